@@ -1,0 +1,136 @@
+//! `ptce run [STUDY_DIR] [--out DIR] [--threads N] [--seed N]`: the whole pipeline, writing
+//! tables, figures and the manifest into the output folder (default `notebooks-out/<study>`).
+
+use super::{say, study_dir, Exit};
+use crate::config::DEFAULT_SEED;
+use crate::load::read_study;
+use crate::pipeline::{analyse, RunOptions};
+use crate::report::manifest::{Provenance, RunRecord};
+use crate::report::{outdir::OutputError, write_outputs, ReportError};
+use crate::validate::{validate, Severity};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// Arguments of `ptce run`.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:\n  ptce run                                  # the shipped sample → notebooks-out/sample\n  ptce run ~/these/etude --out resultats    # your study\n  ptce run --threads 1 --seed 42            # reproducible on one thread")]
+pub struct Args {
+    /// Study folder (default: data/sample).
+    pub study: Option<PathBuf>,
+    /// Output folder (default: notebooks-out/<name of the study folder>).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Seed of every random procedure (default: `seed` of study.toml, else 20140731).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Write formula-like text cells (=, +, -, @) as they are in CSV outputs.
+    #[arg(long)]
+    pub raw_csv: bool,
+}
+
+fn default_out(study: &Path) -> PathBuf {
+    let name = study
+        .canonicalize()
+        .ok()
+        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .unwrap_or_else(|| "study".to_string());
+    PathBuf::from("notebooks-out").join(name)
+}
+
+fn inside(child: &Path, parent: &Path) -> bool {
+    let parent = match parent.canonicalize() {
+        Ok(p) => p,
+        Err(_) => return false,
+    };
+    // The output folder may not exist yet: resolve its nearest existing ancestor.
+    let mut probe = child.to_path_buf();
+    let mut rest = Vec::new();
+    while !probe.exists() {
+        match (probe.file_name(), probe.parent()) {
+            (Some(n), Some(p)) => {
+                rest.push(n.to_os_string());
+                probe = if p.as_os_str().is_empty() { PathBuf::from(".") } else { p.to_path_buf() };
+            }
+            _ => return false,
+        }
+    }
+    let mut full = match probe.canonicalize() {
+        Ok(p) => p,
+        Err(_) => return false,
+    };
+    for n in rest.iter().rev() {
+        full.push(n);
+    }
+    full.starts_with(parent)
+}
+
+/// Runs `ptce run`.
+pub fn run(args: &Args, threads: usize, quiet: bool, command_line: Vec<String>) -> anyhow::Result<Exit> {
+    let dir = study_dir(args.study.as_deref());
+    if !dir.is_dir() {
+        eprintln!("error: {}: study folder not found (expected a folder holding ptces.csv, organizations.csv, memberships.csv…)", dir.display());
+        return Ok(Exit::InvalidStudy);
+    }
+    let out = args.out.clone().unwrap_or_else(|| default_out(&dir));
+    if inside(&out, &dir) {
+        eprintln!("error: {}", OutputError::InsideStudy { path: out });
+        return Ok(Exit::Usage);
+    }
+    let mut timings = Vec::new();
+    let t0 = Instant::now();
+    let raw = read_study(&dir)?;
+    timings.push(("load".to_string(), t0.elapsed().as_secs_f64()));
+    let t1 = Instant::now();
+    let v = validate(&raw);
+    timings.push(("validate".to_string(), t1.elapsed().as_secs_f64()));
+    for p in &v.report.problems {
+        if p.severity == Severity::Error || !quiet {
+            eprintln!("{p}");
+        }
+    }
+    let Some(study) = v.study else {
+        eprintln!(
+            "{} error(s): the study is not usable; nothing was written (run `ptce validate` for the full report)",
+            v.report.count(Severity::Error)
+        );
+        return Ok(Exit::InvalidStudy);
+    };
+    let (seed, seed_source) = match (args.seed, study.config.seed) {
+        (Some(s), _) => (s, "command line"),
+        (None, Some(s)) => (s, "study.toml"),
+        (None, None) => (DEFAULT_SEED, "default"),
+    };
+    say(quiet, &format!("study {}: {} PTCEs, {} organizations, {} memberships; reference date {} ({}); seed {seed} ({seed_source}); {threads} thread(s)",
+        dir.display(), study.ptces.len(), study.organizations.len(), study.memberships.len(),
+        study.reference_date, study.reference_source.as_str()));
+    let t2 = Instant::now();
+    let outputs = analyse(&study, &v.report, &RunOptions { seed });
+    timings.push(("analyse".to_string(), t2.elapsed().as_secs_f64()));
+    let provenance = Provenance {
+        title: study.config.title.clone(),
+        reference_date: study.reference_date.to_string(),
+        reference_date_source: study.reference_source.as_str().to_string(),
+        config_text: raw.config_text.clone(),
+        options: serde_json::to_value(&study.config)?,
+        seed,
+        seed_source: seed_source.to_string(),
+        inputs: study.inputs.clone(),
+        errors: 0,
+        warnings: v.report.count(Severity::Warning),
+    };
+    let run = RunRecord { command_line, threads, timings };
+    match write_outputs(&out, &outputs, &provenance, &run, args.raw_csv) {
+        Ok(path) => {
+            say(quiet, &format!("results written to {}", path.display()));
+            Ok(Exit::Ok)
+        }
+        Err(e @ ReportError::Output(OutputError::Locked { .. })) => {
+            eprintln!("error: {e}");
+            Ok(Exit::Output)
+        }
+        Err(e) => {
+            eprintln!("error: {e}; the previous results, if any, are left as they were");
+            Ok(Exit::Output)
+        }
+    }
+}

@@ -1,0 +1,176 @@
+//! The study configuration, `study.toml`: optional, every key has a default.
+//!
+//! Unknown keys are refused (a typo such as `refrence_date` must not be silently ignored), with
+//! the line and column of the key. `docs/data-format.md` documents every option; `ptce init`
+//! writes a commented example.
+
+use crate::date::PartialDate;
+use serde::{Deserialize, Serialize};
+
+/// Default seed when neither `study.toml` nor `--seed` gives one: the date of the law of
+/// 31 July 2014 that defined PTCEs. A fixed default keeps reruns byte-identical.
+pub const DEFAULT_SEED: u64 = 20_140_731;
+
+/// Language of labels, captions and the report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Language {
+    #[default]
+    Fr,
+    En,
+}
+
+impl Language {
+    /// `fr` or `en`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Language::Fr => "fr",
+            Language::En => "en",
+        }
+    }
+}
+
+/// Where the edges of a PTCE's cooperation network come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum NetworkSource {
+    /// Declared cooperation ties (`ties.csv`).
+    #[default]
+    Ties,
+    /// Co-participation in joint activities (`activities.csv` × `participations.csv`).
+    Activities,
+    /// Both, summed per pair.
+    Both,
+}
+
+/// How co-participation in activities weighs an edge.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ActivityWeighting {
+    /// Number of shared activities (networkx `weighted_projected_graph`).
+    #[default]
+    Count,
+    /// Newman (2001): each activity with k participants adds 1/(k − 1) to each of its pairs
+    /// (networkx `collaboration_weighted_projected_graph`).
+    Newman,
+}
+
+/// `[network]` options.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct NetworkConfig {
+    pub source: NetworkSource,
+    pub activity_weighting: ActivityWeighting,
+    /// Above this many nodes, betweenness may be estimated by sampling (exact when absent).
+    pub betweenness_sample_above: Option<usize>,
+}
+
+/// The whole `study.toml`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct StudyConfig {
+    /// Title shown in the report.
+    pub title: Option<String>,
+    /// Reference date of the study (`YYYY-MM-DD`, or partial). Default: the latest date found
+    /// in the data — never the clock.
+    pub reference_date: Option<String>,
+    /// Seed of every random procedure; default [`DEFAULT_SEED`].
+    pub seed: Option<u64>,
+    pub language: Language,
+    pub network: NetworkConfig,
+}
+
+/// A problem in `study.toml`, with its position when known.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("study.toml:{line}:{column}: {message}")]
+pub struct ConfigError {
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+impl StudyConfig {
+    /// Parses the text of `study.toml`.
+    ///
+    /// # Errors
+    /// A [`ConfigError`] with the line and column of the first problem (TOML syntax, unknown
+    /// key, value of the wrong type, reference date that is not a date).
+    ///
+    /// # Examples
+    /// ```
+    /// use ptce::config::{StudyConfig, NetworkSource};
+    /// let c = StudyConfig::parse("title = \"Étude\"\n[network]\nsource = \"both\"\n").unwrap();
+    /// assert_eq!(c.network.source, NetworkSource::Both);
+    /// let e = StudyConfig::parse("refrence_date = \"2024\"\n").unwrap_err();
+    /// assert_eq!((e.line, e.column), (1, 1));
+    /// ```
+    pub fn parse(text: &str) -> Result<StudyConfig, ConfigError> {
+        let config: StudyConfig = toml::from_str(text).map_err(|e| {
+            let (line, column) = e
+                .span()
+                .map(|s| line_col(text, s.start))
+                .unwrap_or((1, 1));
+            ConfigError {
+                line,
+                column,
+                message: e.message().trim().to_string(),
+            }
+        })?;
+        if let Some(d) = &config.reference_date {
+            if let Err(e) = PartialDate::parse(d) {
+                let (line, column) = find_key(text, "reference_date");
+                return Err(ConfigError {
+                    line,
+                    column,
+                    message: format!("reference_date {d:?} is not valid; expected {e}"),
+                });
+            }
+        }
+        Ok(config)
+    }
+
+    /// The reference date given in the file, if any.
+    pub fn reference_date(&self) -> Option<PartialDate> {
+        self.reference_date
+            .as_deref()
+            .and_then(|d| PartialDate::parse(d).ok())
+    }
+}
+
+fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map(|l| l.chars().count()).unwrap_or(0) + 1;
+    (line, column)
+}
+
+fn find_key(text: &str, key: &str) -> (usize, usize) {
+    text.lines()
+        .position(|l| l.trim_start().starts_with(key))
+        .map(|i| (i + 1, 1))
+        .unwrap_or((1, 1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_when_empty() {
+        let c = StudyConfig::parse("").unwrap();
+        assert_eq!(c, StudyConfig::default());
+        assert_eq!(c.language, Language::Fr);
+        assert_eq!(c.network.source, NetworkSource::Ties);
+    }
+
+    #[test]
+    fn errors_carry_position() {
+        let e = StudyConfig::parse("title = \"x\"\n[network]\nsource = \"edges\"\n").unwrap_err();
+        assert_eq!(e.line, 3, "{e}");
+        assert!(e.message.contains("ties"), "{e}");
+        let e = StudyConfig::parse("title = \"x\"\nreference_date = \"31/02/2020\"\n").unwrap_err();
+        assert_eq!(e.line, 2, "{e}");
+        let e = StudyConfig::parse("seed = \"abc\"").unwrap_err();
+        assert_eq!(e.line, 1);
+    }
+}

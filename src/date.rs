@@ -1,0 +1,360 @@
+//! Calendar dates and the partial dates of the study tables.
+//!
+//! A study's dates come from spreadsheets and archives: some are known to the day, some only to
+//! the month or the year. A [`PartialDate`] keeps that precision; it *stands for its first day*
+//! (`2015` → 2015-01-01, `2015-03` → 2015-03-01) whenever a calendar date is needed, and the
+//! precision is carried into every duration computed from it (`docs/stages.md`).
+//!
+//! Accepted spellings: `YYYY-MM-DD`, `DD/MM/YYYY` (also `DD-MM-YYYY`, `DD.MM.YYYY`), `YYYY/MM/DD`,
+//! `YYYY-MM`, `MM/YYYY`, `YYYY`; a trailing time of day (`2015-03-01 00:00:00`, `…T00:00:00`, as
+//! spreadsheets export) is ignored. Years outside [`MIN_YEAR`]..=[`MAX_YEAR`] are refused.
+
+use std::fmt;
+
+/// Earliest year accepted in a study.
+pub const MIN_YEAR: i32 = 1800;
+/// Latest year accepted in a study.
+pub const MAX_YEAR: i32 = 2200;
+
+/// A calendar date, stored as days since 1970-01-01 (proleptic Gregorian).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date(i32);
+
+impl Date {
+    /// The date of `year-month-day`, or `None` if it does not exist.
+    ///
+    /// # Examples
+    /// ```
+    /// use ptce::date::Date;
+    /// assert_eq!(Date::from_ymd(2024, 2, 29).unwrap().to_string(), "2024-02-29");
+    /// assert!(Date::from_ymd(2023, 2, 29).is_none());
+    /// ```
+    pub fn from_ymd(year: i32, month: u32, day: u32) -> Option<Date> {
+        if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
+            return None;
+        }
+        Some(Date(days_from_civil(year, month, day)))
+    }
+
+    /// Days since 1970-01-01.
+    pub fn days(self) -> i32 {
+        self.0
+    }
+
+    /// The date `days` after 1970-01-01.
+    pub fn from_days(days: i32) -> Date {
+        Date(days)
+    }
+
+    /// `(year, month, day)`.
+    pub fn ymd(self) -> (i32, u32, u32) {
+        civil_from_days(self.0)
+    }
+
+    /// Whole days from `self` to `later` (negative if `later` is earlier).
+    pub fn days_until(self, later: Date) -> i32 {
+        later.0 - self.0
+    }
+
+    /// The date `n` days later.
+    pub fn add_days(self, n: i32) -> Date {
+        Date(self.0 + n)
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (y, m, d) = self.ymd();
+        write!(f, "{y:04}-{m:02}-{d:02}")
+    }
+}
+
+/// How precisely a date is known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Precision {
+    /// Only the year is known.
+    Year,
+    /// Year and month are known.
+    Month,
+    /// The exact day is known.
+    Day,
+}
+
+impl Precision {
+    /// `year`, `month` or `day`, as written in output tables.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Precision::Year => "year",
+            Precision::Month => "month",
+            Precision::Day => "day",
+        }
+    }
+}
+
+/// A date known to the year, the month or the day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct PartialDate {
+    first_day: Date,
+    precision: Precision,
+}
+
+impl PartialDate {
+    /// A date known to the day.
+    pub fn day(date: Date) -> PartialDate {
+        PartialDate {
+            first_day: date,
+            precision: Precision::Day,
+        }
+    }
+
+    /// Builds a partial date from its parts; `None` if they do not form a date.
+    pub fn from_parts(year: i32, month: Option<u32>, day: Option<u32>) -> Option<PartialDate> {
+        if !(MIN_YEAR..=MAX_YEAR).contains(&year) {
+            return None;
+        }
+        let (m, d, precision) = match (month, day) {
+            (None, None) => (1, 1, Precision::Year),
+            (Some(m), None) => (m, 1, Precision::Month),
+            (Some(m), Some(d)) => (m, d, Precision::Day),
+            (None, Some(_)) => return None,
+        };
+        Date::from_ymd(year, m, d).map(|first_day| PartialDate {
+            first_day,
+            precision,
+        })
+    }
+
+    /// The calendar date this partial date stands for: its first day.
+    pub fn first_day(self) -> Date {
+        self.first_day
+    }
+
+    /// How precisely it is known.
+    pub fn precision(self) -> Precision {
+        self.precision
+    }
+
+    /// The last day it may stand for (end of its year or month, or the day itself).
+    pub fn last_day(self) -> Date {
+        let (y, m, _) = self.first_day.ymd();
+        match self.precision {
+            Precision::Day => self.first_day,
+            Precision::Month => self.first_day.add_days(days_in_month(y, m) as i32 - 1),
+            Precision::Year => self.first_day.add_days(if is_leap(y) { 365 } else { 364 }),
+        }
+    }
+
+    /// Parses one of the accepted spellings (module documentation).
+    ///
+    /// # Errors
+    /// A [`DateError`] saying what was expected.
+    ///
+    /// # Examples
+    /// ```
+    /// use ptce::date::{PartialDate, Precision};
+    /// let d = PartialDate::parse("15/03/2016").unwrap();
+    /// assert_eq!(d.to_string(), "2016-03-15");
+    /// let y = PartialDate::parse("2015").unwrap();
+    /// assert_eq!((y.first_day().to_string(), y.precision()), ("2015-01-01".into(), Precision::Year));
+    /// assert_eq!(PartialDate::parse("2015-03").unwrap().to_string(), "2015-03");
+    /// assert!(PartialDate::parse("31/02/2016").is_err());
+    /// ```
+    pub fn parse(text: &str) -> Result<PartialDate, DateError> {
+        let s = strip_time(text.trim());
+        let bad = || DateError::Unrecognized;
+        let parts: Vec<&str> = s.split(['-', '/', '.']).collect();
+        let num = |p: &str, max_len: usize| -> Result<u32, DateError> {
+            if p.is_empty() || p.len() > max_len || !p.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(bad());
+            }
+            p.parse::<u32>().map_err(|_| bad())
+        };
+        let (year, month, day) = match parts.as_slice() {
+            [y] if y.len() == 4 => (num(y, 4)?, None, None),
+            [y, m] if y.len() == 4 => (num(y, 4)?, Some(num(m, 2)?), None),
+            [m, y] if y.len() == 4 && m.len() <= 2 => (num(y, 4)?, Some(num(m, 2)?), None),
+            [y, m, d] if y.len() == 4 => (num(y, 4)?, Some(num(m, 2)?), Some(num(d, 2)?)),
+            [d, m, y] if y.len() == 4 => (num(y, 4)?, Some(num(m, 2)?), Some(num(d, 2)?)),
+            _ => return Err(bad()),
+        };
+        let year = year as i32;
+        if !(MIN_YEAR..=MAX_YEAR).contains(&year) {
+            return Err(DateError::YearOutOfRange(year));
+        }
+        if let Some(m) = month {
+            if !(1..=12).contains(&m) {
+                return Err(DateError::NoSuchDate);
+            }
+        }
+        PartialDate::from_parts(year, month, day).ok_or(DateError::NoSuchDate)
+    }
+}
+
+impl PartialOrd for PartialDate {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for PartialDate {
+    /// Ordered by the day they stand for, then by precision (coarser first).
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (self.first_day, self.precision).cmp(&(other.first_day, other.precision))
+    }
+}
+
+impl fmt::Display for PartialDate {
+    /// Written with its own precision: `2015`, `2015-03` or `2015-03-01`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (y, m, d) = self.first_day.ymd();
+        match self.precision {
+            Precision::Year => write!(f, "{y:04}"),
+            Precision::Month => write!(f, "{y:04}-{m:02}"),
+            Precision::Day => write!(f, "{y:04}-{m:02}-{d:02}"),
+        }
+    }
+}
+
+/// Why a text is not a date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateError {
+    /// Not one of the accepted spellings.
+    Unrecognized,
+    /// Well formed, but no such day (e.g. 31/02/2016, month 13).
+    NoSuchDate,
+    /// Year outside [`MIN_YEAR`]..=[`MAX_YEAR`].
+    YearOutOfRange(i32),
+}
+
+impl fmt::Display for DateError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DateError::Unrecognized => {
+                f.write_str("a date as YYYY-MM-DD, DD/MM/YYYY, YYYY-MM or YYYY")
+            }
+            DateError::NoSuchDate => f.write_str("an existing calendar date"),
+            DateError::YearOutOfRange(_) => {
+                write!(f, "a year between {MIN_YEAR} and {MAX_YEAR}")
+            }
+        }
+    }
+}
+
+fn strip_time(s: &str) -> &str {
+    // "2015-03-01 00:00:00", "2015-03-01T00:00:00", "01/03/2015 00:00"
+    match s.find(['T', ' ']) {
+        Some(i) if i >= 4 => {
+            let rest = &s[i + 1..];
+            if !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_digit() || b == b':' || b == b'.') {
+                &s[..i]
+            } else {
+                s
+            }
+        }
+        _ => s,
+    }
+}
+
+/// Whether `year` is a leap year (Gregorian).
+pub fn is_leap(year: i32) -> bool {
+    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+}
+
+/// Number of days of `month` (1–12) in `year`.
+pub fn days_in_month(year: i32, month: u32) -> u32 {
+    match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if is_leap(year) => 29,
+        2 => 28,
+        _ => 0,
+    }
+}
+
+// Howard Hinnant's days_from_civil / civil_from_days (public domain algorithms).
+fn days_from_civil(y: i32, m: u32, d: u32) -> i32 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = if y >= 0 { y } else { y - 399 } / 400;
+    let yoe = (y - era * 400) as u32;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe as i32 - 719_468
+}
+
+fn civil_from_days(z: i32) -> (i32, u32, u32) {
+    let z = z + 719_468;
+    let era = if z >= 0 { z } else { z - 146_096 } / 146_097;
+    let doe = (z - era * 146_097) as u32;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe as i32 + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (if m <= 2 { y + 1 } else { y }, m, d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn epoch_and_round_trip() {
+        assert_eq!(Date::from_ymd(1970, 1, 1).unwrap().days(), 0);
+        assert_eq!(Date::from_ymd(2000, 3, 1).unwrap().days(), 11_017);
+        for days in (-60_000..80_000).step_by(7) {
+            let (y, m, d) = Date::from_days(days).ymd();
+            assert_eq!(Date::from_ymd(y, m, d).unwrap().days(), days);
+        }
+    }
+
+    #[test]
+    fn parses_every_spelling() {
+        let cases = [
+            ("2016-03-15", "2016-03-15", Precision::Day),
+            ("15/03/2016", "2016-03-15", Precision::Day),
+            ("15-03-2016", "2016-03-15", Precision::Day),
+            ("15.03.2016", "2016-03-15", Precision::Day),
+            ("2016/03/15", "2016-03-15", Precision::Day),
+            ("1/3/2016", "2016-03-01", Precision::Day),
+            ("2016-03", "2016-03", Precision::Month),
+            ("03/2016", "2016-03", Precision::Month),
+            ("2016", "2016", Precision::Year),
+            (" 2016-03-15 00:00:00 ", "2016-03-15", Precision::Day),
+            ("2016-03-15T00:00:00", "2016-03-15", Precision::Day),
+        ];
+        for (text, shown, precision) in cases {
+            let d = PartialDate::parse(text).unwrap_or_else(|e| panic!("{text}: {e}"));
+            assert_eq!(d.to_string(), shown, "{text}");
+            assert_eq!(d.precision(), precision, "{text}");
+        }
+    }
+
+    #[test]
+    fn refuses_non_dates() {
+        for text in ["", "NC", "2016-13", "31/02/2016", "2016-02-30", "16/03/15", "2016-3-x"] {
+            assert!(PartialDate::parse(text).is_err(), "{text}");
+        }
+        assert_eq!(
+            PartialDate::parse("30000"),
+            Err(DateError::Unrecognized),
+            "5-digit years are not dates"
+        );
+        assert_eq!(
+            PartialDate::parse("1066"),
+            Err(DateError::YearOutOfRange(1066))
+        );
+    }
+
+    #[test]
+    fn partial_dates_stand_for_their_first_day() {
+        let y = PartialDate::parse("2015").unwrap();
+        assert_eq!(y.first_day().to_string(), "2015-01-01");
+        assert_eq!(y.last_day().to_string(), "2015-12-31");
+        let m = PartialDate::parse("2016-02").unwrap();
+        assert_eq!(m.first_day().to_string(), "2016-02-01");
+        assert_eq!(m.last_day().to_string(), "2016-02-29");
+        assert!(y < m);
+    }
+}

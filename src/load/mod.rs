@@ -1,0 +1,276 @@
+//! Reading a study folder from disk: the only stage that reads files.
+//!
+//! [`read_study`] finds each table (`<name>.csv`, `.tsv`, `.txt` or `.parquet`; names matched
+//! case-insensitively), reads its bytes once (hashing them for the manifest), decodes and parses
+//! it into a [`RawTable`]. Problems with a file (missing, empty, binary, malformed) are collected,
+//! not thrown, so that validation can report every problem of the study at once.
+
+pub mod parquet;
+pub mod table;
+pub mod text;
+
+pub use table::{RawRow, RawTable};
+
+use sha2::{Digest, Sha256};
+use std::path::{Path, PathBuf};
+
+/// Largest input file read, in bytes (1 GiB). Larger files are refused with a message.
+pub const MAX_INPUT_BYTES: u64 = 1 << 30;
+
+/// The tables of the data contract, in contract order: (name, required).
+pub const TABLES: &[(&str, bool)] = &[
+    ("ptces", true),
+    ("organizations", true),
+    ("memberships", true),
+    ("ties", false),
+    ("activities", false),
+    ("participations", false),
+    ("events", false),
+];
+
+/// What went wrong with one input file.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum LoadError {
+    #[error("{file}: required table is missing (expected {file} or its .parquet / .tsv version in the study folder)")]
+    Missing { file: String },
+    #[error("{file}: found several files for this table ({others}); keep only one")]
+    Ambiguous { file: String, others: String },
+    #[error("{file}: cannot read the file: {message}")]
+    Io { file: String, message: String },
+    #[error("{file}: file is {bytes} bytes, above the limit of {limit} bytes")]
+    TooLarge { file: String, bytes: u64, limit: u64 },
+    #[error("{file}:1:1: file is empty; expected a header line naming the columns")]
+    Empty { file: String },
+    #[error("{file}:1:1: file is not a text table (binary content); expected CSV text or Parquet")]
+    Binary { file: String },
+    #[error("{file}:{line}: malformed CSV: {message}")]
+    Malformed {
+        file: String,
+        line: usize,
+        message: String,
+    },
+    #[error("{file}:{line}: row has {found} cells but the header has {expected} columns")]
+    TooManyCells {
+        file: String,
+        line: usize,
+        found: usize,
+        expected: usize,
+    },
+    #[error("{file}: cannot read Parquet: {message}")]
+    Parquet { file: String, message: String },
+}
+
+impl LoadError {
+    /// The file the problem is about.
+    pub fn file(&self) -> &str {
+        match self {
+            LoadError::Missing { file }
+            | LoadError::Ambiguous { file, .. }
+            | LoadError::Io { file, .. }
+            | LoadError::TooLarge { file, .. }
+            | LoadError::Empty { file }
+            | LoadError::Binary { file }
+            | LoadError::Malformed { file, .. }
+            | LoadError::TooManyCells { file, .. }
+            | LoadError::Parquet { file, .. } => file,
+        }
+    }
+
+    /// The line the problem is on, when there is one.
+    pub fn line(&self) -> Option<usize> {
+        match self {
+            LoadError::Empty { .. } | LoadError::Binary { .. } => Some(1),
+            LoadError::Malformed { line, .. } | LoadError::TooManyCells { line, .. } => {
+                Some(*line)
+            }
+            _ => None,
+        }
+    }
+}
+
+/// Fingerprint of one input file, for the manifest.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InputFile {
+    /// Role of the file (`ptces`, `study.toml`, `territory_lookup`…).
+    pub table: String,
+    /// File name relative to the study folder.
+    pub file: String,
+    pub bytes: u64,
+    /// SHA-256 of the bytes, lowercase hex.
+    pub sha256: String,
+    /// Data rows (tables only).
+    pub rows: Option<usize>,
+    pub encoding: Option<String>,
+    pub separator: Option<String>,
+}
+
+/// Everything read from a study folder, before validation.
+#[derive(Debug, Clone)]
+pub struct RawStudy {
+    pub dir: PathBuf,
+    /// Text of `study.toml`, if present.
+    pub config_text: Option<String>,
+    /// Tables found and parsed, by contract name.
+    pub tables: Vec<(String, RawTable)>,
+    /// Fingerprints of every file read.
+    pub inputs: Vec<InputFile>,
+    /// Problems with files (missing required table, unreadable file…).
+    pub problems: Vec<LoadError>,
+}
+
+impl RawStudy {
+    /// The parsed table of that contract name, if it was found and readable.
+    pub fn table(&self, name: &str) -> Option<&RawTable> {
+        self.tables.iter().find(|(n, _)| n == name).map(|(_, t)| t)
+    }
+}
+
+/// Lowercase hex SHA-256 of `bytes`.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Reads one file whole, refusing files above [`MAX_INPUT_BYTES`].
+pub fn read_bytes(path: &Path, shown: &str) -> Result<Vec<u8>, LoadError> {
+    let io = |e: std::io::Error| LoadError::Io {
+        file: shown.to_string(),
+        message: e.to_string(),
+    };
+    let meta = std::fs::metadata(path).map_err(io)?;
+    if meta.len() > MAX_INPUT_BYTES {
+        return Err(LoadError::TooLarge {
+            file: shown.to_string(),
+            bytes: meta.len(),
+            limit: MAX_INPUT_BYTES,
+        });
+    }
+    std::fs::read(path).map_err(io)
+}
+
+/// Reads a study folder: `study.toml` (optional) and every table of [`TABLES`].
+///
+/// # Errors
+/// Only when the folder itself cannot be listed; problems with single files are in
+/// [`RawStudy::problems`].
+pub fn read_study(dir: &Path) -> Result<RawStudy, LoadError> {
+    let shown = dir.display().to_string();
+    let entries = std::fs::read_dir(dir).map_err(|e| LoadError::Io {
+        file: shown.clone(),
+        message: e.to_string(),
+    })?;
+    let mut names: Vec<String> = entries
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_type().map(|t| t.is_file()).unwrap_or(false))
+        .filter_map(|e| e.file_name().to_str().map(str::to_string))
+        .collect();
+    names.sort();
+    let mut study = RawStudy {
+        dir: dir.to_path_buf(),
+        config_text: None,
+        tables: Vec::new(),
+        inputs: Vec::new(),
+        problems: Vec::new(),
+    };
+    if let Some(name) = names.iter().find(|n| n.eq_ignore_ascii_case("study.toml")) {
+        match read_bytes(&dir.join(name), name) {
+            Ok(bytes) => {
+                study.inputs.push(fingerprint("study.toml", name, &bytes, None));
+                let (text, _) = text::decode(&bytes);
+                study.config_text = Some(text.into_owned());
+            }
+            Err(e) => study.problems.push(e),
+        }
+    }
+    for &(table, required) in TABLES {
+        let found: Vec<&String> = names
+            .iter()
+            .filter(|n| {
+                let lower = n.to_lowercase();
+                ["csv", "tsv", "txt", "parquet"]
+                    .iter()
+                    .any(|ext| lower == format!("{table}.{ext}"))
+            })
+            .collect();
+        match found.as_slice() {
+            [] if required => study.problems.push(LoadError::Missing {
+                file: format!("{table}.csv"),
+            }),
+            [] => {}
+            [name] => match read_table(&dir.join(name), name) {
+                Ok((raw, fp)) => {
+                    study.inputs.push(InputFile {
+                        table: table.to_string(),
+                        ..fp
+                    });
+                    study.tables.push((table.to_string(), raw));
+                }
+                Err(e) => study.problems.push(e),
+            },
+            [first, rest @ ..] => study.problems.push(LoadError::Ambiguous {
+                file: first.to_string(),
+                others: rest.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", "),
+            }),
+        }
+    }
+    Ok(study)
+}
+
+/// Reads and parses one table file (CSV/TSV/TXT or Parquet, by extension).
+pub fn read_table(path: &Path, shown: &str) -> Result<(RawTable, InputFile), LoadError> {
+    let bytes = read_bytes(path, shown)?;
+    let is_parquet = shown.to_lowercase().ends_with(".parquet");
+    let raw = if is_parquet {
+        if bytes.is_empty() {
+            return Err(LoadError::Empty {
+                file: shown.to_string(),
+            });
+        }
+        parquet::parse_parquet(shown, &bytes)?
+    } else {
+        table::parse_csv(shown, &bytes)?
+    };
+    let fp = fingerprint("", shown, &bytes, Some(&raw));
+    Ok((raw, fp))
+}
+
+fn fingerprint(table: &str, file: &str, bytes: &[u8], raw: Option<&RawTable>) -> InputFile {
+    InputFile {
+        table: table.to_string(),
+        file: file.to_string(),
+        bytes: bytes.len() as u64,
+        sha256: sha256_hex(bytes),
+        rows: raw.map(|r| r.rows.len()),
+        encoding: raw.and_then(|r| r.encoding).map(|e| e.as_str().to_string()),
+        separator: raw
+            .and_then(|r| r.separator)
+            .map(|s| text::separator_name(s).to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sha256_of_abc() {
+        assert_eq!(
+            sha256_hex(b"abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
+
+    #[test]
+    fn reads_a_folder_and_reports_missing_tables() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("PTCES.csv"), "ptce_id,name\nP1,Un\n").unwrap();
+        std::fs::write(dir.path().join("ties.csv"), "").unwrap();
+        let study = read_study(dir.path()).unwrap();
+        assert_eq!(study.table("ptces").unwrap().rows.len(), 1);
+        let files: Vec<&str> = study.problems.iter().map(|p| p.file()).collect();
+        assert_eq!(files, vec!["organizations.csv", "memberships.csv", "ties.csv"]);
+        assert!(matches!(study.problems[2], LoadError::Empty { .. }));
+        assert_eq!(study.inputs.len(), 1);
+        assert_eq!(study.inputs[0].rows, Some(1));
+    }
+}

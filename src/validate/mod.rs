@@ -1,0 +1,245 @@
+//! Validation: turns the raw tables of a study into typed records, checking every cell and
+//! every reference, and gathers *every* problem before deciding whether the study is usable.
+//!
+//! Errors make the study unusable (`ptce validate` exits 1); warnings are reported and kept in
+//! the run's output (`tables/validation.csv`).
+
+pub mod cells;
+pub mod problem;
+pub mod reader;
+pub mod records;
+pub mod references;
+
+pub use problem::{Problem, Severity, ValidationReport};
+
+use crate::config::StudyConfig;
+use crate::date::{Date, PartialDate};
+use crate::load::{LoadError, RawStudy, RawTable};
+use crate::study::{ReferenceSource, Study};
+use records::Lined;
+use references::Columns;
+
+/// Outcome of validation: the study when usable, and the report in every case.
+#[derive(Debug, Clone)]
+pub struct Validated {
+    pub study: Option<Study>,
+    pub report: ValidationReport,
+    /// Data rows per table found, in contract order.
+    pub rows: Vec<(String, usize)>,
+}
+
+fn load_problem(e: &LoadError) -> Problem {
+    let mut p = Problem::file(Severity::Error, e.file(), String::new());
+    p.line = e.line();
+    if e.line() == Some(1) {
+        p.column = Some(1);
+    }
+    // The message without its leading "file:line:" (the location is printed separately).
+    let text = e.to_string();
+    let prefix = match e.line() {
+        Some(l) => format!("{}:{l}:1: ", e.file()),
+        None => format!("{}: ", e.file()),
+    };
+    let alt = e.line().map(|l| format!("{}:{l}: ", e.file()));
+    p.message = text
+        .strip_prefix(&prefix)
+        .or_else(|| alt.as_deref().and_then(|a| text.strip_prefix(a)))
+        .unwrap_or(&text)
+        .to_string();
+    p
+}
+
+fn typed<T>(
+    t: Option<&RawTable>,
+    spec: reader::Spec,
+    p: &mut Vec<Problem>,
+    f: impl FnMut(&reader::Row<'_>, &mut Vec<Problem>) -> Option<T>,
+) -> Option<Vec<Lined<T>>> {
+    t.map(|t| records::read_rows(t, spec, p, f))
+}
+
+fn strip<T>(v: Vec<Lined<T>>) -> Vec<T> {
+    v.into_iter().map(|l| l.record).collect()
+}
+
+fn column_index(table: Option<&RawTable>) -> impl Fn(&str) -> Option<usize> + '_ {
+    move |name| table.and_then(|t| t.column(name))
+}
+
+/// Validates a study read from disk.
+///
+/// # Returns
+/// [`Validated`]: the typed [`Study`] if there is no error, and the sorted report of every
+/// error and warning.
+pub fn validate(raw: &RawStudy) -> Validated {
+    let mut p: Vec<Problem> = raw.problems.iter().map(load_problem).collect();
+    let config = match raw.config_text.as_deref().map(StudyConfig::parse) {
+        None => StudyConfig::default(),
+        Some(Ok(c)) => c,
+        Some(Err(e)) => {
+            let mut pr = Problem::file(Severity::Error, "study.toml", e.message.clone());
+            pr.line = Some(e.line);
+            pr.column = Some(e.column);
+            p.push(pr);
+            StudyConfig::default()
+        }
+    };
+    let read = |name: &str,
+                spec: reader::Spec,
+                p: &mut Vec<Problem>|
+     -> Option<&RawTable> {
+        let t = raw.table(name)?;
+        let _ = spec;
+        if t.rows.is_empty() && crate::load::TABLES.iter().any(|(n, req)| *n == name && *req) {
+            p.push(Problem::cell(
+                Severity::Error,
+                &t.file,
+                1,
+                None,
+                None,
+                "table has a header but no data rows; expected at least one row",
+            ));
+        }
+        Some(t)
+    };
+    let t_ptces = read("ptces", records::PTCES, &mut p);
+    let t_orgs = read("organizations", records::ORGANIZATIONS, &mut p);
+    let t_mem = read("memberships", records::MEMBERSHIPS, &mut p);
+    let t_ties = read("ties", records::TIES, &mut p);
+    let t_acts = read("activities", records::ACTIVITIES, &mut p);
+    let t_parts = read("participations", records::PARTICIPATIONS, &mut p);
+    let t_events = read("events", records::EVENTS, &mut p);
+
+    let ptces = typed(t_ptces, records::PTCES, &mut p, records::ptce).unwrap_or_default();
+    let orgs = typed(t_orgs, records::ORGANIZATIONS, &mut p, records::organization)
+        .unwrap_or_default();
+    let mems = typed(t_mem, records::MEMBERSHIPS, &mut p, records::membership).unwrap_or_default();
+    let ties = typed(t_ties, records::TIES, &mut p, records::tie);
+    let acts = typed(t_acts, records::ACTIVITIES, &mut p, records::activity);
+    let parts = typed(t_parts, records::PARTICIPATIONS, &mut p, records::participation);
+    let events = typed(t_events, records::EVENTS, &mut p, records::event);
+
+    let file = |t: Option<&RawTable>, d: &str| t.map(|t| t.file.clone()).unwrap_or(d.to_string());
+    let (f_ptces, f_orgs, f_mem) = (
+        file(t_ptces, "ptces.csv"),
+        file(t_orgs, "organizations.csv"),
+        file(t_mem, "memberships.csv"),
+    );
+    let (i_ptces, i_orgs, i_mem) = (column_index(t_ptces), column_index(t_orgs), column_index(t_mem));
+    let ptce_ids = references::unique_ids(&f_ptces, "ptce_id", i_ptces("ptce_id"), &ptces, |r| r.ptce_id.as_str(), &mut p);
+    let org_ids = references::unique_ids(&f_orgs, "org_id", i_orgs("org_id"), &orgs, |r| r.org_id.as_str(), &mut p);
+    let c_mem = Columns { file: &f_mem, index: &i_mem };
+    let spells = references::memberships(&mems, &ptce_ids, &org_ids, &c_mem, &mut p);
+
+    let f_ties = file(t_ties, "ties.csv");
+    let i_ties = column_index(t_ties);
+    let c_ties = Columns { file: &f_ties, index: &i_ties };
+    if let Some(ties) = &ties {
+        references::ties(ties, &ptce_ids, &spells, &c_ties, &mut p);
+    }
+    let (f_acts, f_parts) = (file(t_acts, "activities.csv"), file(t_parts, "participations.csv"));
+    let (i_acts, i_parts) = (column_index(t_acts), column_index(t_parts));
+    let c_acts = Columns { file: &f_acts, index: &i_acts };
+    let c_parts = Columns { file: &f_parts, index: &i_parts };
+    if let Some(acts) = &acts {
+        references::unique_ids(&f_acts, "activity_id", i_acts("activity_id"), acts, |r| r.activity_id.as_str(), &mut p);
+    }
+    if acts.is_some() || parts.is_some() {
+        if parts.is_some() && acts.is_none() {
+            p.push(Problem::file(Severity::Error, &f_parts, "participations refer to activities, but activities.csv is missing"));
+        }
+        references::activities(
+            acts.as_deref().unwrap_or_default(),
+            parts.as_deref().unwrap_or_default(),
+            &ptce_ids, &org_ids, &spells, &c_acts, &c_parts, &mut p,
+        );
+    }
+    let f_events = file(t_events, "events.csv");
+    let i_events = column_index(t_events);
+    let c_events = Columns { file: &f_events, index: &i_events };
+    if let Some(events) = &events {
+        references::events(events, &ptce_ids, &c_events, &mut p);
+    }
+
+    // Organizations without membership, PTCEs without member: warnings.
+    let c_ptces = Columns { file: &f_ptces, index: &i_ptces };
+    let c_orgs = Columns { file: &f_orgs, index: &i_orgs };
+    let members: std::collections::HashSet<&str> = spells.keys().map(|(_, o)| o.as_str()).collect();
+    let with_members: std::collections::HashSet<&str> = spells.keys().map(|(pt, _)| pt.as_str()).collect();
+    for r in &orgs {
+        if !members.contains(r.record.org_id.as_str()) {
+            p.push(c_orgs.at(Severity::Warning, r.line, "org_id", &r.record.org_id,
+                format!("organization {:?} has no membership; it appears in no network", r.record.org_id)));
+        }
+    }
+    for r in &ptces {
+        if !with_members.contains(r.record.ptce_id.as_str()) {
+            p.push(c_ptces.at(Severity::Warning, r.line, "ptce_id", &r.record.ptce_id,
+                format!("PTCE {:?} has no member; its measures will be empty", r.record.ptce_id)));
+        }
+    }
+
+    // Reference date: from study.toml, else the latest date of the data.
+    let mut all_dates: Vec<PartialDate> = Vec::new();
+    all_dates.extend(ptces.iter().filter_map(|r| r.record.founded));
+    all_dates.extend(mems.iter().flat_map(|r| [Some(r.record.joined), r.record.left]).flatten());
+    for t in ties.iter().flatten() {
+        all_dates.extend([Some(t.record.start), t.record.end].into_iter().flatten());
+    }
+    for a in acts.iter().flatten() {
+        all_dates.extend([Some(a.record.start), a.record.end].into_iter().flatten());
+    }
+    all_dates.extend(events.iter().flatten().map(|e| e.record.date));
+    let (reference_date, reference_source) = match config.reference_date() {
+        Some(d) => (d.first_day(), ReferenceSource::Config),
+        None => (
+            all_dates.iter().map(|d| d.first_day()).max().unwrap_or(Date::from_days(0)),
+            ReferenceSource::LatestInData,
+        ),
+    };
+    if reference_source == ReferenceSource::Config {
+        let r = reference_date;
+        for x in &ptces { references::not_after(r, x.record.founded, x.line, "founded", &c_ptces, &mut p); }
+        for x in &mems {
+            references::not_after(r, Some(x.record.joined), x.line, "joined", &c_mem, &mut p);
+            references::not_after(r, x.record.left, x.line, "left", &c_mem, &mut p);
+        }
+        for x in ties.iter().flatten() {
+            references::not_after(r, Some(x.record.start), x.line, "start", &c_ties, &mut p);
+            references::not_after(r, x.record.end, x.line, "end", &c_ties, &mut p);
+        }
+        for x in acts.iter().flatten() {
+            references::not_after(r, Some(x.record.start), x.line, "start", &c_acts, &mut p);
+            references::not_after(r, x.record.end, x.line, "end", &c_acts, &mut p);
+        }
+        for x in events.iter().flatten() {
+            references::not_after(r, Some(x.record.date), x.line, "date", &c_events, &mut p);
+        }
+    }
+
+    let rows = raw
+        .tables
+        .iter()
+        .map(|(n, t)| (n.clone(), t.rows.len()))
+        .collect();
+    let mut report = ValidationReport { problems: p };
+    report.finish();
+    let study = (!report.has_errors()).then(|| {
+        let mut organizations = strip(orgs);
+        organizations.sort_by(|a: &crate::model::Organization, b| a.org_id.cmp(&b.org_id));
+        Study {
+            config,
+            ptces: strip(ptces),
+            organizations,
+            memberships: strip(mems),
+            ties: ties.map(strip),
+            activities: acts.map(strip),
+            participations: parts.map(strip),
+            events: events.map(strip),
+            reference_date,
+            reference_source,
+            inputs: raw.inputs.clone(),
+        }
+    });
+    Validated { study, report, rows }
+}

@@ -1,0 +1,208 @@
+//! Typed access to the cells of a raw table, recording a [`Problem`] for every cell that does
+//! not read as its column's type.
+
+use super::cells::{self, is_null};
+use super::problem::{Problem, Severity};
+use crate::date::PartialDate;
+use crate::load::{RawRow, RawTable};
+
+/// A table with its columns resolved against the contract.
+pub struct TableReader<'a> {
+    pub table: &'a RawTable,
+    columns: Vec<(&'static str, Option<usize>)>,
+}
+
+/// Columns of one table: name and whether required.
+pub type Spec = &'static [(&'static str, bool)];
+
+impl<'a> TableReader<'a> {
+    /// Resolves `spec` against the header; records an error per missing required column and
+    /// returns `None` if any is missing (the rows cannot be typed).
+    pub fn new(table: &'a RawTable, spec: Spec, problems: &mut Vec<Problem>) -> Option<Self> {
+        let mut ok = true;
+        let mut columns = Vec::with_capacity(spec.len());
+        for &(name, required) in spec {
+            let idx = table.column(name);
+            if idx.is_none() && required {
+                ok = false;
+                let found = table.headers.join(", ");
+                problems.push(Problem {
+                    severity: Severity::Error,
+                    file: table.file.clone(),
+                    line: Some(1),
+                    column: None,
+                    column_name: Some(name.to_string()),
+                    value: None,
+                    message: format!(
+                        "required column is missing from the header; expected a column named {name:?} (found: {found})"
+                    ),
+                });
+            }
+            columns.push((name, idx));
+        }
+        // Duplicate header names make "match by name" ambiguous.
+        let mut seen: Vec<String> = Vec::new();
+        for (i, h) in table.headers.iter().enumerate() {
+            let lower = h.to_lowercase();
+            if !lower.is_empty() && seen.contains(&lower) && spec.iter().any(|(n, _)| *n == lower)
+            {
+                ok = false;
+                problems.push(Problem::cell(
+                    Severity::Error,
+                    &table.file,
+                    1,
+                    Some((i, h)),
+                    Some(h),
+                    "column name appears twice in the header; expected each column once",
+                ));
+            }
+            seen.push(lower);
+        }
+        ok.then_some(TableReader { table, columns })
+    }
+
+    /// Rows of the table, each with a typed accessor.
+    pub fn rows(&self) -> impl Iterator<Item = Row<'_>> + '_ {
+        self.table.rows.iter().map(move |r| Row { reader: self, row: r })
+    }
+}
+
+/// One row, read through the contract's columns.
+pub struct Row<'a> {
+    reader: &'a TableReader<'a>,
+    pub row: &'a RawRow,
+}
+
+impl<'a> Row<'a> {
+    /// Line of the row in its file.
+    pub fn line(&self) -> usize {
+        self.row.line
+    }
+
+    fn index(&self, name: &str) -> Option<usize> {
+        self.reader
+            .columns
+            .iter()
+            .find(|(n, _)| *n == name)
+            .and_then(|(_, i)| *i)
+    }
+
+    /// The raw (trimmed) text of a column, `None` when the column is absent.
+    pub fn raw(&self, name: &str) -> Option<&'a str> {
+        self.index(name)
+            .and_then(|i| self.row.cells.get(i))
+            .map(String::as_str)
+    }
+
+    /// A problem located at this row and column.
+    pub fn problem(&self, severity: Severity, name: &str, message: String) -> Problem {
+        let col = self.index(name).map(|i| (i, name));
+        Problem::cell(
+            severity,
+            &self.reader.table.file,
+            self.row.line,
+            col,
+            self.raw(name),
+            message,
+        )
+    }
+
+    /// Text of an optional column; null markers give `None`.
+    pub fn text(&self, name: &str) -> Option<String> {
+        self.raw(name)
+            .filter(|s| !is_null(s, false))
+            .map(str::to_string)
+    }
+
+    /// Text of a required column; records an error and returns `None` when empty.
+    pub fn required(&self, name: &str, problems: &mut Vec<Problem>) -> Option<String> {
+        let v = self.text(name);
+        if v.is_none() {
+            problems.push(self.problem(
+                Severity::Error,
+                name,
+                format!("value is missing; expected a non-empty {name}"),
+            ));
+        }
+        v
+    }
+
+    /// A date (full or partial); records an error when unreadable, or when missing and required.
+    pub fn date(&self, name: &str, required: bool, problems: &mut Vec<Problem>) -> Option<PartialDate> {
+        let Some(text) = self.text(name) else {
+            if required {
+                problems.push(self.problem(
+                    Severity::Error,
+                    name,
+                    "date is missing; expected a date as YYYY-MM-DD, DD/MM/YYYY, YYYY-MM or YYYY"
+                        .to_string(),
+                ));
+            }
+            return None;
+        };
+        match PartialDate::parse(&text) {
+            Ok(d) => Some(d),
+            Err(e) => {
+                problems.push(self.problem(
+                    Severity::Error,
+                    name,
+                    format!("{text:?} is not a valid date; expected {e}"),
+                ));
+                None
+            }
+        }
+    }
+
+    /// A value of a closed vocabulary, with the nearest allowed value suggested on error.
+    pub fn vocab<T>(
+        &self,
+        name: &str,
+        required: bool,
+        parse: impl Fn(&str) -> Option<T>,
+        allowed: &[&'static str],
+        problems: &mut Vec<Problem>,
+    ) -> Option<T> {
+        let Some(text) = self.text(name) else {
+            if required {
+                problems.push(self.problem(
+                    Severity::Error,
+                    name,
+                    format!("value is missing; expected one of {}", allowed.join(", ")),
+                ));
+            }
+            return None;
+        };
+        let v = parse(&text);
+        if v.is_none() {
+            let hint = cells::nearest(&text, allowed)
+                .map(|s| format!("; did you mean {s:?}?"))
+                .unwrap_or_default();
+            problems.push(self.problem(
+                Severity::Error,
+                name,
+                format!(
+                    "{text:?} is not an allowed value; expected one of {}{hint}",
+                    allowed.join(", ")
+                ),
+            ));
+        }
+        v
+    }
+
+    /// A number (decimal comma accepted); `None` when null or unreadable (recorded).
+    pub fn number(&self, name: &str, problems: &mut Vec<Problem>) -> Option<f64> {
+        let raw = self.raw(name)?;
+        if is_null(raw, true) {
+            return None;
+        }
+        let v = cells::parse_number(raw);
+        if v.is_none() {
+            problems.push(self.problem(
+                Severity::Error,
+                name,
+                format!("{raw:?} is not a number; expected a number such as 12 or 3,5"),
+            ));
+        }
+        v
+    }
+}

@@ -1,0 +1,340 @@
+//! Typing the rows of each table into the records of [`crate::model`], one problem per bad cell.
+
+use super::cells::{self, CommuneCode};
+use super::problem::{Problem, Severity};
+use super::reader::{Row, Spec, TableReader};
+use crate::diversity::naf::parse_naf;
+use crate::load::RawTable;
+use crate::model::*;
+
+/// Columns of `ptces`.
+pub const PTCES: Spec = &[
+    ("ptce_id", true),
+    ("name", true),
+    ("commune_code", true),
+    ("department", true),
+    ("region", false),
+    ("density_level", false),
+    ("legal_form", false),
+    ("founded", false),
+];
+/// Columns of `organizations`.
+pub const ORGANIZATIONS: Spec = &[
+    ("org_id", true),
+    ("name", true),
+    ("actor_type", true),
+    ("naf_code", false),
+    ("legal_category", false),
+    ("siren", false),
+    ("commune_code", false),
+    ("employees", false),
+];
+/// Columns of `memberships`.
+pub const MEMBERSHIPS: Spec = &[
+    ("ptce_id", true),
+    ("org_id", true),
+    ("joined", true),
+    ("left", false),
+    ("role", true),
+];
+/// Columns of `ties`.
+pub const TIES: Spec = &[
+    ("ptce_id", true),
+    ("source", true),
+    ("target", true),
+    ("kind", true),
+    ("start", true),
+    ("end", false),
+    ("weight", false),
+];
+/// Columns of `activities`.
+pub const ACTIVITIES: Spec = &[
+    ("activity_id", true),
+    ("ptce_id", true),
+    ("name", true),
+    ("sector", true),
+    ("naf_code", false),
+    ("start", true),
+    ("end", false),
+];
+/// Columns of `participations`.
+pub const PARTICIPATIONS: Spec = &[("activity_id", true), ("org_id", true), ("role", false)];
+/// Columns of `events`.
+pub const EVENTS: Spec = &[
+    ("ptce_id", true),
+    ("date", true),
+    ("event", true),
+    ("note", false),
+    ("source", false),
+];
+
+/// A typed record with the line it came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Lined<T> {
+    pub line: usize,
+    pub record: T,
+}
+
+/// Types every row of a table; rows with an error in a required cell are dropped (their
+/// problems are recorded).
+pub fn read_rows<T>(
+    table: &RawTable,
+    spec: Spec,
+    problems: &mut Vec<Problem>,
+    mut read: impl FnMut(&Row<'_>, &mut Vec<Problem>) -> Option<T>,
+) -> Vec<Lined<T>> {
+    let Some(reader) = TableReader::new(table, spec, problems) else {
+        return Vec::new();
+    };
+    let mut out = Vec::with_capacity(table.rows.len());
+    for row in reader.rows() {
+        let before = problems
+            .iter()
+            .filter(|p| p.severity == Severity::Error)
+            .count();
+        let record = read(&row, problems);
+        let after = problems
+            .iter()
+            .filter(|p| p.severity == Severity::Error)
+            .count();
+        if let (Some(record), true) = (record, before == after) {
+            out.push(Lined {
+                line: row.line(),
+                record,
+            });
+        }
+    }
+    out
+}
+
+fn commune(row: &Row<'_>, name: &str, p: &mut Vec<Problem>) -> Option<String> {
+    let text = row.text(name)?;
+    match cells::commune_code(&text) {
+        Ok(CommuneCode::Valid(c)) => Some(c),
+        Ok(CommuneCode::Padded(c)) => {
+            p.push(row.problem(
+                Severity::Warning,
+                name,
+                format!("{text:?} has 4 digits; read as {c:?} (leading zero restored)"),
+            ));
+            Some(c)
+        }
+        Err(expected) => {
+            p.push(row.problem(
+                Severity::Error,
+                name,
+                format!("{text:?} is not a commune code; expected {expected}"),
+            ));
+            None
+        }
+    }
+}
+
+fn naf(row: &Row<'_>, p: &mut Vec<Problem>) -> Option<String> {
+    let text = row.text("naf_code")?;
+    match parse_naf(&text) {
+        Ok(code) => Some(code.to_string()),
+        Err(e) => {
+            p.push(row.problem(Severity::Error, "naf_code", e.to_string()));
+            None
+        }
+    }
+}
+
+/// Reads a row of `ptces`.
+pub fn ptce(row: &Row<'_>, p: &mut Vec<Problem>) -> Option<Ptce> {
+    let density_level = row.number("density_level", p).and_then(|v| {
+        if v.fract() == 0.0 && (1.0..=7.0).contains(&v) {
+            Some(v as u8)
+        } else {
+            p.push(row.problem(
+                Severity::Error,
+                "density_level",
+                format!("{v} is outside the INSEE density grid; expected an integer from 1 (grands centres urbains) to 7 (rural à habitat très dispersé)"),
+            ));
+            None
+        }
+    });
+    let commune_code = commune(row, "commune_code", p);
+    let legal_form = row.vocab("legal_form", false, LegalForm::parse, &LegalForm::names(), p);
+    let founded = row.date("founded", false, p);
+    Some(Ptce {
+        ptce_id: row.required("ptce_id", p)?,
+        name: row.required("name", p)?,
+        commune_code,
+        department: row.text("department"),
+        region: row.text("region"),
+        density_level,
+        legal_form,
+        founded,
+    })
+}
+
+/// Reads a row of `organizations`.
+pub fn organization(row: &Row<'_>, p: &mut Vec<Problem>) -> Option<Organization> {
+    let actor_type = row.vocab("actor_type", true, ActorType::parse, &ActorType::names(), p);
+    let naf_code = naf(row, p);
+    let legal_category = row.text("legal_category").and_then(|t| {
+        cells::legal_category(&t)
+            .map_err(|e| {
+                p.push(row.problem(
+                    Severity::Error,
+                    "legal_category",
+                    format!("{t:?} is not a legal category; expected {e}"),
+                ))
+            })
+            .ok()
+    });
+    let siren = row.text("siren").and_then(|t| {
+        cells::siren(&t)
+            .map_err(|e| {
+                p.push(row.problem(
+                    Severity::Error,
+                    "siren",
+                    format!("{t:?} is not a valid SIREN; expected {e}"),
+                ))
+            })
+            .ok()
+    });
+    let commune_code = commune(row, "commune_code", p);
+    let employees = row.number("employees", p).and_then(|v| {
+        if v >= 0.0 {
+            Some(v)
+        } else {
+            p.push(row.problem(
+                Severity::Error,
+                "employees",
+                format!("{v} is negative; expected a number of employees ≥ 0"),
+            ));
+            None
+        }
+    });
+    Some(Organization {
+        org_id: row.required("org_id", p)?,
+        name: row.required("name", p)?,
+        actor_type: actor_type?,
+        naf_code,
+        legal_category,
+        siren,
+        commune_code,
+        employees,
+    })
+}
+
+/// Reads a row of `memberships`.
+pub fn membership(row: &Row<'_>, p: &mut Vec<Problem>) -> Option<Membership> {
+    let joined = row.date("joined", true, p);
+    let left = row.date("left", false, p);
+    let role = row.vocab("role", true, Role::parse, &Role::names(), p);
+    if let (Some(j), Some(l)) = (joined, left) {
+        if l < j {
+            p.push(row.problem(
+                Severity::Error,
+                "left",
+                format!("left {l} is before joined {j}; expected a date on or after joined"),
+            ));
+        }
+    }
+    Some(Membership {
+        ptce_id: row.required("ptce_id", p)?,
+        org_id: row.required("org_id", p)?,
+        joined: joined?,
+        left,
+        role: role?,
+    })
+}
+
+/// Reads a row of `ties`.
+pub fn tie(row: &Row<'_>, p: &mut Vec<Problem>) -> Option<Tie> {
+    let kind = row.vocab("kind", true, TieKind::parse, &TieKind::names(), p);
+    let start = row.date("start", true, p);
+    let end = row.date("end", false, p);
+    if let (Some(s), Some(e)) = (start, end) {
+        if e < s {
+            p.push(row.problem(
+                Severity::Error,
+                "end",
+                format!("end {e} is before start {s}; expected a date on or after start"),
+            ));
+        }
+    }
+    let weight = match row.number("weight", p) {
+        None => 1.0,
+        Some(w) if w > 0.0 => w,
+        Some(w) => {
+            p.push(row.problem(
+                Severity::Error,
+                "weight",
+                format!("weight {w} is not positive; expected a number > 0 (empty means 1)"),
+            ));
+            return None;
+        }
+    };
+    let source = row.required("source", p)?;
+    let target = row.required("target", p)?;
+    if source == target {
+        p.push(row.problem(
+            Severity::Error,
+            "target",
+            format!("tie joins {source:?} to itself (self-loop); expected two different organizations"),
+        ));
+        return None;
+    }
+    Some(Tie {
+        ptce_id: row.required("ptce_id", p)?,
+        source,
+        target,
+        kind: kind?,
+        start: start?,
+        end,
+        weight,
+    })
+}
+
+/// Reads a row of `activities`.
+pub fn activity(row: &Row<'_>, p: &mut Vec<Problem>) -> Option<Activity> {
+    let sector = row.vocab("sector", true, Sector::parse, &Sector::names(), p);
+    let naf_code = naf(row, p);
+    let start = row.date("start", true, p);
+    let end = row.date("end", false, p);
+    if let (Some(s), Some(e)) = (start, end) {
+        if e < s {
+            p.push(row.problem(
+                Severity::Error,
+                "end",
+                format!("end {e} is before start {s}; expected a date on or after start"),
+            ));
+        }
+    }
+    Some(Activity {
+        activity_id: row.required("activity_id", p)?,
+        ptce_id: row.required("ptce_id", p)?,
+        name: row.required("name", p)?,
+        sector: sector?,
+        naf_code,
+        start: start?,
+        end,
+    })
+}
+
+/// Reads a row of `participations`.
+pub fn participation(row: &Row<'_>, p: &mut Vec<Problem>) -> Option<Participation> {
+    Some(Participation {
+        activity_id: row.required("activity_id", p)?,
+        org_id: row.required("org_id", p)?,
+        role: row.text("role"),
+    })
+}
+
+/// Reads a row of `events`.
+pub fn event(row: &Row<'_>, p: &mut Vec<Problem>) -> Option<Event> {
+    let date = row.date("date", true, p);
+    let event = row.vocab("event", true, EventType::parse, &EventType::names(), p);
+    Some(Event {
+        ptce_id: row.required("ptce_id", p)?,
+        date: date?,
+        event: event?,
+        note: row.text("note"),
+        source: row.text("source"),
+    })
+}
