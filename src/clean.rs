@@ -19,9 +19,18 @@ pub fn cleaned_tables(study: &Study) -> Vec<Table> {
         .str("commune_code", p.iter().map(|x| x.commune_code.clone()))
         .str("department", p.iter().map(|x| x.department.clone()))
         .str("region", p.iter().map(|x| x.region.clone()))
-        .int("density_level", p.iter().map(|x| x.density_level.map(i64::from)))
-        .str("legal_form", p.iter().map(|x| x.legal_form.map(|f| f.as_str())))
-        .str("founded", p.iter().map(|x| x.founded.map(|d| d.to_string())))];
+        .int(
+            "density_level",
+            p.iter().map(|x| x.density_level.map(i64::from)),
+        )
+        .str(
+            "legal_form",
+            p.iter().map(|x| x.legal_form.map(|f| f.as_str())),
+        )
+        .str(
+            "founded",
+            p.iter().map(|x| x.founded.map(|d| d.to_string())),
+        )];
     let o = &study.organizations;
     out.push(
         Table::new("organizations")

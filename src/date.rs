@@ -245,7 +245,11 @@ fn strip_time(s: &str) -> &str {
     match s.find(['T', ' ']) {
         Some(i) if i >= 4 => {
             let rest = &s[i + 1..];
-            if !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_digit() || b == b':' || b == b'.') {
+            if !rest.is_empty()
+                && rest
+                    .bytes()
+                    .all(|b| b.is_ascii_digit() || b == b':' || b == b'.')
+            {
                 &s[..i]
             } else {
                 s
@@ -333,7 +337,15 @@ mod tests {
 
     #[test]
     fn refuses_non_dates() {
-        for text in ["", "NC", "2016-13", "31/02/2016", "2016-02-30", "16/03/15", "2016-3-x"] {
+        for text in [
+            "",
+            "NC",
+            "2016-13",
+            "31/02/2016",
+            "2016-02-30",
+            "16/03/15",
+            "2016-3-x",
+        ] {
             assert!(PartialDate::parse(text).is_err(), "{text}");
         }
         assert_eq!(

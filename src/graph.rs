@@ -16,7 +16,11 @@ pub enum GraphError {
     /// An edge joins a node to itself.
     SelfLoop { node: u32 },
     /// A weight is zero, negative, NaN or infinite.
-    BadWeight { source: u32, target: u32, weight: f64 },
+    BadWeight {
+        source: u32,
+        target: u32,
+        weight: f64,
+    },
     /// More nodes or arcs than a `u32` index can address.
     TooLarge { n: usize, arcs: usize },
 }
@@ -37,7 +41,10 @@ impl fmt::Display for GraphError {
                 "edge {source}–{target} has weight {weight}; expected a finite positive number"
             ),
             GraphError::TooLarge { n, arcs } => {
-                write!(f, "graph too large: {n} nodes, {arcs} arcs (limit 2^32 − 1)")
+                write!(
+                    f,
+                    "graph too large: {n} nodes, {arcs} arcs (limit 2^32 − 1)"
+                )
             }
         }
     }
@@ -108,7 +115,7 @@ impl Graph {
             });
         }
         // Stable sort keeps the summation order of merged weights fixed for a given input.
-        arcs.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+        arcs.sort_by_key(|a| (a.0, a.1));
         let mut offsets = vec![0usize; n + 1];
         let mut targets = Vec::with_capacity(arcs.len());
         let mut weights: Vec<f64> = Vec::with_capacity(arcs.len());

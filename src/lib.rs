@@ -4,19 +4,20 @@
 //! `load → validate → network → metrics → stages → compare → charts → report`.
 //! Only `load` reads files; only `report` (and later `charts`) writes, under the output folder.
 
+pub mod clean;
+pub mod commands;
 pub mod config;
 pub mod date;
-/// Diversity indices (being integrated; only the NAF helpers for now).
-pub mod diversity {
-    pub mod naf;
-}
+pub mod diversity;
+pub mod generate;
 pub mod graph;
 pub mod load;
 pub mod model;
-pub mod study;
-pub mod validate;
-pub mod clean;
-pub mod commands;
 pub mod pipeline;
 pub mod report;
+pub mod stages;
+pub mod stats;
+pub mod structure;
+pub mod study;
 pub mod table;
+pub mod validate;

@@ -7,7 +7,12 @@ use ptce::commands::{self, Exit};
 /// Analyse the formation of Pôles Territoriaux de Coopération Économique (PTCE): cooperation
 /// networks, stages of meta-organization creation, diversity, urban/rural comparison.
 #[derive(Debug, Parser)]
-#[command(name = "ptce", version, about, after_help = "Exit codes: 0 success, 1 study not usable, 2 usage error, 3 results could not be written.")]
+#[command(
+    name = "ptce",
+    version,
+    about,
+    after_help = "Exit codes: 0 success, 1 study not usable, 2 usage error, 3 results could not be written."
+)]
 struct Cli {
     /// Number of threads for every pool (rayon and polars); default: all cores.
     #[arg(long, global = true)]
@@ -25,6 +30,8 @@ enum Command {
     Run(commands::run::Args),
     /// Check a study folder and report every problem.
     Validate(commands::validate::Args),
+    /// Write a synthetic study (deterministic for a seed).
+    Generate(commands::generate::Args),
 }
 
 fn main() {
@@ -32,7 +39,11 @@ fn main() {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
-            std::process::exit(if e.use_stderr() { Exit::Usage as i32 } else { 0 });
+            std::process::exit(if e.use_stderr() {
+                Exit::Usage as i32
+            } else {
+                0
+            });
         }
     };
     let threads = match cli.threads {
@@ -41,11 +52,16 @@ fn main() {
             std::process::exit(Exit::Usage as i32);
         }
         Some(n) => n,
-        None => std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1),
+        None => std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1),
     };
     // polars reads POLARS_MAX_THREADS once, at its first use: set it before anything else.
     std::env::set_var("POLARS_MAX_THREADS", threads.to_string());
-    if let Err(e) = rayon::ThreadPoolBuilder::new().num_threads(threads).build_global() {
+    if let Err(e) = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build_global()
+    {
         eprintln!("error: cannot start the thread pool: {e}");
         std::process::exit(Exit::Usage as i32);
     }
@@ -53,6 +69,7 @@ fn main() {
     let result = match &cli.command {
         Command::Run(args) => commands::run::run(args, threads, cli.quiet, command_line),
         Command::Validate(args) => commands::validate::run(args),
+        Command::Generate(args) => commands::generate::run(args, cli.quiet),
     };
     let code = match result {
         Ok(exit) => exit,

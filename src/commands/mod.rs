@@ -1,6 +1,7 @@
 //! The subcommands of the `ptce` binary, one file each, each with the same shape: an
 //! arguments struct (clap) and a `run` function returning an [`Exit`].
 
+pub mod generate;
 pub mod run;
 pub mod validate;
 

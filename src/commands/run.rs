@@ -13,7 +13,9 @@ use std::time::Instant;
 
 /// Arguments of `ptce run`.
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Examples:\n  ptce run                                  # the shipped sample → notebooks-out/sample\n  ptce run ~/these/etude --out resultats    # your study\n  ptce run --threads 1 --seed 42            # reproducible on one thread")]
+#[command(
+    after_help = "Examples:\n  ptce run                                  # the shipped sample → notebooks-out/sample\n  ptce run ~/these/etude --out resultats    # your study\n  ptce run --threads 1 --seed 42            # reproducible on one thread"
+)]
 pub struct Args {
     /// Study folder (default: data/sample).
     pub study: Option<PathBuf>,
@@ -49,7 +51,11 @@ fn inside(child: &Path, parent: &Path) -> bool {
         match (probe.file_name(), probe.parent()) {
             (Some(n), Some(p)) => {
                 rest.push(n.to_os_string());
-                probe = if p.as_os_str().is_empty() { PathBuf::from(".") } else { p.to_path_buf() };
+                probe = if p.as_os_str().is_empty() {
+                    PathBuf::from(".")
+                } else {
+                    p.to_path_buf()
+                };
             }
             _ => return false,
         }
@@ -65,7 +71,12 @@ fn inside(child: &Path, parent: &Path) -> bool {
 }
 
 /// Runs `ptce run`.
-pub fn run(args: &Args, threads: usize, quiet: bool, command_line: Vec<String>) -> anyhow::Result<Exit> {
+pub fn run(
+    args: &Args,
+    threads: usize,
+    quiet: bool,
+    command_line: Vec<String>,
+) -> anyhow::Result<Exit> {
     let dir = study_dir(args.study.as_deref());
     if !dir.is_dir() {
         eprintln!("error: {}: study folder not found (expected a folder holding ptces.csv, organizations.csv, memberships.csv…)", dir.display());
@@ -118,7 +129,11 @@ pub fn run(args: &Args, threads: usize, quiet: bool, command_line: Vec<String>) 
         errors: 0,
         warnings: v.report.count(Severity::Warning),
     };
-    let run = RunRecord { command_line, threads, timings };
+    let run = RunRecord {
+        command_line,
+        threads,
+        timings,
+    };
     match write_outputs(&out, &outputs, &provenance, &run, args.raw_csv) {
         Ok(path) => {
             say(quiet, &format!("results written to {}", path.display()));

@@ -9,7 +9,9 @@ use std::path::PathBuf;
 
 /// Arguments of `ptce validate`.
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Examples:\n  ptce validate                 # the shipped sample, data/sample\n  ptce validate ~/these/etude   # your study folder")]
+#[command(
+    after_help = "Examples:\n  ptce validate                 # the shipped sample, data/sample\n  ptce validate ~/these/etude   # your study folder"
+)]
 pub struct Args {
     /// Study folder (default: data/sample).
     pub study: Option<PathBuf>,
@@ -24,9 +26,15 @@ pub fn print_summary(out: &mut dyn Write, v: &Validated) -> std::io::Result<()> 
     for p in &v.report.problems {
         writeln!(out, "{p}")?;
     }
-    let (e, w) = (v.report.count(Severity::Error), v.report.count(Severity::Warning));
+    let (e, w) = (
+        v.report.count(Severity::Error),
+        v.report.count(Severity::Warning),
+    );
     if e > 0 {
-        writeln!(out, "{e} error(s), {w} warning(s): the study is not usable until the errors are fixed")?;
+        writeln!(
+            out,
+            "{e} error(s), {w} warning(s): the study is not usable until the errors are fixed"
+        )?;
     } else {
         writeln!(out, "0 errors, {w} warning(s): the study is usable")?;
     }
@@ -44,5 +52,9 @@ pub fn run(args: &Args) -> anyhow::Result<Exit> {
     let v = validate(&raw);
     let stdout = std::io::stdout();
     print_summary(&mut stdout.lock(), &v)?;
-    Ok(if v.study.is_some() { Exit::Ok } else { Exit::InvalidStudy })
+    Ok(if v.study.is_some() {
+        Exit::Ok
+    } else {
+        Exit::InvalidStudy
+    })
 }

@@ -1,9 +1,9 @@
 //! NAF rév. 2 activity codes: parsing, sections, canonical form.
 //!
-//! The French activity nomenclature (*Nomenclature d'activités française*, revision 2, INSEE 2008)
-//! has five levels: section (a letter, 21), division (2 digits, 88), group (`88.9`), class (`88.99`)
-//! and sub-class (`88.99B`). Sections are determined by the division (`docs/diversity.md`,
-//! `../shared/domain.md` §4). Only the division is checked against the nomenclature; the group and
+//! The French activity nomenclature (*Nomenclature d'activités française*, revision 2, INSEE
+//! 2008) has five levels: section (a letter, 21), division (2 digits, 88), group (`88.9`), class
+//! (`88.99`) and sub-class (`88.99B`). Sections are determined by the division (table in
+//! `docs/diversity.md`). Only the division is checked against the nomenclature; the group and
 //! class digits and the sub-class letter are checked for form only.
 
 use std::fmt;
@@ -172,7 +172,9 @@ pub fn parse_naf(input: &str) -> Result<NafCode, NafError> {
             }
             None if c == '.' && n_digits == 2 && !seen_dot => seen_dot = true,
             None if c == '.' => {
-                return Err(malformed("a dot can only separate the division from the rest"))
+                return Err(malformed(
+                    "a dot can only separate the division from the rest",
+                ))
             }
             None => {
                 return Err(malformed(&format!(
@@ -215,7 +217,8 @@ impl NafCode {
     /// The section letter of this code (always defined: the division was checked when parsing).
     ///
     /// # Returns
-    /// A letter `A`–`U`; `'?'` only for a hand-built code whose division is not in the nomenclature.
+    /// A letter `A`–`U`; `'?'` only for a hand-built code whose division is not in the
+    /// nomenclature.
     ///
     /// # Complexity
     /// O(1).
@@ -225,7 +228,7 @@ impl NafCode {
 
     /// The category label of this code at a level of the tree: `Q`, `88` or `88.9`.
     ///
-    /// These labels are the ones [`crate::diversity::disparity::Disparity::naf_tree`] understands.
+    /// These are the category labels that `Disparity::naf_tree` places in the NAF tree.
     ///
     /// # Arguments
     /// * `level` — section, division or group.
@@ -264,42 +267,6 @@ impl fmt::Display for NafCode {
     }
 }
 
-/// The path of a category label in the NAF tree: section, then division and group when present.
-///
-/// Accepts the labels written by [`NafCode::label`]: a section letter (`Q`, uppercase), a division
-/// (`88`) or a group (`88.9` or `889`). Returns `None` for anything else, such as `unknown` or a
-/// full code (`88.99B`), which is not a category of the section/division/group tree.
-pub(crate) fn tree_path(label: &str) -> Option<(char, Option<u8>, Option<u8>)> {
-    let label = label.trim();
-    let digits = |s: &str| -> Option<Vec<u8>> {
-        s.chars()
-            .map(|c| c.to_digit(10).map(|d| d as u8))
-            .collect::<Option<Vec<u8>>>()
-    };
-    let mut chars = label.chars();
-    if let (Some(letter), None) = (chars.next(), chars.next()) {
-        return is_section(letter).then_some((letter, None, None));
-    }
-    let group_digits = match label.split_once('.') {
-        Some((division, group)) if division.len() == 2 && group.len() == 1 => {
-            digits(&format!("{division}{group}"))
-        }
-        None if label.len() <= 3 => digits(label),
-        _ => None,
-    };
-    match group_digits.as_deref() {
-        Some([a, b]) => {
-            let division = a * 10 + b;
-            section(division).map(|s| (s, Some(division), None))
-        }
-        Some([a, b, g]) => {
-            let division = a * 10 + b;
-            section(division).map(|s| (s, Some(division), Some(*g)))
-        }
-        _ => None,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -312,9 +279,30 @@ mod tests {
         for gap in [0u8, 4, 34, 40, 44, 48, 54, 57, 67, 76, 83, 89, 100] {
             assert_eq!(section(gap), None, "division {gap}");
         }
-        let cases = [(1, 'A'), (3, 'A'), (5, 'B'), (33, 'C'), (35, 'D'), (39, 'E')];
-        let more = [(43, 'F'), (47, 'G'), (53, 'H'), (56, 'I'), (58, 'J'), (66, 'K')];
-        let last = [(68, 'L'), (75, 'M'), (82, 'N'), (84, 'O'), (85, 'P'), (88, 'Q')];
+        let cases = [
+            (1, 'A'),
+            (3, 'A'),
+            (5, 'B'),
+            (33, 'C'),
+            (35, 'D'),
+            (39, 'E'),
+        ];
+        let more = [
+            (43, 'F'),
+            (47, 'G'),
+            (53, 'H'),
+            (56, 'I'),
+            (58, 'J'),
+            (66, 'K'),
+        ];
+        let last = [
+            (68, 'L'),
+            (75, 'M'),
+            (82, 'N'),
+            (84, 'O'),
+            (85, 'P'),
+            (88, 'Q'),
+        ];
         let end = [(93, 'R'), (96, 'S'), (98, 'T'), (99, 'U')];
         for (d, s) in cases.iter().chain(&more).chain(&last).chain(&end) {
             assert_eq!(section(*d), Some(*s), "division {d}");
@@ -329,7 +317,13 @@ mod tests {
             class: 9,
             subclass: Some('B'),
         };
-        for s in ["88.99B", "8899B", "88.99b", "  88.99B\t", "\u{a0}8899b\u{a0}"] {
+        for s in [
+            "88.99B",
+            "8899B",
+            "88.99b",
+            "  88.99B\t",
+            "\u{a0}8899b\u{a0}",
+        ] {
             assert_eq!(parse_naf(s), Ok(expected), "{s:?}");
         }
         let class = parse_naf("01.11").unwrap();
@@ -342,7 +336,9 @@ mod tests {
     #[test]
     fn rejects_malformed_codes_with_a_reason() {
         assert_eq!(parse_naf("   "), Err(NafError::Empty));
-        for s in ["88.9", "889B", "88..99B", "8.899B", "88.99BB", "88.99-B", "Q", "88,99B", "٨٨٩٩"] {
+        for s in [
+            "88.9", "889B", "88..99B", "8.899B", "88.99BB", "88.99-B", "Q", "88,99B", "٨٨٩٩",
+        ] {
             assert!(
                 matches!(parse_naf(s), Err(NafError::Malformed { .. })),
                 "{s:?}"
@@ -350,7 +346,13 @@ mod tests {
         }
         let err = parse_naf("88.99é").unwrap_err().to_string();
         assert!(err.contains("sub-class letter"), "{err}");
-        for (s, d) in [("04.11Z", 4), ("3412", 34), ("40.11Z", 40), ("44.00A", 44), ("00.00Z", 0)] {
+        for (s, d) in [
+            ("04.11Z", 4),
+            ("3412", 34),
+            ("40.11Z", 40),
+            ("44.00A", 44),
+            ("00.00Z", 0),
+        ] {
             assert_eq!(
                 parse_naf(s),
                 Err(NafError::UnknownDivision {
@@ -362,16 +364,12 @@ mod tests {
     }
 
     #[test]
-    fn labels_and_tree_paths_agree() {
+    fn labels_at_each_level() {
         let code = parse_naf("56.10A").unwrap();
         assert_eq!(code.label(NafLevel::Section), "I");
-        assert_eq!(tree_path(&code.label(NafLevel::Section)), Some(('I', None, None)));
-        assert_eq!(tree_path("56"), Some(('I', Some(56), None)));
-        assert_eq!(tree_path("56.1"), Some(('I', Some(56), Some(1))));
-        assert_eq!(tree_path("561"), Some(('I', Some(56), Some(1))));
-        for other in ["56.10A", "unknown", "", "V", "u", "5", "40", "4.01", "é", "88.9.9"] {
-            assert_eq!(tree_path(other), None, "{other:?}");
-        }
+        assert_eq!(code.label(NafLevel::Division), "56");
+        assert_eq!(code.label(NafLevel::Group), "56.1");
+        assert_eq!(parse_naf("01.11Z").unwrap().label(NafLevel::Division), "01");
     }
 
     /// Totality: random strings (ASCII digits, dots, letters, spaces, multi-byte characters) never
@@ -392,7 +390,6 @@ mod tests {
                 assert_eq!(parse_naf(&canonical), Ok(code), "{s:?}");
                 assert!(section(code.division).is_some());
             }
-            let _ = tree_path(&s);
         }
         assert!(accepted > 0, "the generator should hit some valid codes");
     }

@@ -38,7 +38,11 @@ pub enum LoadError {
     #[error("{file}: cannot read the file: {message}")]
     Io { file: String, message: String },
     #[error("{file}: file is {bytes} bytes, above the limit of {limit} bytes")]
-    TooLarge { file: String, bytes: u64, limit: u64 },
+    TooLarge {
+        file: String,
+        bytes: u64,
+        limit: u64,
+    },
     #[error("{file}:1:1: file is empty; expected a header line naming the columns")]
     Empty { file: String },
     #[error("{file}:1:1: file is not a text table (binary content); expected CSV text or Parquet")]
@@ -80,9 +84,7 @@ impl LoadError {
     pub fn line(&self) -> Option<usize> {
         match self {
             LoadError::Empty { .. } | LoadError::Binary { .. } => Some(1),
-            LoadError::Malformed { line, .. } | LoadError::TooManyCells { line, .. } => {
-                Some(*line)
-            }
+            LoadError::Malformed { line, .. } | LoadError::TooManyCells { line, .. } => Some(*line),
             _ => None,
         }
     }
@@ -175,7 +177,9 @@ pub fn read_study(dir: &Path) -> Result<RawStudy, LoadError> {
     if let Some(name) = names.iter().find(|n| n.eq_ignore_ascii_case("study.toml")) {
         match read_bytes(&dir.join(name), name) {
             Ok(bytes) => {
-                study.inputs.push(fingerprint("study.toml", name, &bytes, None));
+                study
+                    .inputs
+                    .push(fingerprint("study.toml", name, &bytes, None));
                 let (text, _) = text::decode(&bytes);
                 study.config_text = Some(text.into_owned());
             }
@@ -209,7 +213,11 @@ pub fn read_study(dir: &Path) -> Result<RawStudy, LoadError> {
             },
             [first, rest @ ..] => study.problems.push(LoadError::Ambiguous {
                 file: first.to_string(),
-                others: rest.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", "),
+                others: rest
+                    .iter()
+                    .map(|s| s.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
             }),
         }
     }
@@ -268,7 +276,10 @@ mod tests {
         let study = read_study(dir.path()).unwrap();
         assert_eq!(study.table("ptces").unwrap().rows.len(), 1);
         let files: Vec<&str> = study.problems.iter().map(|p| p.file()).collect();
-        assert_eq!(files, vec!["organizations.csv", "memberships.csv", "ties.csv"]);
+        assert_eq!(
+            files,
+            vec!["organizations.csv", "memberships.csv", "ties.csv"]
+        );
         assert!(matches!(study.problems[2], LoadError::Empty { .. }));
         assert_eq!(study.inputs.len(), 1);
         assert_eq!(study.inputs[0].rows, Some(1));

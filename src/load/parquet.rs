@@ -18,7 +18,9 @@ pub fn parse_parquet(file: &str, bytes: &[u8]) -> Result<RawTable, LoadError> {
         file: file.to_string(),
         message: e.to_string(),
     };
-    let df = ParquetReader::new(Cursor::new(bytes)).finish().map_err(err)?;
+    let df = ParquetReader::new(Cursor::new(bytes))
+        .finish()
+        .map_err(err)?;
     let headers: Vec<String> = df
         .get_column_names()
         .iter()

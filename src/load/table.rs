@@ -147,8 +147,14 @@ mod tests {
 
     #[test]
     fn refuses_empty_binary_and_overlong_rows() {
-        assert!(matches!(parse_csv("e.csv", b""), Err(LoadError::Empty { .. })));
-        assert!(matches!(parse_csv("e.csv", b" \n\n"), Err(LoadError::Empty { .. })));
+        assert!(matches!(
+            parse_csv("e.csv", b""),
+            Err(LoadError::Empty { .. })
+        ));
+        assert!(matches!(
+            parse_csv("e.csv", b" \n\n"),
+            Err(LoadError::Empty { .. })
+        ));
         assert!(matches!(
             parse_csv("b.csv", b"\x00\x01\x02\x03\x04\x00\x00"),
             Err(LoadError::Binary { .. })

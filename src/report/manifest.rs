@@ -96,8 +96,16 @@ mod tests {
             warnings: 2,
         };
         let out = vec![("tables/a.csv".to_string(), 3, "ab".to_string())];
-        let r1 = RunRecord { command_line: vec!["ptce".into()], threads: 1, timings: vec![("load".into(), 0.1234)] };
-        let r2 = RunRecord { command_line: vec!["ptce".into(), "-t".into()], threads: 2, timings: vec![] };
+        let r1 = RunRecord {
+            command_line: vec!["ptce".into()],
+            threads: 1,
+            timings: vec![("load".into(), 0.1234)],
+        };
+        let r2 = RunRecord {
+            command_line: vec!["ptce".into(), "-t".into()],
+            threads: 2,
+            timings: vec![],
+        };
         let mut a: Value = serde_json::from_str(&manifest_json(&p, &out, &r1)).unwrap();
         let mut b: Value = serde_json::from_str(&manifest_json(&p, &out, &r2)).unwrap();
         assert_eq!(a["run"]["timings_seconds"]["load"], json!(0.123));

@@ -67,7 +67,11 @@ impl OutputDir {
         let lock = sibling(path, "lock");
         let pid = std::process::id().to_string();
         for attempt in 0..2 {
-            match fs::OpenOptions::new().write(true).create_new(true).open(&lock) {
+            match fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&lock)
+            {
                 Ok(mut f) => {
                     f.write_all(pid.as_bytes()).map_err(io(&lock))?;
                     break;
@@ -108,8 +112,8 @@ impl OutputDir {
     /// [`OutputError::Unsafe`] for absolute paths or `..`; I/O errors naming the file.
     pub fn write(&mut self, relative: &str, bytes: &[u8]) -> Result<(), OutputError> {
         let rel = Path::new(relative);
-        let safe = !relative.is_empty()
-            && rel.components().all(|c| matches!(c, Component::Normal(_)));
+        let safe =
+            !relative.is_empty() && rel.components().all(|c| matches!(c, Component::Normal(_)));
         if !safe {
             return Err(OutputError::Unsafe {
                 path: relative.to_string(),
@@ -175,9 +179,18 @@ mod tests {
         let out = dir.path().join("res");
         let mut o = OutputDir::begin(&out).unwrap();
         o.write("tables/a.csv", b"1").unwrap();
-        assert!(matches!(o.write("../x", b""), Err(OutputError::Unsafe { .. })));
-        assert!(matches!(o.write("/etc/x", b""), Err(OutputError::Unsafe { .. })));
-        assert!(matches!(OutputDir::begin(&out), Err(OutputError::Locked { .. })));
+        assert!(matches!(
+            o.write("../x", b""),
+            Err(OutputError::Unsafe { .. })
+        ));
+        assert!(matches!(
+            o.write("/etc/x", b""),
+            Err(OutputError::Unsafe { .. })
+        ));
+        assert!(matches!(
+            OutputDir::begin(&out),
+            Err(OutputError::Locked { .. })
+        ));
         o.commit().unwrap();
         assert_eq!(fs::read(out.join("tables/a.csv")).unwrap(), b"1");
         {
@@ -186,8 +199,15 @@ mod tests {
             // dropped without commit: an interrupted run
         }
         assert_eq!(fs::read(out.join("tables/a.csv")).unwrap(), b"1");
-        let names: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
-        assert_eq!(names, vec![std::ffi::OsString::from("res")], "no staging or lock left");
+        let names: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(
+            names,
+            vec![std::ffi::OsString::from("res")],
+            "no staging or lock left"
+        );
     }
 
     #[test]

@@ -219,9 +219,18 @@ mod tests {
 
     #[test]
     fn commune_codes() {
-        assert_eq!(commune_code("75111"), Ok(CommuneCode::Valid("75111".into())));
-        assert_eq!(commune_code("2B033"), Ok(CommuneCode::Valid("2B033".into())));
-        assert_eq!(commune_code("97411"), Ok(CommuneCode::Valid("97411".into())));
+        assert_eq!(
+            commune_code("75111"),
+            Ok(CommuneCode::Valid("75111".into()))
+        );
+        assert_eq!(
+            commune_code("2B033"),
+            Ok(CommuneCode::Valid("2B033".into()))
+        );
+        assert_eq!(
+            commune_code("97411"),
+            Ok(CommuneCode::Valid("97411".into()))
+        );
         for bad in ["", "123", "20004", "2C004", "ABCDE", "750566", "00123"] {
             assert!(commune_code(bad).is_err(), "{bad}");
         }
@@ -244,6 +253,9 @@ mod tests {
         assert!(legal_category("920").is_err());
         assert!(legal_category("0920").is_err());
         assert_eq!(edit_distance("kitten", "sitting"), 3);
-        assert_eq!(nearest("Local authority", &["local_authority"]), Some("local_authority"));
+        assert_eq!(
+            nearest("Local authority", &["local_authority"]),
+            Some("local_authority")
+        );
     }
 }

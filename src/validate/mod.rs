@@ -84,13 +84,14 @@ pub fn validate(raw: &RawStudy) -> Validated {
             StudyConfig::default()
         }
     };
-    let read = |name: &str,
-                spec: reader::Spec,
-                p: &mut Vec<Problem>|
-     -> Option<&RawTable> {
+    let read = |name: &str, spec: reader::Spec, p: &mut Vec<Problem>| -> Option<&RawTable> {
         let t = raw.table(name)?;
         let _ = spec;
-        if t.rows.is_empty() && crate::load::TABLES.iter().any(|(n, req)| *n == name && *req) {
+        if t.rows.is_empty()
+            && crate::load::TABLES
+                .iter()
+                .any(|(n, req)| *n == name && *req)
+        {
             p.push(Problem::cell(
                 Severity::Error,
                 &t.file,
@@ -111,12 +112,22 @@ pub fn validate(raw: &RawStudy) -> Validated {
     let t_events = read("events", records::EVENTS, &mut p);
 
     let ptces = typed(t_ptces, records::PTCES, &mut p, records::ptce).unwrap_or_default();
-    let orgs = typed(t_orgs, records::ORGANIZATIONS, &mut p, records::organization)
-        .unwrap_or_default();
+    let orgs = typed(
+        t_orgs,
+        records::ORGANIZATIONS,
+        &mut p,
+        records::organization,
+    )
+    .unwrap_or_default();
     let mems = typed(t_mem, records::MEMBERSHIPS, &mut p, records::membership).unwrap_or_default();
     let ties = typed(t_ties, records::TIES, &mut p, records::tie);
     let acts = typed(t_acts, records::ACTIVITIES, &mut p, records::activity);
-    let parts = typed(t_parts, records::PARTICIPATIONS, &mut p, records::participation);
+    let parts = typed(
+        t_parts,
+        records::PARTICIPATIONS,
+        &mut p,
+        records::participation,
+    );
     let events = typed(t_events, records::EVENTS, &mut p, records::event);
 
     let file = |t: Option<&RawTable>, d: &str| t.map(|t| t.file.clone()).unwrap_or(d.to_string());
@@ -125,64 +136,123 @@ pub fn validate(raw: &RawStudy) -> Validated {
         file(t_orgs, "organizations.csv"),
         file(t_mem, "memberships.csv"),
     );
-    let (i_ptces, i_orgs, i_mem) = (column_index(t_ptces), column_index(t_orgs), column_index(t_mem));
-    let ptce_ids = references::unique_ids(&f_ptces, "ptce_id", i_ptces("ptce_id"), &ptces, |r| r.ptce_id.as_str(), &mut p);
-    let org_ids = references::unique_ids(&f_orgs, "org_id", i_orgs("org_id"), &orgs, |r| r.org_id.as_str(), &mut p);
-    let c_mem = Columns { file: &f_mem, index: &i_mem };
+    let (i_ptces, i_orgs, i_mem) = (
+        column_index(t_ptces),
+        column_index(t_orgs),
+        column_index(t_mem),
+    );
+    let ptce_ids = references::unique_ids(t_ptces, "ptce_id", &mut p);
+    let org_ids = references::unique_ids(t_orgs, "org_id", &mut p);
+    let members = references::member_pairs(t_mem);
+    let c_mem = Columns {
+        file: &f_mem,
+        index: &i_mem,
+    };
     let spells = references::memberships(&mems, &ptce_ids, &org_ids, &c_mem, &mut p);
 
     let f_ties = file(t_ties, "ties.csv");
     let i_ties = column_index(t_ties);
-    let c_ties = Columns { file: &f_ties, index: &i_ties };
+    let c_ties = Columns {
+        file: &f_ties,
+        index: &i_ties,
+    };
     if let Some(ties) = &ties {
-        references::ties(ties, &ptce_ids, &spells, &c_ties, &mut p);
+        references::ties(ties, &ptce_ids, &members, &spells, &c_ties, &mut p);
     }
-    let (f_acts, f_parts) = (file(t_acts, "activities.csv"), file(t_parts, "participations.csv"));
+    let (f_acts, f_parts) = (
+        file(t_acts, "activities.csv"),
+        file(t_parts, "participations.csv"),
+    );
     let (i_acts, i_parts) = (column_index(t_acts), column_index(t_parts));
-    let c_acts = Columns { file: &f_acts, index: &i_acts };
-    let c_parts = Columns { file: &f_parts, index: &i_parts };
-    if let Some(acts) = &acts {
-        references::unique_ids(&f_acts, "activity_id", i_acts("activity_id"), acts, |r| r.activity_id.as_str(), &mut p);
-    }
+    let c_acts = Columns {
+        file: &f_acts,
+        index: &i_acts,
+    };
+    let c_parts = Columns {
+        file: &f_parts,
+        index: &i_parts,
+    };
+    let activity_ids = references::unique_ids(t_acts, "activity_id", &mut p);
     if acts.is_some() || parts.is_some() {
         if parts.is_some() && acts.is_none() {
-            p.push(Problem::file(Severity::Error, &f_parts, "participations refer to activities, but activities.csv is missing"));
+            p.push(Problem::file(
+                Severity::Error,
+                &f_parts,
+                "participations refer to activities, but activities.csv is missing",
+            ));
         }
         references::activities(
             acts.as_deref().unwrap_or_default(),
             parts.as_deref().unwrap_or_default(),
-            &ptce_ids, &org_ids, &spells, &c_acts, &c_parts, &mut p,
+            &ptce_ids,
+            &org_ids,
+            &members,
+            &activity_ids,
+            &c_acts,
+            &c_parts,
+            &mut p,
         );
     }
     let f_events = file(t_events, "events.csv");
     let i_events = column_index(t_events);
-    let c_events = Columns { file: &f_events, index: &i_events };
+    let c_events = Columns {
+        file: &f_events,
+        index: &i_events,
+    };
     if let Some(events) = &events {
         references::events(events, &ptce_ids, &c_events, &mut p);
     }
 
     // Organizations without membership, PTCEs without member: warnings.
-    let c_ptces = Columns { file: &f_ptces, index: &i_ptces };
-    let c_orgs = Columns { file: &f_orgs, index: &i_orgs };
-    let members: std::collections::HashSet<&str> = spells.keys().map(|(_, o)| o.as_str()).collect();
-    let with_members: std::collections::HashSet<&str> = spells.keys().map(|(pt, _)| pt.as_str()).collect();
+    let c_ptces = Columns {
+        file: &f_ptces,
+        index: &i_ptces,
+    };
+    let c_orgs = Columns {
+        file: &f_orgs,
+        index: &i_orgs,
+    };
+    let member_orgs: std::collections::HashSet<&str> =
+        members.iter().map(|(_, o)| o.as_str()).collect();
+    let with_members: std::collections::HashSet<&str> =
+        members.iter().map(|(pt, _)| pt.as_str()).collect();
     for r in &orgs {
-        if !members.contains(r.record.org_id.as_str()) {
-            p.push(c_orgs.at(Severity::Warning, r.line, "org_id", &r.record.org_id,
-                format!("organization {:?} has no membership; it appears in no network", r.record.org_id)));
+        if !member_orgs.contains(r.record.org_id.as_str()) {
+            p.push(c_orgs.at(
+                Severity::Warning,
+                r.line,
+                "org_id",
+                &r.record.org_id,
+                format!(
+                    "organization {:?} has no membership; it appears in no network",
+                    r.record.org_id
+                ),
+            ));
         }
     }
     for r in &ptces {
         if !with_members.contains(r.record.ptce_id.as_str()) {
-            p.push(c_ptces.at(Severity::Warning, r.line, "ptce_id", &r.record.ptce_id,
-                format!("PTCE {:?} has no member; its measures will be empty", r.record.ptce_id)));
+            p.push(c_ptces.at(
+                Severity::Warning,
+                r.line,
+                "ptce_id",
+                &r.record.ptce_id,
+                format!(
+                    "PTCE {:?} has no member; its measures will be empty",
+                    r.record.ptce_id
+                ),
+            ));
         }
     }
 
     // Reference date: from study.toml, else the latest date of the data.
     let mut all_dates: Vec<PartialDate> = Vec::new();
     all_dates.extend(ptces.iter().filter_map(|r| r.record.founded));
-    all_dates.extend(mems.iter().flat_map(|r| [Some(r.record.joined), r.record.left]).flatten());
+    all_dates.extend(
+        mems.iter()
+            .flat_map(|r| [Some(r.record.joined), r.record.left])
+            .flatten(),
+    );
     for t in ties.iter().flatten() {
         all_dates.extend([Some(t.record.start), t.record.end].into_iter().flatten());
     }
@@ -193,13 +263,19 @@ pub fn validate(raw: &RawStudy) -> Validated {
     let (reference_date, reference_source) = match config.reference_date() {
         Some(d) => (d.first_day(), ReferenceSource::Config),
         None => (
-            all_dates.iter().map(|d| d.first_day()).max().unwrap_or(Date::from_days(0)),
+            all_dates
+                .iter()
+                .map(|d| d.first_day())
+                .max()
+                .unwrap_or(Date::from_days(0)),
             ReferenceSource::LatestInData,
         ),
     };
     if reference_source == ReferenceSource::Config {
         let r = reference_date;
-        for x in &ptces { references::not_after(r, x.record.founded, x.line, "founded", &c_ptces, &mut p); }
+        for x in &ptces {
+            references::not_after(r, x.record.founded, x.line, "founded", &c_ptces, &mut p);
+        }
         for x in &mems {
             references::not_after(r, Some(x.record.joined), x.line, "joined", &c_mem, &mut p);
             references::not_after(r, x.record.left, x.line, "left", &c_mem, &mut p);
@@ -241,5 +317,9 @@ pub fn validate(raw: &RawStudy) -> Validated {
             inputs: raw.inputs.clone(),
         }
     });
-    Validated { study, report, rows }
+    Validated {
+        study,
+        report,
+        rows,
+    }
 }

@@ -147,9 +147,12 @@ mod tests {
     #[test]
     fn report_orders_errors_first() {
         let mut r = ValidationReport::default();
-        r.problems.push(Problem::file(Severity::Warning, "a.csv", "w"));
-        r.problems.push(Problem::file(Severity::Error, "b.csv", "e"));
-        r.problems.push(Problem::file(Severity::Error, "b.csv", "e"));
+        r.problems
+            .push(Problem::file(Severity::Warning, "a.csv", "w"));
+        r.problems
+            .push(Problem::file(Severity::Error, "b.csv", "e"));
+        r.problems
+            .push(Problem::file(Severity::Error, "b.csv", "e"));
         r.finish();
         assert_eq!(r.problems.len(), 2);
         assert_eq!(r.problems[0].severity, Severity::Error);

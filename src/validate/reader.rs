@@ -44,8 +44,7 @@ impl<'a> TableReader<'a> {
         let mut seen: Vec<String> = Vec::new();
         for (i, h) in table.headers.iter().enumerate() {
             let lower = h.to_lowercase();
-            if !lower.is_empty() && seen.contains(&lower) && spec.iter().any(|(n, _)| *n == lower)
-            {
+            if !lower.is_empty() && seen.contains(&lower) && spec.iter().any(|(n, _)| *n == lower) {
                 ok = false;
                 problems.push(Problem::cell(
                     Severity::Error,
@@ -63,7 +62,10 @@ impl<'a> TableReader<'a> {
 
     /// Rows of the table, each with a typed accessor.
     pub fn rows(&self) -> impl Iterator<Item = Row<'_>> + '_ {
-        self.table.rows.iter().map(move |r| Row { reader: self, row: r })
+        self.table.rows.iter().map(move |r| Row {
+            reader: self,
+            row: r,
+        })
     }
 }
 
@@ -128,7 +130,12 @@ impl<'a> Row<'a> {
     }
 
     /// A date (full or partial); records an error when unreadable, or when missing and required.
-    pub fn date(&self, name: &str, required: bool, problems: &mut Vec<Problem>) -> Option<PartialDate> {
+    pub fn date(
+        &self,
+        name: &str,
+        required: bool,
+        problems: &mut Vec<Problem>,
+    ) -> Option<PartialDate> {
         let Some(text) = self.text(name) else {
             if required {
                 problems.push(self.problem(

@@ -156,7 +156,13 @@ pub fn ptce(row: &Row<'_>, p: &mut Vec<Problem>) -> Option<Ptce> {
         }
     });
     let commune_code = commune(row, "commune_code", p);
-    let legal_form = row.vocab("legal_form", false, LegalForm::parse, &LegalForm::names(), p);
+    let legal_form = row.vocab(
+        "legal_form",
+        false,
+        LegalForm::parse,
+        &LegalForm::names(),
+        p,
+    );
     let founded = row.date("founded", false, p);
     Some(Ptce {
         ptce_id: row.required("ptce_id", p)?,
@@ -276,7 +282,9 @@ pub fn tie(row: &Row<'_>, p: &mut Vec<Problem>) -> Option<Tie> {
         p.push(row.problem(
             Severity::Error,
             "target",
-            format!("tie joins {source:?} to itself (self-loop); expected two different organizations"),
+            format!(
+                "tie joins {source:?} to itself (self-loop); expected two different organizations"
+            ),
         ));
         return None;
     }

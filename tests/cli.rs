@@ -1,0 +1,275 @@
+//! Integration tests: the real `ptce` binary on small studies written under `tests/fixtures/`
+//! or into a fresh temporary folder per test. One test binary for all of them.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn ptce(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_ptce"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("the ptce binary runs")
+}
+
+fn text(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+/// Every file under `dir`, relative path → bytes, sorted.
+fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    fn walk(base: &Path, dir: &Path, out: &mut Vec<(String, Vec<u8>)>) {
+        for e in fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                walk(base, &p, out);
+            } else {
+                let rel = p.strip_prefix(base).unwrap().to_string_lossy().into_owned();
+                out.push((rel, fs::read(&p).unwrap()));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(dir, dir, &mut out);
+    out.sort();
+    out
+}
+
+/// The bad-study corpus (built by tests/fixtures/bad/make.py): each case states its exit code
+/// and the fragments (file:line:column and message) its report must contain.
+#[test]
+fn bad_study_corpus_gives_expected_codes_and_messages() {
+    let dir = fixtures().join("bad");
+    let mut cases: Vec<PathBuf> = fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    cases.sort();
+    let failing = cases
+        .iter()
+        .filter(|c| !c.file_name().unwrap().to_string_lossy().starts_with("ok_"))
+        .count();
+    assert!(
+        failing >= 25,
+        "the corpus holds {failing} bad studies; at least 25 expected"
+    );
+    let mut failures = Vec::new();
+    for case in &cases {
+        let expect = fs::read_to_string(case.join("expect.txt")).unwrap();
+        let mut lines = expect.lines();
+        let code: i32 = lines.next().unwrap().parse().unwrap();
+        let out = ptce(&["validate", case.to_str().unwrap()]);
+        let all = text(&out);
+        if out.status.code() != Some(code) {
+            failures.push(format!(
+                "{}: exit {:?}, expected {code}\n{all}",
+                case.display(),
+                out.status.code()
+            ));
+        }
+        for frag in lines.filter(|l| !l.is_empty()) {
+            if !all.contains(frag) {
+                failures.push(format!("{}: missing {frag:?} in\n{all}", case.display()));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+#[test]
+fn validate_mini_study_exits_zero_and_counts_rows() {
+    let out = ptce(&["validate", "tests/fixtures/studies/mini"]);
+    let all = text(&out);
+    assert_eq!(out.status.code(), Some(0), "{all}");
+    let rows: Vec<Vec<&str>> = all
+        .lines()
+        .map(|l| l.split_whitespace().collect())
+        .collect();
+    assert!(rows.contains(&vec!["memberships", "9"]), "{all}");
+    assert!(rows.contains(&vec!["participations", "6"]), "{all}");
+    assert!(all.contains("0 errors, 0 warning(s)"), "{all}");
+}
+
+#[test]
+fn usage_errors_exit_two() {
+    assert_eq!(ptce(&["run", "--threads", "zero"]).status.code(), Some(2));
+    assert_eq!(ptce(&["frobnicate"]).status.code(), Some(2));
+    assert_eq!(ptce(&["--threads", "0", "validate"]).status.code(), Some(2));
+    let missing = ptce(&["validate", "no/such/study"]);
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(text(&missing).contains("no/such/study: study folder not found"));
+}
+
+#[test]
+fn french_exports_load_with_their_values() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("res");
+    let o = ptce(&[
+        "run",
+        "tests/fixtures/bad/ok_semicolon_bom_french",
+        "--out",
+        out.to_str().unwrap(),
+        "-q",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let ties = fs::read_to_string(out.join("tables/ties.csv")).unwrap();
+    assert!(
+        ties.contains("P1,O1,O3,funding,2015-06-01,,1.5\n"),
+        "{ties}"
+    );
+    let mem = fs::read_to_string(out.join("tables/memberships.csv")).unwrap();
+    assert!(mem.contains("P1,O2,2014-09-15,,founder\n"), "{mem}");
+    let o2 = ptce(&[
+        "run",
+        "tests/fixtures/bad/ok_windows_1252",
+        "--out",
+        tmp.path().join("w").to_str().unwrap(),
+        "-q",
+    ]);
+    assert_eq!(o2.status.code(), Some(0), "{}", text(&o2));
+    let orgs = fs::read_to_string(tmp.path().join("w/tables/organizations.csv")).unwrap();
+    assert!(orgs.contains("Lycée agricole de Sées"), "{orgs}");
+    let manifest = fs::read_to_string(tmp.path().join("w/manifest.json")).unwrap();
+    assert!(
+        manifest.contains("\"encoding\": \"windows-1252\""),
+        "{manifest}"
+    );
+}
+
+#[test]
+fn run_writes_tables_and_manifest_identically_for_1_and_2_threads() {
+    let tmp = tempfile::tempdir().unwrap();
+    let a = tmp.path().join("a");
+    let b = tmp.path().join("b");
+    for (dir, threads) in [(&a, "1"), (&b, "2")] {
+        let o = ptce(&[
+            "run",
+            "tests/fixtures/studies/mini",
+            "--out",
+            dir.to_str().unwrap(),
+            "--threads",
+            threads,
+            "-q",
+        ]);
+        assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    }
+    let (ta, tb) = (tree(&a), tree(&b));
+    let names: Vec<&str> = ta.iter().map(|(n, _)| n.as_str()).collect();
+    for expected in [
+        "manifest.json",
+        "tables/ptces.csv",
+        "tables/ptces.parquet",
+        "tables/memberships.csv",
+        "tables/validation.csv",
+        "tables/events.parquet",
+    ] {
+        assert!(
+            names.contains(&expected),
+            "{expected} missing from {names:?}"
+        );
+    }
+    assert_eq!(ta.len(), tb.len());
+    for ((na, ba), (nb, bb)) in ta.iter().zip(&tb) {
+        assert_eq!(na, nb);
+        if na == "manifest.json" {
+            let mut ma: serde_json::Value = serde_json::from_slice(ba).unwrap();
+            let mut mb: serde_json::Value = serde_json::from_slice(bb).unwrap();
+            assert_eq!(ma["run"]["threads"], 1);
+            assert_eq!(mb["run"]["threads"], 2);
+            ma.as_object_mut().unwrap().remove("run");
+            mb.as_object_mut().unwrap().remove("run");
+            assert_eq!(ma, mb, "manifests differ outside `run`");
+            // Every output but the manifest is listed with its hash.
+            let listed: Vec<&str> = ma["outputs"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|o| o["file"].as_str().unwrap())
+                .collect();
+            assert_eq!(listed.len(), ta.len() - 1);
+        } else {
+            assert!(ba == bb, "{na} differs between 1 and 2 threads");
+        }
+    }
+}
+
+#[test]
+fn invalid_study_writes_nothing_and_keeps_previous_results() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("res");
+    let ok = ptce(&[
+        "run",
+        "tests/fixtures/studies/mini",
+        "--out",
+        out.to_str().unwrap(),
+        "-q",
+    ]);
+    assert_eq!(ok.status.code(), Some(0), "{}", text(&ok));
+    let before = tree(&out);
+    let bad = ptce(&[
+        "run",
+        "tests/fixtures/bad/bad_date",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(text(&bad).contains("nothing was written"), "{}", text(&bad));
+    assert_eq!(tree(&out), before, "previous results must stay intact");
+    let leftovers: Vec<_> = fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(
+        leftovers.len(),
+        1,
+        "no staging folder or lock left: {leftovers:?}"
+    );
+}
+
+#[test]
+fn never_writes_inside_the_study_folder() {
+    let tmp = tempfile::tempdir().unwrap();
+    let study = tmp.path().join("study");
+    fs::create_dir(&study).unwrap();
+    for e in fs::read_dir(fixtures().join("studies/mini")).unwrap() {
+        let p = e.unwrap().path();
+        fs::copy(&p, study.join(p.file_name().unwrap())).unwrap();
+    }
+    let before = tree(&study);
+    let o = ptce(&[
+        "run",
+        study.to_str().unwrap(),
+        "--out",
+        study.join("out").to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(text(&o).contains("inside the study folder"), "{}", text(&o));
+    assert_eq!(tree(&study), before, "the study folder was modified");
+}
+
+#[test]
+fn a_live_lock_refuses_a_second_writer() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("res");
+    // The lock names a live process: this test's own.
+    fs::write(tmp.path().join(".res.lock"), std::process::id().to_string()).unwrap();
+    let o = ptce(&[
+        "run",
+        "tests/fixtures/studies/mini",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(3), "{}", text(&o));
+    assert!(text(&o).contains("another ptce run"), "{}", text(&o));
+    assert!(!out.exists());
+}
