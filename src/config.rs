@@ -65,6 +65,39 @@ pub struct NetworkConfig {
     pub betweenness_sample_above: Option<usize>,
 }
 
+/// How members are weighted in compositions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Weighting {
+    /// Each member counts 1.
+    #[default]
+    Count,
+    /// Each member counts its `employees` (members without it are left out, and counted).
+    Employees,
+}
+
+/// What to do with members or activities without NAF code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum UnknownNaf {
+    /// Counted in an explicit `unknown` category.
+    #[default]
+    Category,
+    /// Left out (and counted in `n_unknown`).
+    Exclude,
+}
+
+/// `[diversity]` options.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DiversityConfig {
+    pub weighting: Weighting,
+    pub unknown_naf: UnknownNaf,
+    /// Disparity matrices supplied by the researcher, by dimension (`sector`, `actor_type`,
+    /// `naf_section`, `naf_division`): file names in the study folder.
+    pub disparity_files: std::collections::BTreeMap<String, String>,
+}
+
 /// The whole `study.toml`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -78,6 +111,9 @@ pub struct StudyConfig {
     pub seed: Option<u64>,
     pub language: Language,
     pub network: NetworkConfig,
+    /// The stage model and snapshot mode (`docs/stages.md`).
+    pub stages: crate::stages::StageModel,
+    pub diversity: DiversityConfig,
 }
 
 /// A problem in `study.toml`, with its position when known.

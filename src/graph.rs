@@ -142,6 +142,15 @@ impl Graph {
         })
     }
 
+    /// `n` isolated nodes.
+    pub fn empty(n: usize) -> Graph {
+        Graph {
+            offsets: vec![0; n + 1],
+            targets: Vec::new(),
+            weights: Vec::new(),
+        }
+    }
+
     /// Number of nodes.
     pub fn n(&self) -> usize {
         self.offsets.len() - 1

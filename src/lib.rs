@@ -6,15 +6,20 @@
 
 pub mod clean;
 pub mod commands;
+pub mod centrality;
+pub mod composition;
 pub mod config;
 pub mod date;
 pub mod diversity;
 pub mod generate;
 pub mod graph;
 pub mod load;
+pub mod metrics;
+pub mod network;
 pub mod model;
 pub mod pipeline;
 pub mod report;
+pub mod stage_tables;
 pub mod stages;
 pub mod stats;
 pub mod structure;

@@ -2,26 +2,117 @@
 //! a pure function (no file access, no clock), so that the same study and options give the
 //! same bytes whatever the machine and the thread count.
 
+use crate::centrality::CentralityOptions;
 use crate::clean::{cleaned_tables, validation_table};
+use crate::composition::{diversity_rows, diversity_table, Matrices};
+use crate::metrics::{change_table, edge_table, measure_all, network_table, node_table};
+use crate::model::Organization;
+use crate::network::build::{group_by_ptce, SnapshotSpec};
+use crate::network::{build_networks, comembership_network, ptce_network};
 use crate::report::Outputs;
+use crate::stage_tables::{stage_tables, warnings_as_problems};
+use crate::stages::{analyze_stages, StageInputs};
 use crate::study::Study;
 use crate::validate::ValidationReport;
+use std::collections::HashMap;
 
 /// Options of one run that are not in `study.toml`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RunOptions {
     pub seed: u64,
+    /// Disparity matrices read from the study folder, by dimension.
+    pub matrices: Matrices,
 }
 
-/// A named step of the pipeline, for timings and progress.
-pub const STEPS: &[&str] = &["load", "validate", "tables", "write"];
+/// Runs every analysis on the study and gathers the outputs. Stage warnings are added to the
+/// validation report (and so to `tables/validation.csv`).
+pub fn analyse(study: &Study, report: &mut ValidationReport, options: &RunOptions) -> Outputs {
+    let cfg = &study.config;
+    let ties = study.ties.as_deref().unwrap_or_default();
+    let activities = study.activities.as_deref().unwrap_or_default();
+    let participations = study.participations.as_deref().unwrap_or_default();
+    let events = study.events.as_deref().unwrap_or_default();
+    let inputs = StageInputs {
+        ptces: &study.ptces,
+        organizations: &study.organizations,
+        memberships: &study.memberships,
+        ties,
+        activities,
+        events,
+    };
+    let stage_results = analyze_stages(&inputs, &cfg.stages, study.reference_date);
+    report.problems.extend(warnings_as_problems(&stage_results.warnings));
+    report.finish();
 
-/// Runs every analysis on the study and gathers the outputs.
-pub fn analyse(study: &Study, report: &ValidationReport, _options: &RunOptions) -> Outputs {
+    // Snapshots: `all`, then each entered stage, PTCE by PTCE in the order of ptces.csv.
+    let mut specs = Vec::new();
+    for p in &study.ptces {
+        specs.push(SnapshotSpec::all(&p.ptce_id));
+        for w in stage_results.windows.iter().filter(|w| w.ptce_id == p.ptce_id) {
+            specs.push(SnapshotSpec {
+                ptce_id: p.ptce_id.clone(),
+                snapshot: w.stage.clone(),
+                window: Some(w.window),
+            });
+        }
+    }
+    let orgs: HashMap<&str, &Organization> =
+        study.organizations.iter().map(|o| (o.org_id.as_str(), o)).collect();
+    let rows = group_by_ptce(&study.memberships, ties, activities, participations);
+    let nets = build_networks(&specs, &rows, &orgs, &cfg.network);
+    let copts = CentralityOptions::default();
+    let results = measure_all(&nets, options.seed, &copts);
+    let stage_order: Vec<String> = cfg.stages.stages().iter().map(|s| s.id().to_string()).collect();
+
+    let mut div = Vec::new();
+    for (net, spec) in nets.iter().zip(&specs) {
+        let acts: Vec<_> = rows
+            .get(net.ptce_id.as_str())
+            .map(|r| r.activities.iter().map(|(a, _)| *a).collect())
+            .unwrap_or_default();
+        diversity_rows(net, spec.window, &acts, &orgs, &cfg.diversity, &options.matrices, &mut div);
+    }
+
+    let territory = [comembership_network(&study.memberships, &orgs)];
+    let territory_results = measure_all(&territory, options.seed, &copts);
+    let ptce_net = [ptce_network(&study.ptces, &study.memberships)];
+    let ptce_results = measure_all(&ptce_net, options.seed, &copts);
+
     let mut tables = cleaned_tables(study);
+    tables.extend(stage_tables(&stage_results, &cfg.stages));
+    tables.push(node_table("node_metrics", &nets, &results));
+    tables.push(network_table("network_metrics", &nets, &results));
+    tables.push(edge_table("edges", &nets));
+    tables.push(change_table(&nets, &results, &stage_order));
+    tables.push(diversity_table(&div));
+    tables.push(node_table("territory_node_metrics", &territory, &territory_results));
+    tables.push(network_table("territory_network_metrics", &territory, &territory_results));
+    tables.push(ptce_network_table(&ptce_net[0], &ptce_results[0]));
     tables.push(validation_table(report));
     Outputs {
         tables,
         files: Vec::new(),
     }
+}
+
+/// `ptce_network`: PTCEs linked by shared members, one row per PTCE with its centralities in
+/// that network.
+fn ptce_network_table(net: &crate::network::Network, r: &crate::metrics::NetworkResult) -> crate::table::Table {
+    let full = node_table("ptce_network", std::slice::from_ref(net), std::slice::from_ref(r));
+    let keep = [
+        "org_id", "name", "degree", "degree_centrality", "strength", "betweenness",
+        "betweenness_weighted", "closeness", "harmonic", "eigenvector", "pagerank", "clustering",
+        "constraint", "effective_size", "community",
+    ];
+    let mut t = crate::table::Table::new("ptce_network");
+    for name in keep {
+        if let Some(c) = full.column(name) {
+            let mut c = c.clone();
+            if c.name == "org_id" {
+                c.name = "ptce_id".to_string();
+            }
+            t.columns.push(c);
+        }
+    }
+    t
 }

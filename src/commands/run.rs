@@ -115,7 +115,8 @@ pub fn run(
         dir.display(), study.ptces.len(), study.organizations.len(), study.memberships.len(),
         study.reference_date, study.reference_source.as_str()));
     let t2 = Instant::now();
-    let outputs = analyse(&study, &v.report, &RunOptions { seed });
+    let mut report = v.report.clone();
+    let outputs = analyse(&study, &mut report, &RunOptions { seed, matrices: Default::default() });
     timings.push(("analyse".to_string(), t2.elapsed().as_secs_f64()));
     let provenance = Provenance {
         title: study.config.title.clone(),
@@ -127,7 +128,7 @@ pub fn run(
         seed_source: seed_source.to_string(),
         inputs: study.inputs.clone(),
         errors: 0,
-        warnings: v.report.count(Severity::Warning),
+        warnings: report.count(Severity::Warning),
     };
     let run = RunRecord {
         command_line,

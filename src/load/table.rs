@@ -69,19 +69,29 @@ pub fn parse_csv(file: &str, bytes: &[u8]) -> Result<RawTable, LoadError> {
     let mut headers: Option<Vec<String>> = None;
     let mut rows = Vec::new();
     let mut record = csv::StringRecord::new();
+    let mut lines = LineCounter::new(text.as_bytes());
     loop {
-        let more = reader.read_record(&mut record).map_err(|e| {
-            let line = e.position().map(|p| p.line() as usize).unwrap_or(0);
-            LoadError::Malformed {
-                file: file.to_string(),
-                line,
-                message: e.to_string(),
+        let more = match reader.read_record(&mut record) {
+            Ok(more) => more,
+            Err(e) => {
+                let line = e
+                    .position()
+                    .map(|p| lines.line_at(p.byte() as usize))
+                    .unwrap_or(0);
+                return Err(LoadError::Malformed {
+                    file: file.to_string(),
+                    line,
+                    message: e.to_string(),
+                });
             }
-        })?;
+        };
         if !more {
             break;
         }
-        let line = record.position().map(|p| p.line() as usize).unwrap_or(0);
+        let line = record
+            .position()
+            .map(|p| lines.line_at(p.byte() as usize))
+            .unwrap_or(0);
         if record.iter().all(|c| trim_cell(c).is_empty()) {
             continue; // blank lines (including ";;;;" rows of spreadsheets) are skipped
         }
@@ -120,6 +130,43 @@ pub fn parse_csv(file: &str, bytes: &[u8]) -> Result<RawTable, LoadError> {
     })
 }
 
+/// Line numbers from byte offsets. The csv crate's own line counter skips blank lines and counts
+/// CRLF oddly, and a record's byte position points just after the previous record; so a record
+/// starts at the first byte after `pos` that is not a line terminator, and its line is one more
+/// than the number of terminators (`\n`, `\r\n` or a lone `\r`) before it. Offsets must be
+/// asked in increasing order (one pass over the text).
+struct LineCounter<'a> {
+    bytes: &'a [u8],
+    cursor: usize,
+    line: usize,
+}
+
+impl<'a> LineCounter<'a> {
+    fn new(bytes: &'a [u8]) -> Self {
+        LineCounter {
+            bytes,
+            cursor: 0,
+            line: 1,
+        }
+    }
+
+    fn line_at(&mut self, pos: usize) -> usize {
+        let mut start = pos.min(self.bytes.len());
+        while start < self.bytes.len() && matches!(self.bytes[start], b'\n' | b'\r') {
+            start += 1;
+        }
+        while self.cursor < start {
+            match self.bytes[self.cursor] {
+                b'\n' => self.line += 1,
+                b'\r' if self.bytes.get(self.cursor + 1) != Some(&b'\n') => self.line += 1,
+                _ => {}
+            }
+            self.cursor += 1;
+        }
+        self.line
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -136,6 +183,20 @@ mod tests {
         assert_eq!(t.rows[0].line, 2);
         assert_eq!(t.rows[1].line, 4);
         assert_eq!(t.column("name"), Some(1));
+    }
+
+    #[test]
+    fn lines_are_counted_for_lf_crlf_cr_and_blank_lines() {
+        for (data, expected) in [
+            (&b"a;b\nP1;x\n\nP2;y\n"[..], vec![2, 4]),
+            (b"a;b\r\nP1;x\r\n\r\nP2;y\r\n", vec![2, 4]),
+            (b"a;b\rP1;x\r\rP2;y", vec![2, 4]),
+            (b"\n\na;b\n;;\nP1;x\n", vec![5]),
+        ] {
+            let t = parse_csv("t.csv", data).unwrap();
+            let lines: Vec<usize> = t.rows.iter().map(|r| r.line).collect();
+            assert_eq!(lines, expected, "{:?}", String::from_utf8_lossy(data));
+        }
     }
 
     #[test]

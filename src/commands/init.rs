@@ -1,0 +1,324 @@
+//! `ptce init DIR`: scaffolds a study folder — every table of the data contract with its header
+//! and a small consistent example (one PTCE with two members, a tie, an activity, two events),
+//! and a `study.toml` listing every option, commented out, with its default. The scaffold
+//! validates as is (`ptce validate DIR` exits 0); the researcher replaces the example rows.
+
+use super::Exit;
+use std::path::{Path, PathBuf};
+
+/// Arguments of `ptce init`.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:\n  ptce init ma-etude              # creates ma-etude/ with example tables and study.toml\n  ptce validate ma-etude          # the scaffold is valid as is\n  ptce init ma-etude --force      # rewrite the scaffold files in a non-empty folder")]
+pub struct Args {
+    /// Folder to create (must be empty or absent).
+    pub dir: PathBuf,
+    /// Write into a non-empty folder, replacing the scaffold's files (other files are kept).
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// What went wrong while scaffolding.
+#[derive(Debug, thiserror::Error)]
+pub enum InitError {
+    #[error("{}: folder is not empty; choose a new folder, or use --force to overwrite the scaffold files in it", .0.display())]
+    NotEmpty(PathBuf),
+    #[error("{}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+/// The tables of the scaffold: file name and content (header + example rows), in the order
+/// of the data contract (`docs/data-format.md`).
+pub const TABLES: &[(&str, &str)] = &[
+    (
+        "ptces.csv",
+        "ptce_id,name,commune_code,department,region,density_level,legal_form,founded\n\
+         PTCE-EX1,Pôle exemple de coopération,07186,07,Auvergne-Rhône-Alpes,4,scic,2019-03-26\n",
+    ),
+    (
+        "organizations.csv",
+        "org_id,name,actor_type,naf_code,legal_category,siren,commune_code,employees\n\
+         ORG-EX1,Association exemple,ess_association,94.99Z,9220,,07186,3\n\
+         ORG-EX2,Commune exemple,local_authority,84.11Z,7210,,07186,25\n",
+    ),
+    (
+        "memberships.csv",
+        "ptce_id,org_id,joined,left,role\n\
+         PTCE-EX1,ORG-EX1,2016-11-17,,pilot\n\
+         PTCE-EX1,ORG-EX2,2017-06-30,,founder\n",
+    ),
+    (
+        "ties.csv",
+        "ptce_id,source,target,kind,start,end,weight\n\
+         PTCE-EX1,ORG-EX1,ORG-EX2,co_creation,2017-09-01,,1\n",
+    ),
+    (
+        "activities.csv",
+        "activity_id,ptce_id,name,sector,naf_code,start,end\n\
+         PTCE-EX1-A01,PTCE-EX1,Atelier de réparation partagé,circular_economy,95.29Z,2018-04-01,\n",
+    ),
+    (
+        "participations.csv",
+        "activity_id,org_id,role\n\
+         PTCE-EX1-A01,ORG-EX1,porteur\n\
+         PTCE-EX1-A01,ORG-EX2,partenaire\n",
+    ),
+    (
+        "events.csv",
+        "ptce_id,date,event,note,source\n\
+         PTCE-EX1,2016-11-17,pilot_initiative,Diagnostic territorial par la structure pilote,entretien\n\
+         PTCE-EX1,2019-03-26,legal_entity_created,Création de la SCIC,statuts\n",
+    ),
+];
+
+/// The commented `study.toml` of the scaffold: every option, commented out, with its default.
+pub const STUDY_TOML: &str = r##"## study.toml: the options of a study. Every key is optional; each is shown here with its
+## default, commented out. To change one, remove the leading "# " of its line.
+## Every option is documented in docs/data-format.md.
+
+## Title shown in the report.
+# title = "Étude des PTCE"
+## Reference date of the study (YYYY-MM-DD, YYYY-MM or YYYY): durations and "still in stage"
+## are measured up to it. Default: the latest date found in the data, never today's date, so
+## that reruns give the same results.
+# reference_date = "2024-12-31"
+## Seed of every random procedure (permutations, bootstrap, layouts). Default: 20140731.
+# seed = 20140731
+## Language of labels, captions and the report: "fr" or "en".
+# language = "fr"
+
+# [network]
+## Edges of each PTCE's cooperation network: "ties" (ties.csv), "activities"
+## (co-participation in activities.csv × participations.csv) or "both" (summed per pair).
+# source = "ties"
+## Weight of a co-participation edge: "count" (number of shared activities) or "newman"
+## (each activity with k participants adds 1/(k − 1) to each pair; Newman 2001).
+# activity_weighting = "count"
+## Above this many nodes, betweenness is estimated from a sample of sources. Default: absent,
+## betweenness is always exact.
+# betweenness_sample_above = 5000
+
+# [stages]
+## Members and ties of each stage's network snapshot (docs/stages.md §6): "state" (active on
+## the stage's last day), "interval" (active at any time during the stage) or "cumulative"
+## (active at any time from the first event to the stage's last day).
+# snapshot_mode = "state"
+## The stage model (docs/stages.md §1–2): the stages in order, each opened by the first dated
+## event of one of its event types. Give every stage to replace the default model shown here.
+# [[stages.stage]]
+# id = "S1"
+# label_fr = "impulsion individuelle"
+# label_en = "individual impetus"
+# events = ["pilot_initiative"]
+# optional = false
+# [[stages.stage]]
+# id = "S2"
+# label_fr = "collectif informel"
+# label_en = "informal collective"
+# events = ["first_collective_meeting", "letter_of_intent", "charter_signed", "steering_committee"]
+# optional = false
+# [[stages.stage]]
+# id = "S3"
+# label_fr = "structuration collective formelle"
+# label_en = "formal collective organization"
+# events = ["legal_entity_created", "governance_installed", "first_joint_activity", "collective_funding"]
+# optional = false
+# [[stages.stage]]
+# id = "D"
+# label_fr = "dormance ou dissolution"
+# label_en = "dormancy or dissolution"
+# events = ["dormancy", "dissolution"]
+# optional = true
+
+# [diversity]
+## Dimensions whose diversity is measured (docs/diversity.md).
+# dimensions = ["actor_type", "naf_section", "naf_division"]
+## Weight of a member in a composition: "members" (one each) or "employees".
+# weight = "members"
+## Members without a NAF code: counted in an "unknown" category (true) or left out (false).
+# keep_unknown = true
+## Distances between categories for Rao–Stirling, as a CSV matrix in the study folder.
+## Default: absent, distances from the NAF tree (0 same, 2/3 same section, 1 otherwise).
+# distance_matrix = "distances.csv"
+
+# [territory]
+## Density levels of INSEE's 7-level grid (density_level in ptces.csv) counted as rural;
+## the others (1–4) are urban.
+# rural_levels = [5, 6, 7]
+## Optional commune → density level table in the study folder, for PTCEs without a
+## density_level. Default: absent.
+# lookup = "communes.csv"
+
+# [comparison]
+## Urban/rural comparison (docs/statistics.md): smallest group size for which tests are run,
+## permutations of the permutation test, bootstrap replicates, level of the intervals.
+# min_group_size = 3
+# n_permutations = 9999
+# n_bootstrap = 9999
+# level = 0.95
+# bootstrap_method = "percentile"
+"##;
+
+/// Writes the scaffold into `dir` (created if absent).
+///
+/// # Arguments
+/// * `dir` — the study folder to create.
+/// * `force` — write even if `dir` is not empty (the scaffold's files are replaced, others kept).
+///
+/// # Returns
+/// The paths written, in order.
+///
+/// # Errors
+/// [`InitError::NotEmpty`] without `force`; [`InitError::Io`] naming the path that failed.
+///
+/// # Examples
+/// ```
+/// let dir = tempfile::tempdir().unwrap();
+/// let study = dir.path().join("etude");
+/// let written = ptce::commands::init::scaffold(&study, false).unwrap();
+/// assert_eq!(written.len(), 8);
+/// assert!(ptce::commands::init::scaffold(&study, false).is_err());
+/// ```
+pub fn scaffold(dir: &Path, force: bool) -> Result<Vec<PathBuf>, InitError> {
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| InitError::Io { path, source }
+    };
+    if dir.exists() && !force {
+        let mut entries = std::fs::read_dir(dir).map_err(io(dir))?;
+        if entries.next().is_some() {
+            return Err(InitError::NotEmpty(dir.to_path_buf()));
+        }
+    }
+    std::fs::create_dir_all(dir).map_err(io(dir))?;
+    let mut written = Vec::new();
+    let files = TABLES
+        .iter()
+        .copied()
+        .chain(std::iter::once(("study.toml", STUDY_TOML)));
+    for (name, content) in files {
+        let path = dir.join(name);
+        std::fs::write(&path, content).map_err(io(&path))?;
+        written.push(path);
+    }
+    Ok(written)
+}
+
+/// Runs `ptce init`: exit 0 when written, 2 when the folder is not empty (without `--force`),
+/// 3 when a file cannot be written.
+pub fn run(args: &Args) -> anyhow::Result<Exit> {
+    match scaffold(&args.dir, args.force) {
+        Ok(written) => {
+            for p in &written {
+                println!("created {}", p.display());
+            }
+            println!(
+                "next: replace the example rows with your data, then run `ptce validate {}`",
+                args.dir.display()
+            );
+            Ok(Exit::Ok)
+        }
+        Err(e @ InitError::NotEmpty(_)) => {
+            eprintln!("error: {e}");
+            Ok(Exit::Usage)
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            Ok(Exit::Output)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    /// Column `name` of a scaffold table, every row.
+    fn column(file: &str, name: &str) -> Vec<String> {
+        let text = TABLES.iter().find(|(f, _)| *f == file).unwrap().1;
+        let mut lines = text.lines();
+        let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+        let i = header.iter().position(|h| *h == name).unwrap();
+        lines
+            .map(|l| {
+                let cells: Vec<&str> = l.split(',').collect();
+                assert_eq!(cells.len(), header.len(), "{file}: {l}");
+                cells[i].to_string()
+            })
+            .collect()
+    }
+
+    fn set(v: Vec<String>) -> BTreeSet<String> {
+        v.into_iter().collect()
+    }
+
+    #[test]
+    fn example_rows_reference_each_other() {
+        let ptces = set(column("ptces.csv", "ptce_id"));
+        let orgs = set(column("organizations.csv", "org_id"));
+        let members = set(column("memberships.csv", "org_id"));
+        assert_eq!(members, orgs);
+        for (file, col) in [
+            ("memberships.csv", "ptce_id"),
+            ("ties.csv", "ptce_id"),
+            ("activities.csv", "ptce_id"),
+            ("events.csv", "ptce_id"),
+        ] {
+            assert!(set(column(file, col)).is_subset(&ptces), "{file}");
+        }
+        for (file, col) in [("ties.csv", "source"), ("ties.csv", "target"), ("participations.csv", "org_id")] {
+            assert!(set(column(file, col)).is_subset(&members), "{file}.{col}");
+        }
+        let acts = set(column("activities.csv", "activity_id"));
+        assert!(set(column("participations.csv", "activity_id")).is_subset(&acts));
+        // Every date is on or after the member's joining date (ties start after both joined).
+        let joined = column("memberships.csv", "joined");
+        let latest_join = joined.iter().max().unwrap();
+        assert!(column("ties.csv", "start").iter().all(|d| d >= latest_join));
+    }
+
+    #[test]
+    fn study_toml_is_all_comments_and_lists_every_section() {
+        for line in STUDY_TOML.lines() {
+            let t = line.trim();
+            assert!(t.is_empty() || t.starts_with('#'), "uncommented line: {line}");
+        }
+        for key in [
+            "title", "reference_date", "seed", "language", "[network]", "source",
+            "activity_weighting", "betweenness_sample_above", "[stages]", "snapshot_mode",
+            "[[stages.stage]]", "label_fr", "label_en", "events", "optional", "[diversity]",
+            "[territory]", "[comparison]",
+        ] {
+            assert!(STUDY_TOML.contains(&format!("# {key}")), "{key} missing");
+        }
+        // Uncommenting every option line gives a TOML document that parses.
+        let uncommented: String = STUDY_TOML
+            .lines()
+            .filter_map(|l| l.strip_prefix("# "))
+            .filter(|l| l.starts_with('[') || l.contains(" = "))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        let parsed: Result<toml::Value, _> = toml::from_str(&uncommented);
+        assert!(parsed.is_ok(), "{parsed:?}\n{uncommented}");
+        let config = crate::config::StudyConfig::parse(STUDY_TOML).unwrap();
+        assert_eq!(config, crate::config::StudyConfig::default());
+    }
+
+    #[test]
+    fn refuses_a_non_empty_folder_unless_forced() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("notes.txt"), "mine").unwrap();
+        assert!(matches!(scaffold(dir.path(), false), Err(InitError::NotEmpty(_))));
+        assert!(!dir.path().join("ptces.csv").exists());
+        let written = scaffold(dir.path(), true).unwrap();
+        assert_eq!(written.len(), TABLES.len() + 1);
+        assert_eq!(std::fs::read_to_string(dir.path().join("notes.txt")).unwrap(), "mine");
+        assert_eq!(std::fs::read_to_string(&written[0]).unwrap(), TABLES[0].1);
+        let empty = dir.path().join("empty");
+        std::fs::create_dir(&empty).unwrap();
+        assert!(scaffold(&empty, false).is_ok());
+    }
+}

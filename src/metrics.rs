@@ -1,0 +1,228 @@
+//! The metric engine: every node and network measure of every network, in parallel across
+//! networks (and inside large ones, through the centrality module), gathered into the result
+//! tables `node_metrics`, `network_metrics`, `edges`, the territory tables and `network_change`.
+//!
+//! Conventions and oracles of each column: `docs/metrics.md`.
+
+use crate::centrality::{centralities, Centralities, CentralityOptions};
+use crate::network::Network;
+use crate::stats::rng::derive_seed;
+use crate::structure::{network_structure, node_structure, StructureNetwork, StructureNode};
+use crate::table::Table;
+use rayon::prelude::*;
+
+/// Every measure of one network.
+#[derive(Debug, Clone)]
+pub struct NetworkResult {
+    pub centrality: Centralities,
+    pub node: Option<StructureNode>,
+    pub network: Option<StructureNetwork>,
+}
+
+/// A stable 64-bit hash (FNV-1a) of a text, to derive per-network seeds that do not depend on
+/// the order of networks.
+pub fn stable_hash(text: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in text.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+/// Computes every measure of one network. Louvain is seeded from (`seed`, PTCE, snapshot).
+pub fn measure(net: &Network, seed: u64, opts: &CentralityOptions) -> NetworkResult {
+    let g = &net.graph;
+    let centrality = centralities(g, opts);
+    let actors = net.actor_partition();
+    let naf = net.naf_partition();
+    let local_seed = derive_seed(seed, stable_hash(&format!("{}\u{1f}{}", net.ptce_id, net.snapshot)));
+    let node = node_structure(g, &actors, local_seed).ok();
+    let network = node.as_ref().and_then(|n| {
+        network_structure(g, &actors, &naf, &centrality.betweenness, &n.community).ok()
+    });
+    NetworkResult {
+        centrality,
+        node,
+        network,
+    }
+}
+
+/// Measures every network, in parallel, results in the order of `nets`.
+pub fn measure_all(nets: &[Network], seed: u64, opts: &CentralityOptions) -> Vec<NetworkResult> {
+    nets.par_iter().map(|n| measure(n, seed, opts)).collect()
+}
+
+fn c(r: &NetworkResult) -> &Centralities {
+    &r.centrality
+}
+
+fn sn(r: &NetworkResult) -> Option<&StructureNode> {
+    r.node.as_ref()
+}
+
+fn opt_u(v: usize) -> Option<i64> {
+    Some(v as i64)
+}
+
+/// `node_metrics`: one row per node of every network.
+pub fn node_table(name: &str, nets: &[Network], results: &[NetworkResult]) -> Table {
+    let rows: Vec<(&Network, usize, &NetworkResult)> = nets
+        .iter()
+        .zip(results)
+        .flat_map(|(n, r)| (0..n.nodes.len()).map(move |i| (n, i, r)))
+        .collect();
+    let f = |get: &dyn Fn(&NetworkResult, usize) -> Option<f64>| -> Vec<Option<f64>> {
+        rows.iter().map(|(_, i, r)| get(r, *i)).collect()
+    };
+    let int = |get: &dyn Fn(&NetworkResult, usize) -> Option<i64>| -> Vec<Option<i64>> {
+        rows.iter().map(|(_, i, r)| get(r, *i)).collect()
+    };
+    Table::new(name)
+        .str("ptce_id", rows.iter().map(|(n, _, _)| Some(n.ptce_id.clone())))
+        .str("snapshot", rows.iter().map(|(n, _, _)| Some(n.snapshot.clone())))
+        .str("org_id", rows.iter().map(|(n, i, _)| Some(n.nodes[*i].org_id.clone())))
+        .str("name", rows.iter().map(|(n, i, _)| Some(n.nodes[*i].name.clone())))
+        .str("actor_type", rows.iter().map(|(n, i, _)| Some(n.nodes[*i].actor_type.as_str())))
+        .str("naf_section", rows.iter().map(|(n, i, _)| n.nodes[*i].naf_section.map(|c| c.to_string())))
+        .str("role", rows.iter().map(|(n, i, _)| n.nodes[*i].role.map(|r| r.as_str())))
+        .int("degree", int(&|r, i| c(r).degree.get(i).map(|&d| i64::from(d))))
+        .float("degree_centrality", f(&|r, i| c(r).degree_centrality.get(i).copied().flatten()))
+        .float("strength", f(&|r, i| c(r).strength.get(i).copied()))
+        .float("betweenness", f(&|r, i| c(r).betweenness.get(i).copied().flatten()))
+        .float("betweenness_weighted", f(&|r, i| c(r).betweenness_weighted.get(i).copied().flatten()))
+        .float("closeness", f(&|r, i| c(r).closeness.get(i).copied().flatten()))
+        .float("harmonic", f(&|r, i| c(r).harmonic.get(i).copied().flatten()))
+        .float("eigenvector", f(&|r, i| c(r).eigenvector.get(i).copied().flatten()))
+        .float("pagerank", f(&|r, i| c(r).pagerank.get(i).copied().flatten()))
+        .float("clustering", f(&|r, i| sn(r).and_then(|s| s.clustering.get(i).copied())))
+        .float("constraint", f(&|r, i| sn(r).and_then(|s| s.constraint.get(i).copied().flatten())))
+        .float("effective_size", f(&|r, i| sn(r).and_then(|s| s.effective_size.get(i).copied().flatten())))
+        .int("brokerage_coordinator", int(&|r, i| sn(r).and_then(|s| s.brokerage_coordinator.get(i).map(|&v| v as i64))))
+        .int("brokerage_itinerant", int(&|r, i| sn(r).and_then(|s| s.brokerage_itinerant.get(i).map(|&v| v as i64))))
+        .int("brokerage_gatekeeper", int(&|r, i| sn(r).and_then(|s| s.brokerage_gatekeeper.get(i).map(|&v| v as i64))))
+        .int("brokerage_representative", int(&|r, i| sn(r).and_then(|s| s.brokerage_representative.get(i).map(|&v| v as i64))))
+        .int("brokerage_liaison", int(&|r, i| sn(r).and_then(|s| s.brokerage_liaison.get(i).map(|&v| v as i64))))
+        .int("community", int(&|r, i| sn(r).and_then(|s| s.community.get(i).map(|&v| i64::from(v)))))
+}
+
+/// Names of the network-level measures, in column order (also the `measure` of comparisons).
+pub const NETWORK_MEASURES: &[&str] = &[
+    "n_nodes",
+    "n_edges",
+    "density",
+    "n_components",
+    "largest_component_share",
+    "avg_path_length",
+    "diameter",
+    "transitivity",
+    "avg_clustering",
+    "degree_centralization",
+    "betweenness_centralization",
+    "n_communities",
+    "modularity",
+    "actor_type_modularity",
+    "actor_type_assortativity",
+    "ei_index_actor_type",
+    "ei_index_naf_section",
+];
+
+/// The network-level measures of one result, in [`NETWORK_MEASURES`] order.
+pub fn network_values(r: &NetworkResult) -> Vec<Option<f64>> {
+    let Some(s) = &r.network else {
+        return vec![None; NETWORK_MEASURES.len()];
+    };
+    vec![
+        Some(s.n_nodes as f64),
+        Some(s.n_edges as f64),
+        Some(s.density),
+        Some(s.n_components as f64),
+        s.largest_component_share,
+        s.avg_path_length,
+        s.diameter.map(f64::from),
+        Some(s.transitivity),
+        s.avg_clustering,
+        s.degree_centralization,
+        s.betweenness_centralization,
+        Some(s.n_communities as f64),
+        s.modularity,
+        s.actor_type_modularity,
+        s.actor_type_assortativity,
+        s.ei_index_actor_type,
+        s.ei_index_naf_section,
+    ]
+}
+
+/// `network_metrics`: one row per network. Counts are integer columns.
+pub fn network_table(name: &str, nets: &[Network], results: &[NetworkResult]) -> Table {
+    let values: Vec<Vec<Option<f64>>> = results.iter().map(network_values).collect();
+    let mut t = Table::new(name)
+        .str("ptce_id", nets.iter().map(|n| Some(n.ptce_id.clone())))
+        .str("snapshot", nets.iter().map(|n| Some(n.snapshot.clone())));
+    for (j, m) in NETWORK_MEASURES.iter().enumerate() {
+        let col = values.iter().map(|v| v[j]);
+        t = if matches!(*m, "n_nodes" | "n_edges" | "n_components" | "diameter" | "n_communities") {
+            t.int(m, col.map(|x| x.map(|x| x as i64)))
+        } else {
+            t.float(m, col)
+        };
+    }
+    t
+}
+
+/// `edges`: every edge of every network (source and target ids, weight, tie kinds).
+pub fn edge_table(name: &str, nets: &[Network]) -> Table {
+    let rows: Vec<(&Network, usize)> = nets
+        .iter()
+        .flat_map(|n| (0..n.edges.len()).map(move |i| (n, i)))
+        .collect();
+    Table::new(name)
+        .str("ptce_id", rows.iter().map(|(n, _)| Some(n.ptce_id.clone())))
+        .str("snapshot", rows.iter().map(|(n, _)| Some(n.snapshot.clone())))
+        .str("source", rows.iter().map(|(n, i)| Some(n.nodes[n.edges[*i].u as usize].org_id.clone())))
+        .str("target", rows.iter().map(|(n, i)| Some(n.nodes[n.edges[*i].v as usize].org_id.clone())))
+        .float("weight", rows.iter().map(|(n, i)| Some(n.edges[*i].weight)))
+        .str("kinds", rows.iter().map(|(n, i)| {
+            let k: Vec<&str> = n.edges[*i].kinds.iter().map(|k| k.as_str()).collect();
+            Some(k.join(";"))
+        }))
+        .int("shared_activities", rows.iter().map(|(n, i)| opt_u(n.edges[*i].shared_activities as usize)))
+}
+
+/// `network_change`: for each PTCE, each pair of consecutive entered stages (in model order)
+/// and each network measure: value at both stages and their difference.
+pub fn change_table(nets: &[Network], results: &[NetworkResult], stage_order: &[String]) -> Table {
+    let mut by_ptce: std::collections::BTreeMap<&str, Vec<(usize, Vec<Option<f64>>)>> = Default::default();
+    for (n, r) in nets.iter().zip(results) {
+        if let Some(pos) = stage_order.iter().position(|s| *s == n.snapshot) {
+            by_ptce.entry(n.ptce_id.as_str()).or_default().push((pos, network_values(r)));
+        }
+    }
+    let mut cols: (Vec<String>, Vec<String>, Vec<String>, Vec<String>, Vec<Option<f64>>, Vec<Option<f64>>, Vec<Option<f64>>) = Default::default();
+    for (ptce, mut stages) in by_ptce {
+        stages.sort_by_key(|(p, _)| *p);
+        for w in stages.windows(2) {
+            let ((a, va), (b, vb)) = (&w[0], &w[1]);
+            for (j, m) in NETWORK_MEASURES.iter().enumerate() {
+                cols.0.push(ptce.to_string());
+                cols.1.push(stage_order[*a].clone());
+                cols.2.push(stage_order[*b].clone());
+                cols.3.push(m.to_string());
+                cols.4.push(va[j]);
+                cols.5.push(vb[j]);
+                cols.6.push(match (va[j], vb[j]) {
+                    (Some(x), Some(y)) => Some(y - x),
+                    _ => None,
+                });
+            }
+        }
+    }
+    Table::new("network_change")
+        .str("ptce_id", cols.0.into_iter().map(Some))
+        .str("from_stage", cols.1.into_iter().map(Some))
+        .str("to_stage", cols.2.into_iter().map(Some))
+        .str("measure", cols.3.into_iter().map(Some))
+        .float("from_value", cols.4)
+        .float("to_value", cols.5)
+        .float("change", cols.6)
+}

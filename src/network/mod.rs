@@ -1,0 +1,70 @@
+//! Cooperation networks: one per PTCE and snapshot, built with petgraph from the study's
+//! memberships, ties and joint activities, then frozen into the CSR [`Graph`] the metrics run on.
+//!
+//! Snapshots: `all` (every member and tie of the data, dates ignored) and one per entered stage,
+//! whose window (`stages::stage_windows`) selects the members and ties active in it. Nodes are
+//! the members, ordered by `org_id`; an edge aggregates the ties of a pair (weight = sum of
+//! their weights, kinds kept) and, with `network.source = activities | both`, the joint
+//! activities of the pair (bipartite projection, `docs/metrics.md`).
+
+pub mod build;
+pub mod territory;
+
+pub use build::{build_network, build_networks, SnapshotSpec};
+pub use territory::{comembership_network, ptce_network};
+
+use crate::graph::Graph;
+use crate::model::{ActorType, Role, TieKind};
+use std::collections::BTreeSet;
+
+/// The `snapshot` id of the whole data, dates ignored.
+pub const ALL: &str = "all";
+
+/// A node of a network: a member organization.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NodeInfo {
+    pub org_id: String,
+    pub name: String,
+    pub actor_type: ActorType,
+    /// NAF section letter, when the organization has a NAF code.
+    pub naf_section: Option<char>,
+    /// Role of the membership spell active in the snapshot (the latest one).
+    pub role: Option<Role>,
+}
+
+/// An edge of a network, `u < v` (node indices).
+#[derive(Debug, Clone, PartialEq)]
+pub struct EdgeInfo {
+    pub u: u32,
+    pub v: u32,
+    pub weight: f64,
+    /// Kinds of the ties aggregated into this edge (empty for activity-only edges).
+    pub kinds: BTreeSet<TieKind>,
+    /// Number of joint activities of the pair (0 when activities are not a source).
+    pub shared_activities: u32,
+}
+
+/// One network: a PTCE (or the territory) at one snapshot.
+#[derive(Debug, Clone)]
+pub struct Network {
+    pub ptce_id: String,
+    pub snapshot: String,
+    pub nodes: Vec<NodeInfo>,
+    pub edges: Vec<EdgeInfo>,
+    pub graph: Graph,
+}
+
+impl Network {
+    /// Actor type of each node as a small integer (the partition of brokerage, E-I…).
+    pub fn actor_partition(&self) -> Vec<u32> {
+        self.nodes.iter().map(|n| n.actor_type.index() as u32).collect()
+    }
+
+    /// NAF section of each node as a small integer (`A` = 0), `None` when unknown.
+    pub fn naf_partition(&self) -> Vec<Option<u32>> {
+        self.nodes
+            .iter()
+            .map(|n| n.naf_section.map(|c| (c as u32).saturating_sub('A' as u32)))
+            .collect()
+    }
+}

@@ -1,0 +1,105 @@
+//! Territory-level networks: organizations linked by co-membership (across all PTCEs), and
+//! PTCEs linked by shared members. Both are bipartite projections of the membership table
+//! (networkx `weighted_projected_graph`: weight = number of shared PTCEs, resp. members),
+//! dates ignored.
+
+use super::{EdgeInfo, Network, NodeInfo, ALL};
+use crate::graph::Graph;
+use crate::model::{ActorType, Membership, Organization, Ptce};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+fn project(groups: &BTreeMap<&str, BTreeSet<u32>>, n: usize) -> (Vec<EdgeInfo>, Graph) {
+    let mut pairs: BTreeMap<(u32, u32), f64> = BTreeMap::new();
+    for members in groups.values() {
+        let m: Vec<u32> = members.iter().copied().collect();
+        for i in 0..m.len() {
+            for j in i + 1..m.len() {
+                *pairs.entry((m[i], m[j])).or_insert(0.0) += 1.0;
+            }
+        }
+    }
+    let edges: Vec<EdgeInfo> = pairs
+        .into_iter()
+        .map(|((u, v), w)| EdgeInfo {
+            u,
+            v,
+            weight: w,
+            kinds: BTreeSet::new(),
+            shared_activities: 0,
+        })
+        .collect();
+    let graph = Graph::from_edges(n, edges.iter().map(|e| (e.u, e.v, e.weight)))
+        .unwrap_or_else(|_| Graph::empty(n));
+    (edges, graph)
+}
+
+/// Organizations linked when they belong to a same PTCE (weight = number of PTCEs shared).
+///
+/// # Complexity
+/// O(Σ k²) over PTCEs of k members.
+pub fn comembership_network(memberships: &[Membership], orgs: &HashMap<&str, &Organization>) -> Network {
+    let ids: BTreeSet<&str> = memberships.iter().map(|m| m.org_id.as_str()).collect();
+    let index: HashMap<&str, u32> = ids.iter().enumerate().map(|(i, id)| (*id, i as u32)).collect();
+    let mut by_ptce: BTreeMap<&str, BTreeSet<u32>> = BTreeMap::new();
+    for m in memberships {
+        if let Some(&i) = index.get(m.org_id.as_str()) {
+            by_ptce.entry(m.ptce_id.as_str()).or_default().insert(i);
+        }
+    }
+    let (edges, graph) = project(&by_ptce, ids.len());
+    let nodes = ids
+        .iter()
+        .map(|id| {
+            let org = orgs.get(id);
+            NodeInfo {
+                org_id: id.to_string(),
+                name: org.map(|o| o.name.clone()).unwrap_or_default(),
+                actor_type: org.map_or(ActorType::Other, |o| o.actor_type),
+                naf_section: org
+                    .and_then(|o| o.naf_code.as_deref())
+                    .and_then(|c| crate::diversity::naf::parse_naf(c).ok())
+                    .map(|c| c.section()),
+                role: None,
+            }
+        })
+        .collect();
+    Network {
+        ptce_id: "territory".to_string(),
+        snapshot: ALL.to_string(),
+        nodes,
+        edges,
+        graph,
+    }
+}
+
+/// PTCEs linked when they share a member (weight = number of organizations shared). Nodes are
+/// the PTCEs of `ptces.csv`, ordered by `ptce_id`; `org_id` of a node holds the PTCE id.
+pub fn ptce_network(ptces: &[Ptce], memberships: &[Membership]) -> Network {
+    let ids: BTreeSet<&str> = ptces.iter().map(|p| p.ptce_id.as_str()).collect();
+    let index: HashMap<&str, u32> = ids.iter().enumerate().map(|(i, id)| (*id, i as u32)).collect();
+    let mut by_org: BTreeMap<&str, BTreeSet<u32>> = BTreeMap::new();
+    for m in memberships {
+        if let Some(&i) = index.get(m.ptce_id.as_str()) {
+            by_org.entry(m.org_id.as_str()).or_default().insert(i);
+        }
+    }
+    let (edges, graph) = project(&by_org, ids.len());
+    let names: HashMap<&str, &str> = ptces.iter().map(|p| (p.ptce_id.as_str(), p.name.as_str())).collect();
+    let nodes = ids
+        .iter()
+        .map(|id| NodeInfo {
+            org_id: id.to_string(),
+            name: names.get(id).map(|s| s.to_string()).unwrap_or_default(),
+            actor_type: ActorType::Other,
+            naf_section: None,
+            role: None,
+        })
+        .collect();
+    Network {
+        ptce_id: "territory".to_string(),
+        snapshot: ALL.to_string(),
+        nodes,
+        edges,
+        graph,
+    }
+}
