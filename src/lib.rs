@@ -4,9 +4,9 @@
 //! `load → validate → network → metrics → stages → compare → charts → report`.
 //! Only `load` reads files; only `report` (and later `charts`) writes, under the output folder.
 
+pub mod centrality;
 pub mod clean;
 pub mod commands;
-pub mod centrality;
 pub mod composition;
 pub mod config;
 pub mod date;
@@ -15,8 +15,8 @@ pub mod generate;
 pub mod graph;
 pub mod load;
 pub mod metrics;
-pub mod network;
 pub mod model;
+pub mod network;
 pub mod pipeline;
 pub mod report;
 pub mod stage_tables;

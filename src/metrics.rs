@@ -36,7 +36,10 @@ pub fn measure(net: &Network, seed: u64, opts: &CentralityOptions) -> NetworkRes
     let centrality = centralities(g, opts);
     let actors = net.actor_partition();
     let naf = net.naf_partition();
-    let local_seed = derive_seed(seed, stable_hash(&format!("{}\u{1f}{}", net.ptce_id, net.snapshot)));
+    let local_seed = derive_seed(
+        seed,
+        stable_hash(&format!("{}\u{1f}{}", net.ptce_id, net.snapshot)),
+    );
     let node = node_structure(g, &actors, local_seed).ok();
     let network = node.as_ref().and_then(|n| {
         network_structure(g, &actors, &naf, &centrality.betweenness, &n.community).ok()
@@ -79,31 +82,107 @@ pub fn node_table(name: &str, nets: &[Network], results: &[NetworkResult]) -> Ta
         rows.iter().map(|(_, i, r)| get(r, *i)).collect()
     };
     Table::new(name)
-        .str("ptce_id", rows.iter().map(|(n, _, _)| Some(n.ptce_id.clone())))
-        .str("snapshot", rows.iter().map(|(n, _, _)| Some(n.snapshot.clone())))
-        .str("org_id", rows.iter().map(|(n, i, _)| Some(n.nodes[*i].org_id.clone())))
-        .str("name", rows.iter().map(|(n, i, _)| Some(n.nodes[*i].name.clone())))
-        .str("actor_type", rows.iter().map(|(n, i, _)| Some(n.nodes[*i].actor_type.as_str())))
-        .str("naf_section", rows.iter().map(|(n, i, _)| n.nodes[*i].naf_section.map(|c| c.to_string())))
-        .str("role", rows.iter().map(|(n, i, _)| n.nodes[*i].role.map(|r| r.as_str())))
-        .int("degree", int(&|r, i| c(r).degree.get(i).map(|&d| i64::from(d))))
-        .float("degree_centrality", f(&|r, i| c(r).degree_centrality.get(i).copied().flatten()))
+        .str(
+            "ptce_id",
+            rows.iter().map(|(n, _, _)| Some(n.ptce_id.clone())),
+        )
+        .str(
+            "snapshot",
+            rows.iter().map(|(n, _, _)| Some(n.snapshot.clone())),
+        )
+        .str(
+            "org_id",
+            rows.iter()
+                .map(|(n, i, _)| Some(n.nodes[*i].org_id.clone())),
+        )
+        .str(
+            "name",
+            rows.iter().map(|(n, i, _)| Some(n.nodes[*i].name.clone())),
+        )
+        .str(
+            "actor_type",
+            rows.iter()
+                .map(|(n, i, _)| Some(n.nodes[*i].actor_type.as_str())),
+        )
+        .str(
+            "naf_section",
+            rows.iter()
+                .map(|(n, i, _)| n.nodes[*i].naf_section.map(|c| c.to_string())),
+        )
+        .str(
+            "role",
+            rows.iter()
+                .map(|(n, i, _)| n.nodes[*i].role.map(|r| r.as_str())),
+        )
+        .int(
+            "degree",
+            int(&|r, i| c(r).degree.get(i).map(|&d| i64::from(d))),
+        )
+        .float(
+            "degree_centrality",
+            f(&|r, i| c(r).degree_centrality.get(i).copied().flatten()),
+        )
         .float("strength", f(&|r, i| c(r).strength.get(i).copied()))
-        .float("betweenness", f(&|r, i| c(r).betweenness.get(i).copied().flatten()))
-        .float("betweenness_weighted", f(&|r, i| c(r).betweenness_weighted.get(i).copied().flatten()))
-        .float("closeness", f(&|r, i| c(r).closeness.get(i).copied().flatten()))
-        .float("harmonic", f(&|r, i| c(r).harmonic.get(i).copied().flatten()))
-        .float("eigenvector", f(&|r, i| c(r).eigenvector.get(i).copied().flatten()))
-        .float("pagerank", f(&|r, i| c(r).pagerank.get(i).copied().flatten()))
-        .float("clustering", f(&|r, i| sn(r).and_then(|s| s.clustering.get(i).copied())))
-        .float("constraint", f(&|r, i| sn(r).and_then(|s| s.constraint.get(i).copied().flatten())))
-        .float("effective_size", f(&|r, i| sn(r).and_then(|s| s.effective_size.get(i).copied().flatten())))
-        .int("brokerage_coordinator", int(&|r, i| sn(r).and_then(|s| s.brokerage_coordinator.get(i).map(|&v| v as i64))))
-        .int("brokerage_itinerant", int(&|r, i| sn(r).and_then(|s| s.brokerage_itinerant.get(i).map(|&v| v as i64))))
-        .int("brokerage_gatekeeper", int(&|r, i| sn(r).and_then(|s| s.brokerage_gatekeeper.get(i).map(|&v| v as i64))))
-        .int("brokerage_representative", int(&|r, i| sn(r).and_then(|s| s.brokerage_representative.get(i).map(|&v| v as i64))))
-        .int("brokerage_liaison", int(&|r, i| sn(r).and_then(|s| s.brokerage_liaison.get(i).map(|&v| v as i64))))
-        .int("community", int(&|r, i| sn(r).and_then(|s| s.community.get(i).map(|&v| i64::from(v)))))
+        .float(
+            "betweenness",
+            f(&|r, i| c(r).betweenness.get(i).copied().flatten()),
+        )
+        .float(
+            "betweenness_weighted",
+            f(&|r, i| c(r).betweenness_weighted.get(i).copied().flatten()),
+        )
+        .float(
+            "closeness",
+            f(&|r, i| c(r).closeness.get(i).copied().flatten()),
+        )
+        .float(
+            "harmonic",
+            f(&|r, i| c(r).harmonic.get(i).copied().flatten()),
+        )
+        .float(
+            "eigenvector",
+            f(&|r, i| c(r).eigenvector.get(i).copied().flatten()),
+        )
+        .float(
+            "pagerank",
+            f(&|r, i| c(r).pagerank.get(i).copied().flatten()),
+        )
+        .float(
+            "clustering",
+            f(&|r, i| sn(r).and_then(|s| s.clustering.get(i).copied())),
+        )
+        .float(
+            "constraint",
+            f(&|r, i| sn(r).and_then(|s| s.constraint.get(i).copied().flatten())),
+        )
+        .float(
+            "effective_size",
+            f(&|r, i| sn(r).and_then(|s| s.effective_size.get(i).copied().flatten())),
+        )
+        .int(
+            "brokerage_coordinator",
+            int(&|r, i| sn(r).and_then(|s| s.brokerage_coordinator.get(i).map(|&v| v as i64))),
+        )
+        .int(
+            "brokerage_itinerant",
+            int(&|r, i| sn(r).and_then(|s| s.brokerage_itinerant.get(i).map(|&v| v as i64))),
+        )
+        .int(
+            "brokerage_gatekeeper",
+            int(&|r, i| sn(r).and_then(|s| s.brokerage_gatekeeper.get(i).map(|&v| v as i64))),
+        )
+        .int(
+            "brokerage_representative",
+            int(&|r, i| sn(r).and_then(|s| s.brokerage_representative.get(i).map(|&v| v as i64))),
+        )
+        .int(
+            "brokerage_liaison",
+            int(&|r, i| sn(r).and_then(|s| s.brokerage_liaison.get(i).map(|&v| v as i64))),
+        )
+        .int(
+            "community",
+            int(&|r, i| sn(r).and_then(|s| s.community.get(i).map(|&v| i64::from(v)))),
+        )
 }
 
 /// Names of the network-level measures, in column order (also the `measure` of comparisons).
@@ -161,7 +240,10 @@ pub fn network_table(name: &str, nets: &[Network], results: &[NetworkResult]) ->
         .str("snapshot", nets.iter().map(|n| Some(n.snapshot.clone())));
     for (j, m) in NETWORK_MEASURES.iter().enumerate() {
         let col = values.iter().map(|v| v[j]);
-        t = if matches!(*m, "n_nodes" | "n_edges" | "n_components" | "diameter" | "n_communities") {
+        t = if matches!(
+            *m,
+            "n_nodes" | "n_edges" | "n_components" | "diameter" | "n_communities"
+        ) {
             t.int(m, col.map(|x| x.map(|x| x as i64)))
         } else {
             t.float(m, col)
@@ -178,27 +260,61 @@ pub fn edge_table(name: &str, nets: &[Network]) -> Table {
         .collect();
     Table::new(name)
         .str("ptce_id", rows.iter().map(|(n, _)| Some(n.ptce_id.clone())))
-        .str("snapshot", rows.iter().map(|(n, _)| Some(n.snapshot.clone())))
-        .str("source", rows.iter().map(|(n, i)| Some(n.nodes[n.edges[*i].u as usize].org_id.clone())))
-        .str("target", rows.iter().map(|(n, i)| Some(n.nodes[n.edges[*i].v as usize].org_id.clone())))
+        .str(
+            "snapshot",
+            rows.iter().map(|(n, _)| Some(n.snapshot.clone())),
+        )
+        .str(
+            "source",
+            rows.iter()
+                .map(|(n, i)| Some(n.nodes[n.edges[*i].u as usize].org_id.clone())),
+        )
+        .str(
+            "target",
+            rows.iter()
+                .map(|(n, i)| Some(n.nodes[n.edges[*i].v as usize].org_id.clone())),
+        )
         .float("weight", rows.iter().map(|(n, i)| Some(n.edges[*i].weight)))
-        .str("kinds", rows.iter().map(|(n, i)| {
-            let k: Vec<&str> = n.edges[*i].kinds.iter().map(|k| k.as_str()).collect();
-            Some(k.join(";"))
-        }))
-        .int("shared_activities", rows.iter().map(|(n, i)| opt_u(n.edges[*i].shared_activities as usize)))
+        .str(
+            "kinds",
+            rows.iter().map(|(n, i)| {
+                let k: Vec<&str> = n.edges[*i].kinds.iter().map(|k| k.as_str()).collect();
+                Some(k.join(";"))
+            }),
+        )
+        .int(
+            "shared_activities",
+            rows.iter()
+                .map(|(n, i)| opt_u(n.edges[*i].shared_activities as usize)),
+        )
 }
+
+/// Columns of `network_change`, filled row by row.
+#[derive(Default)]
+struct ChangeColumns(
+    Vec<String>,
+    Vec<String>,
+    Vec<String>,
+    Vec<String>,
+    Vec<Option<f64>>,
+    Vec<Option<f64>>,
+    Vec<Option<f64>>,
+);
 
 /// `network_change`: for each PTCE, each pair of consecutive entered stages (in model order)
 /// and each network measure: value at both stages and their difference.
 pub fn change_table(nets: &[Network], results: &[NetworkResult], stage_order: &[String]) -> Table {
-    let mut by_ptce: std::collections::BTreeMap<&str, Vec<(usize, Vec<Option<f64>>)>> = Default::default();
+    type StageValues = Vec<(usize, Vec<Option<f64>>)>;
+    let mut by_ptce: std::collections::BTreeMap<&str, StageValues> = Default::default();
     for (n, r) in nets.iter().zip(results) {
         if let Some(pos) = stage_order.iter().position(|s| *s == n.snapshot) {
-            by_ptce.entry(n.ptce_id.as_str()).or_default().push((pos, network_values(r)));
+            by_ptce
+                .entry(n.ptce_id.as_str())
+                .or_default()
+                .push((pos, network_values(r)));
         }
     }
-    let mut cols: (Vec<String>, Vec<String>, Vec<String>, Vec<String>, Vec<Option<f64>>, Vec<Option<f64>>, Vec<Option<f64>>) = Default::default();
+    let mut cols = ChangeColumns::default();
     for (ptce, mut stages) in by_ptce {
         stages.sort_by_key(|(p, _)| *p);
         for w in stages.windows(2) {
@@ -225,4 +341,81 @@ pub fn change_table(nets: &[Network], results: &[NetworkResult], stage_order: &[
         .float("from_value", cols.4)
         .float("to_value", cols.5)
         .float("change", cols.6)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::graph::Graph;
+    use crate::model::ActorType;
+    use crate::network::NodeInfo;
+    use rand_core::{RngCore, SeedableRng};
+
+    fn random_network(n: usize, m: usize, seed: u64) -> Network {
+        let mut rng = rand_pcg::Pcg64::seed_from_u64(seed);
+        let mut edges = Vec::new();
+        while edges.len() < m {
+            let (u, v) = (
+                (rng.next_u64() % n as u64) as u32,
+                (rng.next_u64() % n as u64) as u32,
+            );
+            if u != v {
+                edges.push((u, v, 1.0 + (rng.next_u64() % 4) as f64));
+            }
+        }
+        let graph = Graph::from_edges(n, edges).unwrap();
+        let nodes = (0..n)
+            .map(|i| NodeInfo {
+                org_id: format!("O{i:05}"),
+                name: String::new(),
+                actor_type: ActorType::ALL[i % ActorType::ALL.len()],
+                naf_section: (i % 3 != 0).then_some((b'A' + (i % 5) as u8) as char),
+                role: None,
+            })
+            .collect();
+        Network {
+            ptce_id: "P".into(),
+            snapshot: "all".into(),
+            nodes,
+            edges: vec![],
+            graph,
+        }
+    }
+
+    #[test]
+    fn node_and_network_metrics_are_bitwise_identical_for_1_and_4_threads() {
+        let nets: Vec<Network> = (0..6)
+            .map(|i| random_network(300 + 200 * i, 1500 + 900 * i, i as u64))
+            .collect();
+        let run = |threads| {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap();
+            pool.install(|| {
+                let r = measure_all(&nets, 42, &CentralityOptions::default());
+                let t1 = node_table("n", &nets, &r);
+                let t2 = network_table("m", &nets, &r);
+                (
+                    crate::report::csv::to_csv(&t1, true).unwrap(),
+                    crate::report::csv::to_csv(&t2, true).unwrap(),
+                )
+            })
+        };
+        let (a, b) = (run(1), run(4));
+        assert!(a.0.len() > 10_000);
+        assert!(a == b, "metrics differ between 1 and 4 threads");
+    }
+
+    #[test]
+    fn network_values_follow_the_column_order() {
+        let net = random_network(50, 120, 3);
+        let r = measure(&net, 1, &CentralityOptions::default());
+        let v = network_values(&r);
+        assert_eq!(v.len(), NETWORK_MEASURES.len());
+        assert_eq!(v[0], Some(50.0));
+        let s = r.network.as_ref().unwrap();
+        assert_eq!(v[1], Some(s.n_edges as f64));
+        assert_eq!(v[16], s.ei_index_naf_section);
+    }
 }

@@ -41,14 +41,20 @@ pub fn analyse(study: &Study, report: &mut ValidationReport, options: &RunOption
         events,
     };
     let stage_results = analyze_stages(&inputs, &cfg.stages, study.reference_date);
-    report.problems.extend(warnings_as_problems(&stage_results.warnings));
+    report
+        .problems
+        .extend(warnings_as_problems(&stage_results.warnings));
     report.finish();
 
     // Snapshots: `all`, then each entered stage, PTCE by PTCE in the order of ptces.csv.
     let mut specs = Vec::new();
     for p in &study.ptces {
         specs.push(SnapshotSpec::all(&p.ptce_id));
-        for w in stage_results.windows.iter().filter(|w| w.ptce_id == p.ptce_id) {
+        for w in stage_results
+            .windows
+            .iter()
+            .filter(|w| w.ptce_id == p.ptce_id)
+        {
             specs.push(SnapshotSpec {
                 ptce_id: p.ptce_id.clone(),
                 snapshot: w.stage.clone(),
@@ -56,13 +62,21 @@ pub fn analyse(study: &Study, report: &mut ValidationReport, options: &RunOption
             });
         }
     }
-    let orgs: HashMap<&str, &Organization> =
-        study.organizations.iter().map(|o| (o.org_id.as_str(), o)).collect();
+    let orgs: HashMap<&str, &Organization> = study
+        .organizations
+        .iter()
+        .map(|o| (o.org_id.as_str(), o))
+        .collect();
     let rows = group_by_ptce(&study.memberships, ties, activities, participations);
     let nets = build_networks(&specs, &rows, &orgs, &cfg.network);
     let copts = CentralityOptions::default();
     let results = measure_all(&nets, options.seed, &copts);
-    let stage_order: Vec<String> = cfg.stages.stages().iter().map(|s| s.id().to_string()).collect();
+    let stage_order: Vec<String> = cfg
+        .stages
+        .stages()
+        .iter()
+        .map(|s| s.id().to_string())
+        .collect();
 
     let mut div = Vec::new();
     for (net, spec) in nets.iter().zip(&specs) {
@@ -70,7 +84,15 @@ pub fn analyse(study: &Study, report: &mut ValidationReport, options: &RunOption
             .get(net.ptce_id.as_str())
             .map(|r| r.activities.iter().map(|(a, _)| *a).collect())
             .unwrap_or_default();
-        diversity_rows(net, spec.window, &acts, &orgs, &cfg.diversity, &options.matrices, &mut div);
+        diversity_rows(
+            net,
+            spec.window,
+            &acts,
+            &orgs,
+            &cfg.diversity,
+            &options.matrices,
+            &mut div,
+        );
     }
 
     let territory = [comembership_network(&study.memberships, &orgs)];
@@ -85,8 +107,16 @@ pub fn analyse(study: &Study, report: &mut ValidationReport, options: &RunOption
     tables.push(edge_table("edges", &nets));
     tables.push(change_table(&nets, &results, &stage_order));
     tables.push(diversity_table(&div));
-    tables.push(node_table("territory_node_metrics", &territory, &territory_results));
-    tables.push(network_table("territory_network_metrics", &territory, &territory_results));
+    tables.push(node_table(
+        "territory_node_metrics",
+        &territory,
+        &territory_results,
+    ));
+    tables.push(network_table(
+        "territory_network_metrics",
+        &territory,
+        &territory_results,
+    ));
     tables.push(ptce_network_table(&ptce_net[0], &ptce_results[0]));
     tables.push(validation_table(report));
     Outputs {
@@ -97,12 +127,31 @@ pub fn analyse(study: &Study, report: &mut ValidationReport, options: &RunOption
 
 /// `ptce_network`: PTCEs linked by shared members, one row per PTCE with its centralities in
 /// that network.
-fn ptce_network_table(net: &crate::network::Network, r: &crate::metrics::NetworkResult) -> crate::table::Table {
-    let full = node_table("ptce_network", std::slice::from_ref(net), std::slice::from_ref(r));
+fn ptce_network_table(
+    net: &crate::network::Network,
+    r: &crate::metrics::NetworkResult,
+) -> crate::table::Table {
+    let full = node_table(
+        "ptce_network",
+        std::slice::from_ref(net),
+        std::slice::from_ref(r),
+    );
     let keep = [
-        "org_id", "name", "degree", "degree_centrality", "strength", "betweenness",
-        "betweenness_weighted", "closeness", "harmonic", "eigenvector", "pagerank", "clustering",
-        "constraint", "effective_size", "community",
+        "org_id",
+        "name",
+        "degree",
+        "degree_centrality",
+        "strength",
+        "betweenness",
+        "betweenness_weighted",
+        "closeness",
+        "harmonic",
+        "eigenvector",
+        "pagerank",
+        "clustering",
+        "constraint",
+        "effective_size",
+        "community",
     ];
     let mut t = crate::table::Table::new("ptce_network");
     for name in keep {

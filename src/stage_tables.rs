@@ -25,10 +25,16 @@ pub fn stage_tables(r: &StageResults, model: &StageModel) -> Vec<Table> {
         .str("label_fr", st.iter().map(|x| label(&x.stage, true)))
         .str("label_en", st.iter().map(|x| label(&x.stage, false)))
         .str("entry", st.iter().map(|x| x.entry.map(|d| d.to_string())))
-        .str("precision", st.iter().map(|x| x.precision.map(|p| p.as_str())))
+        .str(
+            "precision",
+            st.iter().map(|x| x.precision.map(|p| p.as_str())),
+        )
         .str("end", st.iter().map(|x| x.end.map(|d| d.to_string())))
         .int("duration_days", st.iter().map(|x| x.duration_days))
-        .str("duration_precision", st.iter().map(|x| x.duration_precision.map(|p| p.as_str())))
+        .str(
+            "duration_precision",
+            st.iter().map(|x| x.duration_precision.map(|p| p.as_str())),
+        )
         .str("status", st.iter().map(|x| Some(x.status.as_str())));
     let f = &r.flows;
     let flows = Table::new("stage_flows")
@@ -43,12 +49,18 @@ pub fn stage_tables(r: &StageResults, model: &StageModel) -> Vec<Table> {
         .str("ptce_id", fo.iter().map(|x| s(&x.ptce_id)))
         .str("actor_type", fo.iter().map(|x| Some(x.actor_type.as_str())))
         .int("founders", fo.iter().map(|x| Some(x.founders as i64)))
-        .int("later_joiners", fo.iter().map(|x| Some(x.later_joiners as i64)));
+        .int(
+            "later_joiners",
+            fo.iter().map(|x| Some(x.later_joiners as i64)),
+        );
     let p = &r.practices;
     let practices = Table::new("practices")
         .str("ptce_id", p.iter().map(|x| s(&x.ptce_id)))
         .str("stage", p.iter().map(|x| s(&x.stage)))
-        .str("category_type", p.iter().map(|x| Some(x.category_type.as_str())))
+        .str(
+            "category_type",
+            p.iter().map(|x| Some(x.category_type.as_str())),
+        )
         .str("category", p.iter().map(|x| Some(x.category)))
         .int("count", p.iter().map(|x| Some(x.count as i64)));
     let pi = &r.pilots;
@@ -74,7 +86,11 @@ pub fn warnings_as_problems(warnings: &[StageWarning]) -> Vec<Problem> {
                 WarningKind::FoundedMismatch => "ptces.csv",
                 _ => "events.csv",
             };
-            let mut p = Problem::file(Severity::Warning, file, format!("PTCE {:?}: {}", w.ptce_id, w.message));
+            let mut p = Problem::file(
+                Severity::Warning,
+                file,
+                format!("PTCE {:?}: {}", w.ptce_id, w.message),
+            );
             p.value = Some(w.ptce_id.clone());
             p.column_name = Some(w.kind.as_str().to_string());
             p

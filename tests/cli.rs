@@ -273,3 +273,171 @@ fn a_live_lock_refuses_a_second_writer() {
     assert!(text(&o).contains("another ptce run"), "{}", text(&o));
     assert!(!out.exists());
 }
+
+#[test]
+fn generate_is_deterministic_and_its_study_validates() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+    for dir in [&a, &b] {
+        let o = ptce(&[
+            "generate",
+            "--ptces",
+            "12",
+            "--seed",
+            "7",
+            "--out",
+            dir.to_str().unwrap(),
+            "-q",
+        ]);
+        assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    }
+    let (ta, tb) = (tree(&a), tree(&b));
+    assert!(
+        ta.len() >= 8,
+        "{:?}",
+        ta.iter().map(|(n, _)| n).collect::<Vec<_>>()
+    );
+    assert!(ta == tb, "two runs with the same seed differ");
+    let c = tmp.path().join("c");
+    ptce(&[
+        "generate",
+        "--ptces",
+        "12",
+        "--seed",
+        "8",
+        "--out",
+        c.to_str().unwrap(),
+        "-q",
+    ]);
+    assert!(tree(&c) != ta, "another seed gives the same study");
+    let v = ptce(&["validate", a.to_str().unwrap()]);
+    assert_eq!(v.status.code(), Some(0), "{}", text(&v));
+}
+
+#[test]
+fn shipped_sample_validates_and_is_what_the_generator_writes() {
+    let v = ptce(&["validate", "data/sample"]);
+    assert_eq!(v.status.code(), Some(0), "{}", text(&v));
+    let tmp = tempfile::tempdir().unwrap();
+    let o = ptce(&[
+        "generate",
+        "--ptces",
+        "64",
+        "--seed",
+        "20140731",
+        "--out",
+        tmp.path().to_str().unwrap(),
+        "-q",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let shipped: Vec<(String, Vec<u8>)> = tree(&fixtures().join("../../data/sample"));
+    assert!(
+        tree(tmp.path()) == shipped,
+        "data/sample differs from `ptce generate --ptces 64 --seed 20140731`"
+    );
+}
+
+#[test]
+fn stage_snapshots_of_the_sample_grow_for_most_ptces() {
+    let tmp = tempfile::tempdir().unwrap();
+    let o = ptce(&["run", "--out", tmp.path().join("r").to_str().unwrap(), "-q"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let csv = fs::read_to_string(tmp.path().join("r/tables/network_metrics.csv")).unwrap();
+    let mut nodes: std::collections::BTreeMap<(String, String), u64> = Default::default();
+    for line in csv.lines().skip(1) {
+        let c: Vec<&str> = line.split(',').collect();
+        nodes.insert((c[0].to_string(), c[1].to_string()), c[2].parse().unwrap());
+    }
+    let ptces: std::collections::BTreeSet<&String> = nodes.keys().map(|(p, _)| p).collect();
+    let stages = fs::read_to_string(tmp.path().join("r/tables/stages.csv")).unwrap();
+    assert_eq!(
+        stages.lines().count() - 1,
+        ptces.len() * 4,
+        "every PTCE has a timeline row per stage"
+    );
+    let (mut both, mut grow) = (0, 0);
+    for p in &ptces {
+        if let (Some(s1), Some(s3)) = (
+            nodes.get(&(p.to_string(), "S1".into())),
+            nodes.get(&(p.to_string(), "S3".into())),
+        ) {
+            both += 1;
+            grow += usize::from(s3 > s1);
+        }
+    }
+    assert!(
+        both >= 30 && grow * 2 > both,
+        "S1→S3 grew for {grow} of {both} PTCEs"
+    );
+}
+
+#[test]
+fn custom_stage_model_and_disparity_matrix_from_study_toml() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("g");
+    let o = ptce(&[
+        "run",
+        "tests/fixtures/studies/gray",
+        "--out",
+        out.to_str().unwrap(),
+        "-q",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    // Gray's phases replace S1–S3: P1 has no direction-setting event (skipped); P2 went through
+    // all three; the ongoing phase ends at the reference date of study.toml.
+    let stages = fs::read_to_string(out.join("tables/stages.csv")).unwrap();
+    assert!(
+        stages.contains(
+            "P1,direction_setting,définition des orientations,direction setting,,,,,,skipped\n"
+        ),
+        "{stages}"
+    );
+    assert!(stages.contains("P2,implementation,mise en œuvre,implementation,2018-01-10,day,2024-12-31,2547,day,ongoing\n"), "{stages}");
+    let metrics = fs::read_to_string(out.join("tables/network_metrics.csv")).unwrap();
+    assert!(metrics.contains("\nP2,direction_setting,"), "{metrics}");
+    // P1's activities: food and eco_activities, one each; the supplied matrix puts them at 0.5:
+    // Rao–Stirling = Σ_{i≠j} d_ij p_i p_j = 2 × 0.5 × 0.5 × 0.5 = 0.25 (Gini–Simpson 0.5).
+    let div = fs::read_to_string(out.join("tables/diversity.csv")).unwrap();
+    assert!(
+        div.contains("P1,all,activities,sector,rao_stirling,0.25\n"),
+        "{div}"
+    );
+    assert!(
+        div.contains("P1,all,activities,sector,gini_simpson,0.5\n"),
+        "{div}"
+    );
+    let manifest = fs::read_to_string(out.join("manifest.json")).unwrap();
+    assert!(
+        manifest.contains("\"role\": \"disparity:sector\""),
+        "{manifest}"
+    );
+}
+
+#[test]
+fn a_bad_disparity_matrix_is_reported_with_its_position() {
+    let tmp = tempfile::tempdir().unwrap();
+    let study = tmp.path().join("s");
+    fs::create_dir(&study).unwrap();
+    for e in fs::read_dir(fixtures().join("studies/gray")).unwrap() {
+        let p = e.unwrap().path();
+        fs::copy(&p, study.join(p.file_name().unwrap())).unwrap();
+    }
+    fs::write(
+        study.join("disparity_sectors.csv"),
+        "sector;food;eco_activities\nfood;0;2\neco_activities;2;0\n",
+    )
+    .unwrap();
+    let o = ptce(&[
+        "run",
+        study.to_str().unwrap(),
+        "--out",
+        tmp.path().join("o").to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert!(
+        text(&o).contains("disparity_sectors.csv:2:3: error"),
+        "{}",
+        text(&o)
+    );
+    assert!(!tmp.path().join("o").exists());
+}

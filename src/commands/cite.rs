@@ -7,7 +7,9 @@ use std::io::Write;
 
 /// Arguments of `ptce cite`.
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Examples:\n  ptce cite > ptce.bib              # the tool and every method, as BibTeX\n  ptce cite --tool                  # only the tool\n  ptce cite --key freeman1979 --key brandes2001\n  ptce cite --list                  # keys, short references, what each is used for")]
+#[command(
+    after_help = "Examples:\n  ptce cite > ptce.bib              # the tool and every method, as BibTeX\n  ptce cite --tool                  # only the tool\n  ptce cite --key freeman1979 --key brandes2001\n  ptce cite --list                  # keys, short references, what each is used for"
+)]
 pub struct Args {
     /// Print only the entry of the tool.
     #[arg(long, conflicts_with_all = ["key", "list"])]
@@ -75,17 +77,37 @@ mod tests {
 
     #[test]
     fn prints_tool_and_methods() {
-        let (all, r) = cite(Args { tool: false, key: vec![], list: false });
+        let (all, r) = cite(Args {
+            tool: false,
+            key: vec![],
+            list: false,
+        });
         assert!(r.is_ok());
         assert!(all.starts_with("@software{ptce,"));
         assert_eq!(all.matches("\n@").count(), REFERENCES.len());
-        let (tool, _) = cite(Args { tool: true, key: vec![], list: false });
+        let (tool, _) = cite(Args {
+            tool: true,
+            key: vec![],
+            list: false,
+        });
         assert_eq!(tool.matches('@').count(), 1);
-        let (one, _) = cite(Args { tool: false, key: vec!["jost2006".into()], list: false });
+        let (one, _) = cite(Args {
+            tool: false,
+            key: vec!["jost2006".into()],
+            list: false,
+        });
         assert!(one.starts_with("@article{jost2006,") && one.contains("Oikos"));
-        let (_, bad) = cite(Args { tool: false, key: vec!["nobody2000".into()], list: false });
+        let (_, bad) = cite(Args {
+            tool: false,
+            key: vec!["nobody2000".into()],
+            list: false,
+        });
         assert_eq!(bad, Err("nobody2000".to_string()));
-        let (list, _) = cite(Args { tool: false, key: vec![], list: true });
+        let (list, _) = cite(Args {
+            tool: false,
+            key: vec![],
+            list: true,
+        });
         assert_eq!(list.lines().count(), REFERENCES.len());
     }
 }

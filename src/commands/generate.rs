@@ -7,7 +7,9 @@ use std::path::PathBuf;
 
 /// Arguments of `ptce generate`.
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Examples:\n  ptce generate --ptces 64 --seed 20140731 --out data/sample   # the shipped sample\n  ptce generate --ptces 10000 --seed 1 --out /tmp/france        # a national-scale study\n  ptce generate --ptces 300 --no-effects --out /tmp/null        # no urban/rural effect")]
+#[command(
+    after_help = "Examples:\n  ptce generate --ptces 64 --seed 20140731 --out data/sample   # the shipped sample\n  ptce generate --ptces 10000 --seed 1 --out /tmp/france        # a national-scale study\n  ptce generate --ptces 300 --no-effects --out /tmp/null        # no urban/rural effect"
+)]
 pub struct Args {
     /// Number of PTCEs.
     #[arg(long, default_value_t = 64)]

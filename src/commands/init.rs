@@ -8,7 +8,9 @@ use std::path::{Path, PathBuf};
 
 /// Arguments of `ptce init`.
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Examples:\n  ptce init ma-etude              # creates ma-etude/ with example tables and study.toml\n  ptce validate ma-etude          # the scaffold is valid as is\n  ptce init ma-etude --force      # rewrite the scaffold files in a non-empty folder")]
+#[command(
+    after_help = "Examples:\n  ptce init ma-etude              # creates ma-etude/ with example tables and study.toml\n  ptce validate ma-etude          # the scaffold is valid as is\n  ptce init ma-etude --force      # rewrite the scaffold files in a non-empty folder"
+)]
 pub struct Args {
     /// Folder to create (must be empty or absent).
     pub dir: PathBuf,
@@ -133,15 +135,17 @@ pub const STUDY_TOML: &str = r##"## study.toml: the options of a study. Every ke
 # optional = true
 
 # [diversity]
-## Dimensions whose diversity is measured (docs/diversity.md).
-# dimensions = ["actor_type", "naf_section", "naf_division"]
-## Weight of a member in a composition: "members" (one each) or "employees".
-# weight = "members"
-## Members without a NAF code: counted in an "unknown" category (true) or left out (false).
-# keep_unknown = true
-## Distances between categories for Rao–Stirling, as a CSV matrix in the study folder.
-## Default: absent, distances from the NAF tree (0 same, 2/3 same section, 1 otherwise).
-# distance_matrix = "distances.csv"
+## Weight of a member in a composition: "count" (each member counts 1) or "employees"
+## (each member counts its employees; members without the number are left out, and counted).
+# weighting = "count"
+## Members or activities without a NAF code: "category" (an explicit "unknown" category) or
+## "exclude" (left out, and counted in n_unknown).
+# unknown_naf = "category"
+## Disparity matrices for Rao–Stirling, by dimension (sector, actor_type, naf_section,
+## naf_division): CSV files in the study folder (docs/diversity.md). Default: none, distances
+## from the NAF tree (0 same category, 2/3 same section, 1 otherwise).
+# [diversity.disparity_files]
+# sector = "disparity_sector.csv"
 
 # [territory]
 ## Density levels of INSEE's 7-level grid (density_level in ptces.csv) counted as rural;
@@ -269,7 +273,11 @@ mod tests {
         ] {
             assert!(set(column(file, col)).is_subset(&ptces), "{file}");
         }
-        for (file, col) in [("ties.csv", "source"), ("ties.csv", "target"), ("participations.csv", "org_id")] {
+        for (file, col) in [
+            ("ties.csv", "source"),
+            ("ties.csv", "target"),
+            ("participations.csv", "org_id"),
+        ] {
             assert!(set(column(file, col)).is_subset(&members), "{file}.{col}");
         }
         let acts = set(column("activities.csv", "activity_id"));
@@ -284,38 +292,76 @@ mod tests {
     fn study_toml_is_all_comments_and_lists_every_section() {
         for line in STUDY_TOML.lines() {
             let t = line.trim();
-            assert!(t.is_empty() || t.starts_with('#'), "uncommented line: {line}");
+            assert!(
+                t.is_empty() || t.starts_with('#'),
+                "uncommented line: {line}"
+            );
         }
         for key in [
-            "title", "reference_date", "seed", "language", "[network]", "source",
-            "activity_weighting", "betweenness_sample_above", "[stages]", "snapshot_mode",
-            "[[stages.stage]]", "label_fr", "label_en", "events", "optional", "[diversity]",
-            "[territory]", "[comparison]",
+            "title",
+            "reference_date",
+            "seed",
+            "language",
+            "[network]",
+            "source",
+            "activity_weighting",
+            "betweenness_sample_above",
+            "[stages]",
+            "snapshot_mode",
+            "[[stages.stage]]",
+            "label_fr",
+            "label_en",
+            "events",
+            "optional",
+            "[diversity]",
+            "[territory]",
+            "[comparison]",
         ] {
             assert!(STUDY_TOML.contains(&format!("# {key}")), "{key} missing");
         }
-        // Uncommenting every option line gives a TOML document that parses.
-        let uncommented: String = STUDY_TOML
-            .lines()
-            .filter_map(|l| l.strip_prefix("# "))
-            .filter(|l| l.starts_with('[') || l.contains(" = "))
-            .map(|l| format!("{l}\n"))
-            .collect();
-        let parsed: Result<toml::Value, _> = toml::from_str(&uncommented);
-        assert!(parsed.is_ok(), "{parsed:?}\n{uncommented}");
-        let config = crate::config::StudyConfig::parse(STUDY_TOML).unwrap();
-        assert_eq!(config, crate::config::StudyConfig::default());
+        // Uncommenting every option line gives a study.toml the configuration accepts (sections
+        // still pending in the configuration are left out until they land).
+        const PENDING_SECTIONS: &[&str] = &["[territory]", "[comparison]"];
+        let mut uncommented = String::new();
+        let mut pending = false;
+        for l in STUDY_TOML.lines().filter_map(|l| l.strip_prefix("# ")) {
+            if l.starts_with('[') {
+                pending = PENDING_SECTIONS.contains(&l);
+            }
+            if !pending && (l.starts_with('[') || l.contains(" = ")) {
+                uncommented.push_str(l);
+                uncommented.push('\n');
+            }
+        }
+        let config = crate::config::StudyConfig::parse(&uncommented);
+        assert!(config.is_ok(), "{config:?}\n{uncommented}");
+        let config = config.unwrap();
+        assert_eq!(
+            config.stages,
+            crate::config::StudyConfig::default().stages,
+            "the default stage model"
+        );
+        assert_eq!(
+            crate::config::StudyConfig::parse(STUDY_TOML).unwrap(),
+            crate::config::StudyConfig::default()
+        );
     }
 
     #[test]
     fn refuses_a_non_empty_folder_unless_forced() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("notes.txt"), "mine").unwrap();
-        assert!(matches!(scaffold(dir.path(), false), Err(InitError::NotEmpty(_))));
+        assert!(matches!(
+            scaffold(dir.path(), false),
+            Err(InitError::NotEmpty(_))
+        ));
         assert!(!dir.path().join("ptces.csv").exists());
         let written = scaffold(dir.path(), true).unwrap();
         assert_eq!(written.len(), TABLES.len() + 1);
-        assert_eq!(std::fs::read_to_string(dir.path().join("notes.txt")).unwrap(), "mine");
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("notes.txt")).unwrap(),
+            "mine"
+        );
         assert_eq!(std::fs::read_to_string(&written[0]).unwrap(), TABLES[0].1);
         let empty = dir.path().join("empty");
         std::fs::create_dir(&empty).unwrap();

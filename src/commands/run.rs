@@ -70,6 +70,52 @@ fn inside(child: &Path, parent: &Path) -> bool {
     full.starts_with(parent)
 }
 
+/// Reads the disparity matrices that `[diversity] disparity_files` names.
+///
+/// # Errors
+/// Every problem found, located in its file.
+pub fn read_matrices(
+    dir: &Path,
+    cfg: &crate::config::DiversityConfig,
+) -> Result<
+    (crate::composition::Matrices, Vec<crate::load::InputFile>),
+    Vec<crate::validate::Problem>,
+> {
+    use crate::validate::Problem;
+    let mut out = crate::composition::Matrices::new();
+    let mut inputs = Vec::new();
+    let mut problems = Vec::new();
+    for (dimension, file) in &cfg.disparity_files {
+        if !["actor_type", "naf_section", "naf_division", "sector"].contains(&dimension.as_str()) {
+            problems.push(Problem::file(Severity::Error, "study.toml", format!("[diversity] disparity_files: unknown dimension {dimension:?}; expected actor_type, naf_section, naf_division or sector")));
+            continue;
+        }
+        match crate::load::read_declared(dir, file, &format!("disparity:{dimension}")) {
+            Err(e) => problems.push(Problem::file(Severity::Error, e.file(), e.to_string())),
+            Ok((text, fp)) => match crate::diversity::Disparity::from_csv(&text) {
+                Ok(d) => {
+                    out.insert(dimension.clone(), d);
+                    inputs.push(fp);
+                }
+                Err(errors) => {
+                    for m in errors.problems {
+                        let mut p = Problem::file(Severity::Error, file, m.problem.to_string());
+                        p.line = Some(m.line);
+                        p.column = Some(m.column);
+                        p.value = Some(m.value.clone());
+                        problems.push(p);
+                    }
+                }
+            },
+        }
+    }
+    if problems.is_empty() {
+        Ok((out, inputs))
+    } else {
+        Err(problems)
+    }
+}
+
 /// Runs `ptce run`.
 pub fn run(
     args: &Args,
@@ -106,6 +152,20 @@ pub fn run(
         );
         return Ok(Exit::InvalidStudy);
     };
+    let mut study = study;
+    let matrices = match read_matrices(&dir, &study.config.diversity) {
+        Ok((m, inputs)) => {
+            study.inputs.extend(inputs);
+            m
+        }
+        Err(problems) => {
+            for p in &problems {
+                eprintln!("{p}");
+            }
+            eprintln!("the study is not usable; nothing was written");
+            return Ok(Exit::InvalidStudy);
+        }
+    };
     let (seed, seed_source) = match (args.seed, study.config.seed) {
         (Some(s), _) => (s, "command line"),
         (None, Some(s)) => (s, "study.toml"),
@@ -116,7 +176,7 @@ pub fn run(
         study.reference_date, study.reference_source.as_str()));
     let t2 = Instant::now();
     let mut report = v.report.clone();
-    let outputs = analyse(&study, &mut report, &RunOptions { seed, matrices: Default::default() });
+    let outputs = analyse(&study, &mut report, &RunOptions { seed, matrices });
     timings.push(("analyse".to_string(), t2.elapsed().as_secs_f64()));
     let provenance = Provenance {
         title: study.config.title.clone(),

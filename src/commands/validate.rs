@@ -49,7 +49,23 @@ pub fn run(args: &Args) -> anyhow::Result<Exit> {
         return Ok(Exit::InvalidStudy);
     }
     let raw = read_study(&dir)?;
-    let v = validate(&raw);
+    let mut v = validate(&raw);
+    if let Some(study) = &v.study {
+        // Stage warnings (out-of-order events, pilots, founding date) are validation warnings.
+        let inputs = crate::stages::StageInputs {
+            ptces: &study.ptces,
+            organizations: &study.organizations,
+            memberships: &study.memberships,
+            ties: study.ties.as_deref().unwrap_or_default(),
+            activities: study.activities.as_deref().unwrap_or_default(),
+            events: study.events.as_deref().unwrap_or_default(),
+        };
+        let r = crate::stages::analyze_stages(&inputs, &study.config.stages, study.reference_date);
+        v.report
+            .problems
+            .extend(crate::stage_tables::warnings_as_problems(&r.warnings));
+        v.report.finish();
+    }
     let stdout = std::io::stdout();
     print_summary(&mut stdout.lock(), &v)?;
     Ok(if v.study.is_some() {

@@ -224,6 +224,34 @@ pub fn read_study(dir: &Path) -> Result<RawStudy, LoadError> {
     Ok(study)
 }
 
+/// Reads a text file that `study.toml` names (a disparity matrix, a territory lookup), decoded
+/// like the tables. The name must be a relative path inside the study folder.
+///
+/// # Errors
+/// [`LoadError::Io`] for a path that leaves the study folder or cannot be read,
+/// [`LoadError::TooLarge`], [`LoadError::Empty`].
+pub fn read_declared(dir: &Path, name: &str, role: &str) -> Result<(String, InputFile), LoadError> {
+    use std::path::Component;
+    let rel = Path::new(name);
+    let inside = !name.is_empty() && rel.components().all(|c| matches!(c, Component::Normal(_)));
+    if !inside {
+        return Err(LoadError::Io {
+            file: name.to_string(),
+            message: "the path given in study.toml must be a file name inside the study folder (no absolute path, no `..`)".to_string(),
+        });
+    }
+    let bytes = read_bytes(&dir.join(rel), name)?;
+    let (text, encoding) = text::decode(&bytes);
+    if text.trim().is_empty() {
+        return Err(LoadError::Empty {
+            file: name.to_string(),
+        });
+    }
+    let mut fp = fingerprint(role, name, &bytes, None);
+    fp.encoding = Some(encoding.as_str().to_string());
+    Ok((text.into_owned(), fp))
+}
+
 /// Reads and parses one table file (CSV/TSV/TXT or Parquet, by extension).
 pub fn read_table(path: &Path, shown: &str) -> Result<(RawTable, InputFile), LoadError> {
     let bytes = read_bytes(path, shown)?;
@@ -266,6 +294,28 @@ mod tests {
             sha256_hex(b"abc"),
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
         );
+    }
+
+    #[test]
+    fn declared_files_stay_inside_the_study_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("m.csv"), "x;a\na;0\n").unwrap();
+        let (text, fp) = read_declared(dir.path(), "m.csv", "disparity:sector").unwrap();
+        assert_eq!(text, "x;a\na;0\n");
+        assert_eq!(fp.table, "disparity:sector");
+        for bad in ["../m.csv", "/etc/passwd", ""] {
+            assert!(
+                matches!(
+                    read_declared(dir.path(), bad, "x"),
+                    Err(LoadError::Io { .. })
+                ),
+                "{bad}"
+            );
+        }
+        assert!(matches!(
+            read_declared(dir.path(), "absent.csv", "x"),
+            Err(LoadError::Io { .. })
+        ));
     }
 
     #[test]

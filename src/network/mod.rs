@@ -57,7 +57,10 @@ pub struct Network {
 impl Network {
     /// Actor type of each node as a small integer (the partition of brokerage, E-I…).
     pub fn actor_partition(&self) -> Vec<u32> {
-        self.nodes.iter().map(|n| n.actor_type.index() as u32).collect()
+        self.nodes
+            .iter()
+            .map(|n| n.actor_type.index() as u32)
+            .collect()
     }
 
     /// NAF section of each node as a small integer (`A` = 0), `None` when unknown.

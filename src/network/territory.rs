@@ -37,9 +37,16 @@ fn project(groups: &BTreeMap<&str, BTreeSet<u32>>, n: usize) -> (Vec<EdgeInfo>, 
 ///
 /// # Complexity
 /// O(Σ k²) over PTCEs of k members.
-pub fn comembership_network(memberships: &[Membership], orgs: &HashMap<&str, &Organization>) -> Network {
+pub fn comembership_network(
+    memberships: &[Membership],
+    orgs: &HashMap<&str, &Organization>,
+) -> Network {
     let ids: BTreeSet<&str> = memberships.iter().map(|m| m.org_id.as_str()).collect();
-    let index: HashMap<&str, u32> = ids.iter().enumerate().map(|(i, id)| (*id, i as u32)).collect();
+    let index: HashMap<&str, u32> = ids
+        .iter()
+        .enumerate()
+        .map(|(i, id)| (*id, i as u32))
+        .collect();
     let mut by_ptce: BTreeMap<&str, BTreeSet<u32>> = BTreeMap::new();
     for m in memberships {
         if let Some(&i) = index.get(m.org_id.as_str()) {
@@ -76,7 +83,11 @@ pub fn comembership_network(memberships: &[Membership], orgs: &HashMap<&str, &Or
 /// the PTCEs of `ptces.csv`, ordered by `ptce_id`; `org_id` of a node holds the PTCE id.
 pub fn ptce_network(ptces: &[Ptce], memberships: &[Membership]) -> Network {
     let ids: BTreeSet<&str> = ptces.iter().map(|p| p.ptce_id.as_str()).collect();
-    let index: HashMap<&str, u32> = ids.iter().enumerate().map(|(i, id)| (*id, i as u32)).collect();
+    let index: HashMap<&str, u32> = ids
+        .iter()
+        .enumerate()
+        .map(|(i, id)| (*id, i as u32))
+        .collect();
     let mut by_org: BTreeMap<&str, BTreeSet<u32>> = BTreeMap::new();
     for m in memberships {
         if let Some(&i) = index.get(m.ptce_id.as_str()) {
@@ -84,7 +95,10 @@ pub fn ptce_network(ptces: &[Ptce], memberships: &[Membership]) -> Network {
         }
     }
     let (edges, graph) = project(&by_org, ids.len());
-    let names: HashMap<&str, &str> = ptces.iter().map(|p| (p.ptce_id.as_str(), p.name.as_str())).collect();
+    let names: HashMap<&str, &str> = ptces
+        .iter()
+        .map(|p| (p.ptce_id.as_str(), p.name.as_str()))
+        .collect();
     let nodes = ids
         .iter()
         .map(|id| NodeInfo {
@@ -101,5 +115,67 @@ pub fn ptce_network(ptces: &[Ptce], memberships: &[Membership]) -> Network {
         nodes,
         edges,
         graph,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::date::PartialDate;
+    use crate::model::Role;
+
+    fn m(p: &str, o: &str) -> Membership {
+        Membership {
+            ptce_id: p.into(),
+            org_id: o.into(),
+            joined: PartialDate::parse("2015").unwrap(),
+            left: None,
+            role: Role::Member,
+        }
+    }
+
+    #[test]
+    fn projections_count_shared_ptces_and_shared_members() {
+        // P1 = {A, B, C}, P2 = {B, C, D}: B–C share 2 PTCEs; P1–P2 share 2 members.
+        let ms = [
+            m("P1", "A"),
+            m("P1", "B"),
+            m("P1", "C"),
+            m("P2", "B"),
+            m("P2", "C"),
+            m("P2", "D"),
+        ];
+        let org = comembership_network(&ms, &HashMap::new());
+        let e: Vec<(u32, u32, f64)> = org.graph.edges().collect();
+        // Nodes A0 B1 C2 D3: A–B, A–C, B–C (2), B–D, C–D.
+        assert_eq!(
+            e,
+            vec![
+                (0, 1, 1.0),
+                (0, 2, 1.0),
+                (1, 2, 2.0),
+                (1, 3, 1.0),
+                (2, 3, 1.0)
+            ]
+        );
+        let ptce = |id: &str| Ptce {
+            ptce_id: id.into(),
+            name: id.into(),
+            commune_code: None,
+            department: None,
+            region: None,
+            density_level: None,
+            legal_form: None,
+            founded: None,
+        };
+        let p = ptce_network(&[ptce("P2"), ptce("P1"), ptce("P3")], &ms);
+        assert_eq!(
+            p.nodes
+                .iter()
+                .map(|n| n.org_id.as_str())
+                .collect::<Vec<_>>(),
+            ["P1", "P2", "P3"]
+        );
+        assert_eq!(p.graph.edges().collect::<Vec<_>>(), vec![(0, 1, 2.0)]);
     }
 }

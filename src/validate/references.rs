@@ -100,7 +100,8 @@ pub fn memberships(
     p: &mut Vec<Problem>,
 ) -> Spells {
     let mut spells: Spells = BTreeMap::new();
-    let mut lines: BTreeMap<(String, String), Vec<(Date, Option<Date>, usize)>> = BTreeMap::new();
+    type LinedSpells = Vec<(Date, Option<Date>, usize)>;
+    let mut lines: BTreeMap<(String, String), LinedSpells> = BTreeMap::new();
     for r in rows {
         let m = &r.record;
         if !ptces.contains_key(m.ptce_id.as_str()) {

@@ -1,0 +1,305 @@
+//! Null models for size- and composition-dependent network measures (issue 5, item 6): each
+//! network's value against seeded random baselines, so that differences between groups can be
+//! read net of size and composition (`tables/null_models.csv`).
+//!
+//! - **G(n, m)** (Erdős & Rényi 1959): graphs drawn uniformly among those with the same number of
+//!   nodes and edges, for `transitivity`, `avg_path_length` (largest component) and the Louvain
+//!   `modularity` (random graphs have a sizeable modularity too: Guimerà, Sales-Pardo & Amaral
+//!   2004, *Phys. Rev. E* 70, 025101).
+//! - **Actor-type permutation**: the graph kept, the actor types shuffled over its nodes
+//!   (Fisher–Yates), for `ei_index_actor_type`, `actor_type_assortativity` and
+//!   `actor_type_modularity` (the quadratic assignment logic of Krackhardt 1988).
+//!
+//! Sample `s` of network `i` draws from `stats::rng::stream(derive_seed(seed, i), domain, s)` with
+//! domain [`NULL_GNM`] or [`NULL_PERMUTATION`] (the statistics engine uses 1 and 2); samples run
+//! in parallel and are collected in sample order, so results are identical for any thread count.
+
+use std::collections::BTreeSet;
+
+use rand_pcg::Pcg64;
+use rayon::prelude::*;
+
+use crate::graph::Graph;
+use crate::stats::rng::{below, derive_seed, stream};
+use crate::structure::{
+    attribute_assortativity, ei_index, largest_component_paths, louvain, modularity, transitivity,
+    StructureError,
+};
+use crate::table::Table;
+
+/// Random-stream domain of the G(n, m) graphs.
+pub const NULL_GNM: u64 = 3;
+/// Random-stream domain of the actor-type permutations.
+pub const NULL_PERMUTATION: u64 = 4;
+
+/// One network to test.
+#[derive(Debug, Clone, Copy)]
+pub struct NullNetwork<'a> {
+    /// The PTCE.
+    pub ptce_id: &'a str,
+    /// The snapshot.
+    pub snapshot: &'a str,
+    /// The network.
+    pub graph: &'a Graph,
+    /// Actor-type label of each node.
+    pub actor_type: &'a [u32],
+    /// Modularity of the network's Louvain partition (the `modularity` network metric); `None`
+    /// computes it here with `structure::louvain`.
+    pub modularity: Option<f64>,
+}
+
+/// One measure of one network against its baseline.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NullRow {
+    /// The PTCE.
+    pub ptce_id: String,
+    /// The snapshot.
+    pub snapshot: String,
+    /// Measure name (as the network metrics column).
+    pub measure: &'static str,
+    /// Observed value; `None` when undefined.
+    pub observed: Option<f64>,
+    /// `gnm` or `actor_type_permutation`.
+    pub model: &'static str,
+    /// Mean of the defined baseline values.
+    pub baseline_mean: Option<f64>,
+    /// Sample standard deviation (n − 1) of the baseline values; exactly 0 when all are equal.
+    pub baseline_sd: Option<f64>,
+    /// (observed − mean) / sd; `None` when sd is 0 or undefined.
+    pub z: Option<f64>,
+    /// 100 × (#{baseline < observed} + ½ #{baseline = observed}) / n_samples.
+    pub percentile: Option<f64>,
+    /// Number of samples where the measure was defined.
+    pub n_samples: usize,
+}
+
+/// Node pair number `k` (lexicographic order of pairs u < v) for a sorted list of pair numbers.
+fn decode_sorted(n: usize, picks: &BTreeSet<u64>) -> Vec<(u32, u32, f64)> {
+    let mut edges = Vec::with_capacity(picks.len());
+    let (mut u, mut start) = (0u64, 0u64);
+    let n = n as u64;
+    for &k in picks {
+        while u + 1 < n && k >= start + (n - 1 - u) {
+            start += n - 1 - u;
+            u += 1;
+        }
+        let v = u + 1 + (k - start);
+        edges.push((u as u32, v as u32, 1.0));
+    }
+    edges
+}
+
+/// A uniform G(n, m) graph: m distinct pairs by Floyd's sampling algorithm.
+fn gnm(n: usize, m: usize, rng: &mut Pcg64) -> Option<Graph> {
+    let total = (n as u64) * (n as u64).saturating_sub(1) / 2;
+    let m = m as u64;
+    if m > total {
+        return None;
+    }
+    let mut picks = BTreeSet::new();
+    for j in total - m..total {
+        let t = below(rng, j + 1);
+        if !picks.insert(t) {
+            picks.insert(j);
+        }
+    }
+    Graph::from_edges(n, decode_sorted(n, &picks)).ok()
+}
+
+/// The labels shuffled by Fisher–Yates.
+fn shuffled(labels: &[u32], rng: &mut Pcg64) -> Vec<u32> {
+    let mut l = labels.to_vec();
+    for i in (1..l.len()).rev() {
+        let j = below(rng, i as u64 + 1) as usize;
+        l.swap(i, j);
+    }
+    l
+}
+
+/// The three actor-type measures of a labelling.
+fn type_measures(g: &Graph, labels: &[u32]) -> Result<[Option<f64>; 3], StructureError> {
+    let opt: Vec<Option<u32>> = labels.iter().map(|&l| Some(l)).collect();
+    Ok([
+        ei_index(g, &opt)?,
+        attribute_assortativity(g, labels)?,
+        modularity(g, labels)?,
+    ])
+}
+
+/// Mean, sd, z and percentile of `observed` against the defined `baseline` values.
+fn summarize(observed: Option<f64>, baseline: &[Option<f64>]) -> [Option<f64>; 4] {
+    let b: Vec<f64> = baseline.iter().flatten().copied().collect();
+    if b.is_empty() {
+        return [None; 4];
+    }
+    let n = b.len() as f64;
+    let mean = b.iter().sum::<f64>() / n;
+    let all_equal = b.iter().all(|&x| x == b[0]);
+    let sd = if b.len() < 2 {
+        None
+    } else if all_equal {
+        Some(0.0)
+    } else {
+        Some((b.iter().map(|x| (x - mean) * (x - mean)).sum::<f64>() / (n - 1.0)).sqrt())
+    };
+    let z = match (observed, sd) {
+        (Some(o), Some(s)) if s > 0.0 => Some((o - mean) / s),
+        _ => None,
+    };
+    let pct = observed.map(|o| {
+        let below = b.iter().filter(|&&x| x < o).count() as f64;
+        let equal = b.iter().filter(|&&x| x == o).count() as f64;
+        100.0 * (below + 0.5 * equal) / n
+    });
+    [Some(mean), sd, z, pct]
+}
+
+/// Null-model baselines of every network.
+///
+/// # Arguments
+/// * `networks` - the networks with their actor types.
+/// * `samples` - random graphs and permutations per network (e.g. 200).
+/// * `seed` - the run's seed; network `i` uses `derive_seed(seed, i)`.
+///
+/// # Returns
+/// Six rows per network, in input order: `transitivity`, `avg_path_length` and `modularity`
+/// (Louvain, seeded per sample) against `gnm`,
+/// `ei_index_actor_type`, `actor_type_assortativity` and `actor_type_modularity` against
+/// `actor_type_permutation`; or the error of a label vector of the wrong length.
+///
+/// # Complexity
+/// O(samples · (Σ deg² + n·m/64)) per network, samples in parallel.
+///
+/// # Examples
+/// ```
+/// use ptce::{compare::{null_models, NullNetwork}, graph::Graph};
+/// let g = Graph::from_edges(3, [(0, 1, 1.0), (1, 2, 1.0), (0, 2, 1.0)]).unwrap();
+/// let net = NullNetwork { ptce_id: "p", snapshot: "all", graph: &g, actor_type: &[0, 0, 1],
+///     modularity: None };
+/// let rows = null_models(&[net], 50, 7).unwrap();
+/// assert_eq!(rows[0].measure, "transitivity");
+/// assert_eq!(rows[0].baseline_sd, Some(0.0)); // G(3, 3) is always the triangle
+/// assert_eq!(rows[0].z, None);
+/// ```
+pub fn null_models(
+    networks: &[NullNetwork<'_>],
+    samples: usize,
+    seed: u64,
+) -> Result<Vec<NullRow>, StructureError> {
+    let mut rows = Vec::with_capacity(networks.len() * 6);
+    for (i, net) in networks.iter().enumerate() {
+        let g = net.graph;
+        let observed_types = type_measures(g, net.actor_type)?;
+        let s = derive_seed(seed, i as u64);
+        let observed = [
+            Some(transitivity(g)),
+            largest_component_paths(g).avg_path_length,
+            net.modularity
+                .or_else(|| louvain(g, derive_seed(s, u64::MAX)).modularity),
+            observed_types[0],
+            observed_types[1],
+            observed_types[2],
+        ];
+        let draws: Vec<[Option<f64>; 6]> = (0..samples as u64)
+            .into_par_iter()
+            .map(|k| {
+                let mut out = [None; 6];
+                if let Some(r) = gnm(g.n(), g.m(), &mut stream(s, NULL_GNM, k)) {
+                    out[0] = Some(transitivity(&r));
+                    out[1] = largest_component_paths(&r).avg_path_length;
+                    out[2] = louvain(&r, derive_seed(s, k)).modularity;
+                }
+                let labels = shuffled(net.actor_type, &mut stream(s, NULL_PERMUTATION, k));
+                if let Ok(t) = type_measures(g, &labels) {
+                    out[3..].copy_from_slice(&t);
+                }
+                out
+            })
+            .collect();
+        const MEASURES: [(&str, &str); 6] = [
+            ("transitivity", "gnm"),
+            ("avg_path_length", "gnm"),
+            ("modularity", "gnm"),
+            ("ei_index_actor_type", "actor_type_permutation"),
+            ("actor_type_assortativity", "actor_type_permutation"),
+            ("actor_type_modularity", "actor_type_permutation"),
+        ];
+        for (j, (measure, model)) in MEASURES.iter().enumerate() {
+            let baseline: Vec<Option<f64>> = draws.iter().map(|d| d[j]).collect();
+            let [mean, sd, z, pct] = summarize(observed[j], &baseline);
+            rows.push(NullRow {
+                ptce_id: net.ptce_id.to_string(),
+                snapshot: net.snapshot.to_string(),
+                measure,
+                observed: observed[j],
+                model,
+                baseline_mean: mean,
+                baseline_sd: sd,
+                z,
+                percentile: pct,
+                n_samples: baseline.iter().flatten().count(),
+            });
+        }
+    }
+    Ok(rows)
+}
+
+/// The table `null_models`.
+///
+/// # Arguments
+/// * `rows` - the output of [`null_models`].
+///
+/// # Returns
+/// Columns `ptce_id`, `snapshot`, `measure`, `observed`, `model`, `baseline_mean`, `baseline_sd`,
+/// `z`, `percentile`, `n_samples`.
+///
+/// # Complexity
+/// O(rows).
+pub fn null_models_table(rows: &[NullRow]) -> Table {
+    Table::new("null_models")
+        .str("ptce_id", rows.iter().map(|r| Some(r.ptce_id.clone())))
+        .str("snapshot", rows.iter().map(|r| Some(r.snapshot.clone())))
+        .str("measure", rows.iter().map(|r| Some(r.measure)))
+        .float("observed", rows.iter().map(|r| r.observed))
+        .str("model", rows.iter().map(|r| Some(r.model)))
+        .float("baseline_mean", rows.iter().map(|r| r.baseline_mean))
+        .float("baseline_sd", rows.iter().map(|r| r.baseline_sd))
+        .float("z", rows.iter().map(|r| r.z))
+        .float("percentile", rows.iter().map(|r| r.percentile))
+        .int("n_samples", rows.iter().map(|r| Some(r.n_samples as i64)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pair_decoding_covers_every_pair_once() {
+        let all: BTreeSet<u64> = (0..10).collect();
+        let e = decode_sorted(5, &all);
+        let want: Vec<(u32, u32, f64)> = (0..5u32)
+            .flat_map(|u| (u + 1..5).map(move |v| (u, v, 1.0)))
+            .collect();
+        assert_eq!(e, want);
+    }
+
+    #[test]
+    fn gnm_has_n_and_m() {
+        let mut r = stream(1, NULL_GNM, 0);
+        for m in [0, 1, 7, 45] {
+            let g = gnm(10, m, &mut r).unwrap();
+            assert_eq!((g.n(), g.m()), (10, m));
+        }
+        assert!(gnm(4, 7, &mut r).is_none());
+    }
+
+    #[test]
+    fn summary_is_by_definition() {
+        let [mean, sd, z, pct] = summarize(Some(3.0), &[Some(1.0), Some(2.0), None, Some(3.0)]);
+        assert_eq!((mean, sd), (Some(2.0), Some(1.0)));
+        assert_eq!(z, Some(1.0));
+        // 2 below, 1 equal, of 3 → 100 × 2.5 / 3.
+        assert_eq!(pct, Some(250.0 / 3.0));
+        assert_eq!(summarize(Some(1.0), &[None]), [None; 4]);
+    }
+}
