@@ -114,6 +114,10 @@ pub struct StudyConfig {
     /// The stage model and snapshot mode (`docs/stages.md`).
     pub stages: crate::stages::StageModel,
     pub diversity: DiversityConfig,
+    /// Territory classification and grouping (`docs/territory.md`).
+    pub territory: crate::territory::TerritoryConfig,
+    /// Comparison options (`docs/statistics.md`).
+    pub comparison: crate::compare::CompareConfig,
 }
 
 /// A problem in `study.toml`, with its position when known.
@@ -149,6 +153,22 @@ impl StudyConfig {
                 message: e.message().trim().to_string(),
             }
         })?;
+        let section = |name: &'static str| {
+            let (line, column) = find_key(text, &format!("[{name}]"));
+            move |e: String| ConfigError {
+                line,
+                column,
+                message: format!("[{name}]: {e}"),
+            }
+        };
+        config
+            .territory
+            .validate()
+            .map_err(|e| section("territory")(e.to_string()))?;
+        config
+            .comparison
+            .validate()
+            .map_err(|e| section("comparison")(e.to_string()))?;
         if let Some(d) = &config.reference_date {
             if let Err(e) = PartialDate::parse(d) {
                 let (line, column) = find_key(text, "reference_date");

@@ -7,6 +7,7 @@
 pub mod centrality;
 pub mod clean;
 pub mod commands;
+pub mod compare;
 pub mod composition;
 pub mod config;
 pub mod date;
@@ -25,4 +26,5 @@ pub mod stats;
 pub mod structure;
 pub mod study;
 pub mod table;
+pub mod territory;
 pub mod validate;

@@ -32,6 +32,10 @@ enum Command {
     Validate(commands::validate::Args),
     /// Write a synthetic study (deterministic for a seed).
     Generate(commands::generate::Args),
+    /// Create a study folder with every table and a commented study.toml.
+    Init(commands::init::Args),
+    /// Print BibTeX of the tool and of the methods it uses.
+    Cite(commands::cite::Args),
 }
 
 fn main() {
@@ -70,6 +74,8 @@ fn main() {
         Command::Run(args) => commands::run::run(args, threads, cli.quiet, command_line),
         Command::Validate(args) => commands::validate::run(args),
         Command::Generate(args) => commands::generate::run(args, cli.quiet),
+        Command::Init(args) => commands::init::run(args),
+        Command::Cite(args) => commands::cite::run(args),
     };
     let code = match result {
         Ok(exit) => exit,

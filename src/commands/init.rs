@@ -148,21 +148,30 @@ pub const STUDY_TOML: &str = r##"## study.toml: the options of a study. Every ke
 # sector = "disparity_sector.csv"
 
 # [territory]
-## Density levels of INSEE's 7-level grid (density_level in ptces.csv) counted as rural;
-## the others (1–4) are urban.
-# rural_levels = [5, 6, 7]
-## Optional commune → density level table in the study folder, for PTCEs without a
-## density_level. Default: absent.
-# lookup = "communes.csv"
+## How PTCEs are grouped for comparisons (docs/territory.md): "urban_rural" (INSEE density
+## grid: levels 1–4 urban, 5–7 rural), "dens_aav" (the 4 catégories d'espace) or "column"
+## (any column of ptces.csv, named by `column`).
+# grouping = "urban_rural"
+## Optional INSEE grid exported to CSV, in the study folder, for PTCEs without density_level
+## (title rows, `;`, CODGEO/DENS7/DENS/DENS_AAV or French headers are all read).
+# lookup = "grille_densite.csv"
+## Which density column of the lookup to use: "auto", "dens7", "dens3" or "dens4".
+# grid = "auto"
+## With grouping = "column": the column of ptces.csv that gives each PTCE's group.
+# column = "type_territoire"
 
 # [comparison]
-## Urban/rural comparison (docs/statistics.md): smallest group size for which tests are run,
-## permutations of the permutation test, bootstrap replicates, level of the intervals.
+## Group comparison (docs/statistics.md). Groups compared, in order (default: urban, rural).
+# groups = ["urban", "rural"]
+## Smallest group size for which tests are run.
 # min_group_size = 3
-# n_permutations = 9999
-# n_bootstrap = 9999
+## Permutations of the test of medians, bootstrap replicates, level of the intervals.
+# permutations = 9999
+# bootstrap = 9999
 # level = 0.95
 # bootstrap_method = "percentile"
+## Random graphs or permutations per network in the null models.
+# null_samples = 200
 "##;
 
 /// Writes the scaffold into `dir` (created if absent).
@@ -319,16 +328,16 @@ mod tests {
         ] {
             assert!(STUDY_TOML.contains(&format!("# {key}")), "{key} missing");
         }
-        // Uncommenting every option line gives a study.toml the configuration accepts (sections
-        // still pending in the configuration are left out until they land).
-        const PENDING_SECTIONS: &[&str] = &["[territory]", "[comparison]"];
+        // Uncommenting every option line gives a study.toml the configuration accepts (but
+        // `column`, which needs grouping = "column").
+        const PENDING_SECTIONS: &[&str] = &[];
         let mut uncommented = String::new();
         let mut pending = false;
         for l in STUDY_TOML.lines().filter_map(|l| l.strip_prefix("# ")) {
             if l.starts_with('[') {
                 pending = PENDING_SECTIONS.contains(&l);
             }
-            if !pending && (l.starts_with('[') || l.contains(" = ")) {
+            if !pending && (l.starts_with('[') || l.contains(" = ")) && !l.starts_with("column") {
                 uncommented.push_str(l);
                 uncommented.push('\n');
             }

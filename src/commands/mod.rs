@@ -1,7 +1,9 @@
 //! The subcommands of the `ptce` binary, one file each, each with the same shape: an
 //! arguments struct (clap) and a `run` function returning an [`Exit`].
 
+pub mod cite;
 pub mod generate;
+pub mod init;
 pub mod run;
 pub mod validate;
 

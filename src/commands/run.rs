@@ -4,6 +4,7 @@
 use super::{say, study_dir, Exit};
 use crate::config::DEFAULT_SEED;
 use crate::load::read_study;
+use crate::pipeline::compare::TerritoryInputs;
 use crate::pipeline::{analyse, RunOptions};
 use crate::report::manifest::{Provenance, RunRecord};
 use crate::report::{outdir::OutputError, write_outputs, ReportError};
@@ -116,6 +117,65 @@ pub fn read_matrices(
     }
 }
 
+/// What [`territory_inputs`] returns: the inputs, warnings, and fingerprints of files read.
+pub type TerritoryRead = (
+    TerritoryInputs,
+    Vec<crate::validate::Problem>,
+    Vec<crate::load::InputFile>,
+);
+
+/// Reads the territory lookup named by `[territory] lookup` and the grouping column of
+/// `ptces.csv` named by `[territory] column`.
+///
+/// # Errors
+/// Every problem that makes the lookup unusable, located in its file.
+pub fn territory_inputs(
+    dir: &Path,
+    raw: &crate::load::RawStudy,
+    cfg: &crate::territory::TerritoryConfig,
+) -> Result<TerritoryRead, Vec<crate::validate::Problem>> {
+    use crate::validate::Problem;
+    let mut out = TerritoryInputs::default();
+    let (mut warnings, mut inputs) = (Vec::new(), Vec::new());
+    if let Some(file) = &cfg.lookup {
+        let (text, fp) = crate::load::read_declared(dir, file, "territory_lookup")
+            .map_err(|e| vec![Problem::file(Severity::Error, e.file(), e.to_string())])?;
+        let grid = crate::territory::parse_insee_grid(&text)
+            .map_err(|e| vec![Problem::file(Severity::Error, file, e.to_string())])?;
+        for g in &grid.problems {
+            let mut p = Problem::file(Severity::Warning, file, g.reason.to_string());
+            p.line = Some(g.line);
+            p.column_name = Some(g.column.clone());
+            p.value = Some(g.value.clone());
+            warnings.push(p);
+        }
+        inputs.push(fp);
+        out.grid = Some(grid);
+    }
+    if let Some(column) = &cfg.column {
+        let table = raw.table("ptces");
+        match table.and_then(|t| Some((t, t.column(column)?, t.column("ptce_id")?))) {
+            Some((t, c, id)) => {
+                out.column = Some(
+                    t.rows
+                        .iter()
+                        .filter_map(|r| Some((r.cells.get(id)?.clone(), r.cells.get(c)?.clone())))
+                        .filter(|(_, v)| !crate::validate::cells::is_null(v, false))
+                        .collect(),
+                );
+            }
+            None => {
+                return Err(vec![Problem::file(
+                    Severity::Error,
+                    "study.toml",
+                    format!("[territory] column {column:?} is not a column of ptces.csv"),
+                )])
+            }
+        }
+    }
+    Ok((out, warnings, inputs))
+}
+
 /// Runs `ptce run`.
 pub fn run(
     args: &Args,
@@ -176,7 +236,29 @@ pub fn run(
         study.reference_date, study.reference_source.as_str()));
     let t2 = Instant::now();
     let mut report = v.report.clone();
-    let outputs = analyse(&study, &mut report, &RunOptions { seed, matrices });
+    let territory = match territory_inputs(&dir, &raw, &study.config.territory) {
+        Ok((t, warnings, inputs)) => {
+            report.problems.extend(warnings);
+            study.inputs.extend(inputs);
+            t
+        }
+        Err(problems) => {
+            for p in &problems {
+                eprintln!("{p}");
+            }
+            eprintln!("the study is not usable; nothing was written");
+            return Ok(Exit::InvalidStudy);
+        }
+    };
+    let outputs = analyse(
+        &study,
+        &mut report,
+        &RunOptions {
+            seed,
+            matrices,
+            territory,
+        },
+    );
     timings.push(("analyse".to_string(), t2.elapsed().as_secs_f64()));
     let provenance = Provenance {
         title: study.config.title.clone(),

@@ -1,8 +1,15 @@
 //! Writing the results of a run: tables (CSV + Parquet), other files, and `manifest.json`,
 //! all into an [`outdir::OutputDir`] that replaces the previous results only on success.
 
+pub mod cite;
 pub mod csv;
+pub mod escape;
+pub mod gexf;
+pub mod graphml;
+pub mod html;
+pub mod latex;
 pub mod manifest;
+pub mod markdown;
 pub mod outdir;
 pub mod parquet;
 

@@ -2,6 +2,9 @@
 //! a pure function (no file access, no clock), so that the same study and options give the
 //! same bytes whatever the machine and the thread count.
 
+pub mod compare;
+pub mod publish;
+
 use crate::centrality::CentralityOptions;
 use crate::clean::{cleaned_tables, validation_table};
 use crate::composition::{diversity_rows, diversity_table, Matrices};
@@ -22,6 +25,8 @@ pub struct RunOptions {
     pub seed: u64,
     /// Disparity matrices read from the study folder, by dimension.
     pub matrices: Matrices,
+    /// Territory lookup and grouping column.
+    pub territory: compare::TerritoryInputs,
 }
 
 /// Runs every analysis on the study and gathers the outputs. Stage warnings are added to the
@@ -107,6 +112,16 @@ pub fn analyse(study: &Study, report: &mut ValidationReport, options: &RunOption
     tables.push(edge_table("edges", &nets));
     tables.push(change_table(&nets, &results, &stage_order));
     tables.push(diversity_table(&div));
+    let values = compare::measure_values(&nets, &results, &div, &stage_results);
+    tables.extend(compare::compare_step(
+        study,
+        &options.territory,
+        &nets,
+        &results,
+        &values,
+        &stage_results,
+        options.seed,
+    ));
     tables.push(node_table(
         "territory_node_metrics",
         &territory,
@@ -119,10 +134,21 @@ pub fn analyse(study: &Study, report: &mut ValidationReport, options: &RunOption
     ));
     tables.push(ptce_network_table(&ptce_net[0], &ptce_results[0]));
     tables.push(validation_table(report));
-    Outputs {
-        tables,
-        files: Vec::new(),
+    let mut files = publish::latex_files(&tables, cfg.language);
+    if let (Some(nodes), Some(edges)) = (
+        tables.iter().find(|t| t.name == "node_metrics"),
+        tables.iter().find(|t| t.name == "edges"),
+    ) {
+        files.extend(publish::graph_files(study, nodes, edges));
     }
+    files.extend(publish::report_files(
+        study,
+        report,
+        &tables,
+        Vec::new(),
+        options.seed,
+    ));
+    Outputs { tables, files }
 }
 
 /// `ptce_network`: PTCEs linked by shared members, one row per PTCE with its centralities in

@@ -1,0 +1,173 @@
+//! The comparison step: territory classification, then every network, diversity and stage
+//! measure compared between territory groups (two-group and k-group tests), time to formalize
+//! (Kaplan–Meier, log-rank), change across stages, and null models of the `all` networks.
+
+use crate::compare::{
+    compare_k_groups_table, compare_two_groups_table, null_models, null_models_table,
+    stage_change_table, survival_analysis, survival_table, survival_tests_table, Groups,
+    MeasureValue, NullNetwork, StageEntries,
+};
+use crate::composition::DiversityRow;
+use crate::metrics::{network_values, NetworkResult, NETWORK_MEASURES};
+use crate::network::{Network, ALL};
+use crate::stages::{StageModel, StageResults, StageStatus};
+use crate::study::Study;
+use crate::table::Table;
+use crate::territory::{classify, territories_table, InseeGrid};
+use std::collections::BTreeMap;
+
+/// Inputs of the comparison step that come from outside the study's tables.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TerritoryInputs {
+    /// The INSEE grid named by `[territory] lookup`, parsed.
+    pub grid: Option<InseeGrid>,
+    /// Values of the `[territory] column` of `ptces.csv`, by PTCE.
+    pub column: Option<BTreeMap<String, String>>,
+}
+
+/// Every measure as long-form values: network metrics (family `network`), diversity indices
+/// (family `diversity`), stage durations (family `stage`, snapshot = the stage).
+pub fn measure_values(
+    nets: &[Network],
+    results: &[NetworkResult],
+    diversity: &[DiversityRow],
+    stages: &StageResults,
+) -> Vec<MeasureValue> {
+    let mut out = Vec::new();
+    for (n, r) in nets.iter().zip(results) {
+        for (m, v) in NETWORK_MEASURES.iter().zip(network_values(r)) {
+            out.push(MeasureValue {
+                ptce_id: n.ptce_id.clone(),
+                snapshot: n.snapshot.clone(),
+                family: "network".into(),
+                measure: m.to_string(),
+                population: None,
+                dimension: None,
+                value: v,
+            });
+        }
+    }
+    for d in diversity.iter().filter(|d| !d.index.starts_with("n_")) {
+        out.push(MeasureValue {
+            ptce_id: d.ptce_id.clone(),
+            snapshot: d.snapshot.clone(),
+            family: "diversity".into(),
+            measure: d.index.to_string(),
+            population: Some(d.population.to_string()),
+            dimension: Some(d.dimension.to_string()),
+            value: d.value,
+        });
+    }
+    for s in stages
+        .stages
+        .iter()
+        .filter(|s| s.status == StageStatus::Completed)
+    {
+        out.push(MeasureValue {
+            ptce_id: s.ptce_id.clone(),
+            snapshot: s.stage.clone(),
+            family: "stage".into(),
+            measure: "duration_days".into(),
+            population: None,
+            dimension: None,
+            value: s.duration_days.map(|d| d as f64),
+        });
+    }
+    out
+}
+
+/// Entry dates of the first two stages and of the formal stage, for the survival analysis.
+fn entries(stages: &StageResults, model: &StageModel) -> Vec<StageEntries> {
+    let ids: Vec<&str> = model.stages().iter().map(|s| s.id()).collect();
+    let (first, second, formal) = (ids.first(), ids.get(1), ids.get(model.formal_stage()));
+    stages
+        .timelines
+        .iter()
+        .map(|t| {
+            let entry = |id: Option<&&str>| {
+                id.and_then(|id| t.spans.iter().find(|s| s.stage == *id))
+                    .and_then(|s| s.entry)
+                    .map(|d| d.first_day())
+            };
+            StageEntries {
+                ptce_id: t.ptce_id.clone(),
+                s1_entry: entry(first),
+                s2_entry: entry(second),
+                s3_entry: entry(formal),
+            }
+        })
+        .collect()
+}
+
+/// Runs the whole comparison step and returns its tables: `territories`, `comparison`,
+/// `comparison_k` (when there are more than two groups), `survival`, `survival_tests`,
+/// `stage_change`, `null_models`.
+pub fn compare_step(
+    study: &Study,
+    territory: &TerritoryInputs,
+    nets: &[Network],
+    results: &[NetworkResult],
+    values: &[MeasureValue],
+    stages: &StageResults,
+    seed: u64,
+) -> Vec<Table> {
+    let cfg = &study.config;
+    let rows = classify(
+        &study.ptces,
+        territory.grid.as_ref(),
+        territory.column.as_ref(),
+        &cfg.territory,
+    );
+    let groups = Groups::for_study(&rows, cfg.territory.grouping, &cfg.comparison);
+    let mut tables = vec![territories_table(&rows)];
+    tables.push(compare_two_groups_table(
+        values,
+        &groups,
+        &cfg.comparison,
+        seed,
+    ));
+    if groups.names.len() > 2 {
+        tables.push(compare_k_groups_table(values, &groups, &cfg.comparison));
+    }
+    let surv = survival_analysis(
+        &entries(stages, &cfg.stages),
+        &groups,
+        study.reference_date,
+        cfg.comparison.level,
+    );
+    tables.push(survival_table(&surv));
+    tables.push(survival_tests_table(&surv));
+    let stage_ids: Vec<String> = cfg
+        .stages
+        .stages()
+        .iter()
+        .filter(|s| !s.optional())
+        .map(|s| s.id().to_string())
+        .collect();
+    tables.push(stage_change_table(
+        values,
+        &stage_ids,
+        &groups,
+        &cfg.comparison,
+    ));
+    // Null models on the `all` network of each PTCE (stage snapshots would multiply the cost
+    // by the number of stages; docs/statistics.md).
+    let partitions: Vec<Vec<u32>> = nets.iter().map(Network::actor_partition).collect();
+    let null_inputs: Vec<NullNetwork<'_>> = nets
+        .iter()
+        .zip(results)
+        .zip(&partitions)
+        .filter(|((n, _), _)| n.snapshot == ALL)
+        .map(|((n, r), p)| NullNetwork {
+            ptce_id: &n.ptce_id,
+            snapshot: &n.snapshot,
+            graph: &n.graph,
+            actor_type: p,
+            modularity: r.network.as_ref().and_then(|s| s.modularity),
+        })
+        .collect();
+    let null_rows =
+        null_models(&null_inputs, cfg.comparison.null_samples, seed).unwrap_or_default();
+    tables.push(null_models_table(&null_rows));
+    tables
+}

@@ -1,0 +1,224 @@
+//! The publication step: LaTeX versions of the results tables, Gephi/igraph exports of every
+//! PTCE's network, and the report (`report.html`, `report.md`). Pure: returns files as bytes.
+
+use crate::config::Language;
+use crate::model::{Membership, Tie};
+use crate::report::cite::METHODS;
+use crate::report::gexf::{network_from_tables, to_gexf};
+use crate::report::graphml::to_graphml;
+use crate::report::html::{
+    report_html, Figure, ReportInput, ReportProvenance, Summary, TableSection,
+};
+use crate::report::latex::to_latex;
+use crate::report::markdown::report_md;
+use crate::study::Study;
+use crate::table::Table;
+use crate::validate::{Severity, ValidationReport};
+use std::collections::BTreeSet;
+
+/// Tables that are cleaned inputs, not results: no LaTeX version.
+const INPUT_TABLES: &[&str] = &[
+    "ptces",
+    "organizations",
+    "memberships",
+    "ties",
+    "activities",
+    "participations",
+    "events",
+    "validation",
+];
+
+/// A file name stem safe on every file system: ASCII letters, digits, `-` and `_` kept, anything
+/// else replaced by `_`; stems that collide once made safe get a numeric suffix, in input order.
+///
+/// # Examples
+/// ```
+/// use ptce::pipeline::publish::safe_stems;
+/// assert_eq!(safe_stems(&["P/1", "P:1", "Été"]), vec!["P_1", "P_1-2", "_t_"]);
+/// ```
+pub fn safe_stems(ids: &[&str]) -> Vec<String> {
+    let mut seen: BTreeSet<String> = BTreeSet::new();
+    ids.iter()
+        .map(|id| {
+            let base: String = id
+                .chars()
+                .take(100)
+                .map(|c| {
+                    if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                        c
+                    } else {
+                        '_'
+                    }
+                })
+                .collect();
+            let base = if base.is_empty() {
+                "_".to_string()
+            } else {
+                base
+            };
+            let mut stem = base.clone();
+            let mut k = 2;
+            while !seen.insert(stem.to_lowercase()) {
+                stem = format!("{base}-{k}");
+                k += 1;
+            }
+            stem
+        })
+        .collect()
+}
+
+fn caption(name: &str, lang: Language) -> String {
+    let (fr, en) = match name {
+        "node_metrics" => (
+            "Mesures des membres, par PTCE et par étape",
+            "Member measures, by PTCE and stage",
+        ),
+        "network_metrics" => (
+            "Mesures des réseaux, par PTCE et par étape",
+            "Network measures, by PTCE and stage",
+        ),
+        "stages" => (
+            "Étapes de création de chaque PTCE",
+            "Stages of creation of each PTCE",
+        ),
+        "comparison" => (
+            "Comparaison des territoires urbains et ruraux",
+            "Urban/rural comparison",
+        ),
+        "survival_tests" => (
+            "Délai de formalisation : tests du log-rank",
+            "Time to formalize: log-rank tests",
+        ),
+        "diversity" => ("Indices de diversité", "Diversity indices"),
+        _ => ("", ""),
+    };
+    let text = if lang == Language::Fr { fr } else { en };
+    if text.is_empty() {
+        name.replace('_', " ")
+    } else {
+        text.to_string()
+    }
+}
+
+/// LaTeX version of every results table: `tables/<name>.tex`.
+pub fn latex_files(tables: &[Table], lang: Language) -> Vec<(String, Vec<u8>)> {
+    tables
+        .iter()
+        .filter(|t| !INPUT_TABLES.contains(&t.name.as_str()))
+        .map(|t| {
+            let tex = to_latex(t, &caption(&t.name, lang), &format!("tab:{}", t.name), lang);
+            (format!("tables/{}.tex", t.name), tex.into_bytes())
+        })
+        .collect()
+}
+
+/// GEXF (with dynamic spells) and GraphML of the `all` network of every PTCE:
+/// `networks/<ptce>.gexf`, `networks/<ptce>.graphml`.
+pub fn graph_files(study: &Study, node_metrics: &Table, edges: &Table) -> Vec<(String, Vec<u8>)> {
+    let ids: Vec<&str> = study.ptces.iter().map(|p| p.ptce_id.as_str()).collect();
+    let stems = safe_stems(&ids);
+    let ties = study.ties.as_deref().unwrap_or_default();
+    let mut out = Vec::new();
+    for (id, stem) in ids.iter().zip(stems) {
+        let mems: Vec<Membership> = study
+            .memberships
+            .iter()
+            .filter(|m| m.ptce_id == *id)
+            .cloned()
+            .collect();
+        let ts: Vec<Tie> = ties.iter().filter(|t| t.ptce_id == *id).cloned().collect();
+        let net = network_from_tables(id, crate::network::ALL, node_metrics, edges, &mems, &ts);
+        out.push((format!("networks/{stem}.gexf"), to_gexf(&net).into_bytes()));
+        out.push((
+            format!("networks/{stem}.graphml"),
+            to_graphml(&net).into_bytes(),
+        ));
+    }
+    out
+}
+
+/// `report.html` and `report.md`.
+pub fn report_files(
+    study: &Study,
+    report: &ValidationReport,
+    tables: &[Table],
+    figures: Vec<Figure>,
+    seed: u64,
+) -> Vec<(String, Vec<u8>)> {
+    let lang = study.config.language;
+    let find = |name: &str| tables.iter().find(|t| t.name == name);
+    let groups = find("territories")
+        .and_then(|t| t.column("group"))
+        .map(|c| match &c.values {
+            crate::table::Values::Str(v) => v.clone(),
+            _ => Vec::new(),
+        })
+        .unwrap_or_default();
+    let count = |g: &str| groups.iter().filter(|x| x.as_deref() == Some(g)).count();
+    let summary = Summary {
+        ptces: study.ptces.len(),
+        organizations: study.organizations.len(),
+        memberships: study.memberships.len(),
+        ties: study.ties.as_ref().map_or(0, Vec::len),
+        urban: count("urban"),
+        rural: count("rural"),
+        territory_unknown: groups.iter().filter(|x| x.is_none()).count(),
+        reference_date: study.reference_date.to_string(),
+    };
+    let warnings = report
+        .problems
+        .iter()
+        .filter(|p| p.severity == Severity::Warning)
+        .map(|p| p.to_string())
+        .collect();
+    let main: Vec<TableSection<'_>> = ["stages", "network_metrics", "survival_tests"]
+        .iter()
+        .filter_map(|n| {
+            find(n).map(|t| TableSection {
+                caption: caption(n, lang),
+                table: t,
+            })
+        })
+        .collect();
+    let comparison = find("comparison").map(|t| TableSection {
+        caption: caption("comparison", lang),
+        table: t,
+    });
+    let options = serde_json::to_value(&study.config)
+        .ok()
+        .and_then(|v| v.as_object().cloned())
+        .map(|o| o.into_iter().map(|(k, v)| (k, v.to_string())).collect())
+        .unwrap_or_default();
+    let (timelines, figures): (Vec<Figure>, Vec<Figure>) = figures
+        .into_iter()
+        .partition(|f| f.id.starts_with("stage_timeline"));
+    let input = ReportInput {
+        lang,
+        title: study
+            .config
+            .title
+            .clone()
+            .unwrap_or_else(|| "ptce".to_string()),
+        summary,
+        warnings,
+        timelines,
+        figures,
+        tables: main,
+        comparison,
+        methods: METHODS,
+        provenance: ReportProvenance {
+            version: env!("CARGO_PKG_VERSION").to_string(),
+            seed,
+            options,
+            inputs: study
+                .inputs
+                .iter()
+                .map(|i| (i.file.clone(), i.rows, i.sha256.clone()))
+                .collect(),
+        },
+    };
+    vec![
+        ("report.html".to_string(), report_html(&input).into_bytes()),
+        ("report.md".to_string(), report_md(&input).into_bytes()),
+    ]
+}
