@@ -441,3 +441,189 @@ fn a_bad_disparity_matrix_is_reported_with_its_position() {
     );
     assert!(!tmp.path().join("o").exists());
 }
+
+/// Reads a CSV output into rows of (header → cell).
+fn read_csv(path: &Path) -> Vec<std::collections::BTreeMap<String, String>> {
+    let mut r = csv::Reader::from_path(path).unwrap();
+    let headers = r.headers().unwrap().clone();
+    r.records()
+        .map(|rec| {
+            let rec = rec.unwrap();
+            headers
+                .iter()
+                .zip(rec.iter())
+                .map(|(h, v)| (h.to_string(), v.to_string()))
+                .collect()
+        })
+        .collect()
+}
+
+/// Issue 5: the generator's built-in urban/rural effects (data/README.md) are recovered by the
+/// analysis in their direction and significant after Benjamini–Hochberg; on a study generated
+/// with no effect, the share of BH-significant comparisons stays near or below 5 %.
+#[test]
+fn built_in_effects_are_recovered_and_a_null_study_stays_near_five_percent() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut shares = Vec::new();
+    for (name, extra) in [("effects", None), ("null", Some("--no-effects"))] {
+        let study = tmp.path().join(name);
+        let mut args = vec![
+            "generate",
+            "--ptces",
+            "200",
+            "--seed",
+            "3",
+            "--out",
+            study.to_str().unwrap(),
+            "-q",
+        ];
+        args.extend(extra);
+        assert_eq!(ptce(&args).status.code(), Some(0));
+        // Fewer resamples than the defaults keep the test fast; p-values of Mann–Whitney and
+        // the BH adjustment do not depend on them.
+        let mut toml = fs::read_to_string(study.join("study.toml")).unwrap();
+        toml.push_str("\n[comparison]\nnull_samples = 5\npermutations = 199\nbootstrap = 199\n");
+        fs::write(study.join("study.toml"), toml).unwrap();
+        let out = tmp.path().join(format!("{name}-out"));
+        let o = ptce(&[
+            "run",
+            study.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "-q",
+        ]);
+        assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+        let rows = read_csv(&out.join("tables/comparison.csv"));
+        let row = |measure: &str, snapshot: &str| {
+            rows.iter()
+                .find(|r| {
+                    r["measure"] == measure
+                        && r["snapshot"] == snapshot
+                        && r["population"].is_empty()
+                })
+                .unwrap_or_else(|| panic!("no row {measure} {snapshot}"))
+                .clone()
+        };
+        let tested: Vec<_> = rows
+            .iter()
+            .filter(|r| r["status"] == "tested" && !r["p_adjusted"].is_empty())
+            .collect();
+        let significant = tested
+            .iter()
+            .filter(|r| r["p_adjusted"].parse::<f64>().unwrap() < 0.05)
+            .count();
+        shares.push(significant as f64 / tested.len() as f64);
+        if name == "effects" {
+            let num = |r: &std::collections::BTreeMap<String, String>, k: &str| {
+                r[k].parse::<f64>().unwrap()
+            };
+            // (measure, snapshot, rural larger?) — group_a is urban, group_b rural.
+            for (measure, snapshot, rural_larger) in [
+                ("density", "all", true),
+                ("n_nodes", "all", false),
+                ("duration_days", "S1", true),
+                ("duration_days", "S2", true),
+            ] {
+                let r = row(measure, snapshot);
+                assert_eq!(
+                    (r["group_a"].as_str(), r["group_b"].as_str()),
+                    ("urban", "rural")
+                );
+                let (a, b) = (num(&r, "median_a"), num(&r, "median_b"));
+                assert_eq!(
+                    b > a,
+                    rural_larger,
+                    "{measure} {snapshot}: urban {a}, rural {b}"
+                );
+                assert!(num(&r, "p_adjusted") < 0.05, "{measure} {snapshot}: {r:?}");
+            }
+            // Time to formalize: the rural median time to S3 is longer, log-rank significant.
+            let surv = read_csv(&out.join("tables/survival_tests.csv"));
+            let median = |g: &str| -> f64 {
+                surv.iter()
+                    .find(|r| r["target"] == "s1_to_s3" && r["group"] == g)
+                    .unwrap()["median_days"]
+                    .parse()
+                    .unwrap()
+            };
+            assert!(median("rural") > median("urban"));
+            let p: f64 = surv.iter().find(|r| r["target"] == "s1_to_s3").unwrap()["p_value"]
+                .parse()
+                .unwrap();
+            assert!(p < 0.05, "log-rank p = {p}");
+        }
+    }
+    assert!(
+        shares[0] > 0.15,
+        "with effects, only {} of the comparisons are significant",
+        shares[0]
+    );
+    assert!(
+        shares[1] <= 0.06,
+        "null study: {} of the comparisons are BH-significant",
+        shares[1]
+    );
+}
+
+/// Issues 7 and 9: strings from the data are escaped wherever they land.
+#[test]
+fn hostile_names_are_escaped_in_every_output() {
+    let tmp = tempfile::tempdir().unwrap();
+    let study = tmp.path().join("s");
+    fs::create_dir(&study).unwrap();
+    for e in fs::read_dir(fixtures().join("studies/mini")).unwrap() {
+        let p = e.unwrap().path();
+        fs::copy(&p, study.join(p.file_name().unwrap())).unwrap();
+    }
+    let orgs = fs::read_to_string(study.join("organizations.csv"))
+        .unwrap()
+        .replace("Association Les Jardins du Bocage", "\"<b>&é\"\"_%</b>\"")
+        .replace("Mutuelle du Nord", "<script>alert(1)</script>")
+        .replace("Ville de Lille", "=HYPERLINK(\"x\")");
+    fs::write(study.join("organizations.csv"), orgs).unwrap();
+    let out = tmp.path().join("o");
+    let o = ptce(&[
+        "run",
+        study.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "-q",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let html = fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(!html.contains("<script"), "a script tag reached the report");
+    let gexf = fs::read_to_string(out.join("networks/P1.gexf")).unwrap();
+    assert!(gexf.contains("&lt;b&gt;&amp;é&quot;_%&lt;/b&gt;"), "{gexf}");
+    let tex = fs::read_to_string(out.join("tables/node_metrics.tex")).unwrap();
+    assert!(tex.contains(r"\_\%"), "LaTeX specials not escaped");
+    assert!(!tex.contains("<b>"), "raw < in LaTeX");
+    let csv = fs::read_to_string(out.join("tables/organizations.csv")).unwrap();
+    assert!(
+        csv.contains("\"'=HYPERLINK(\"\"x\"\")\""),
+        "formula not neutralised: {csv}"
+    );
+    assert!(csv.contains("\"<b>&é\"\"_%</b>\""), "{csv}");
+}
+
+#[test]
+fn init_scaffold_validates_and_refuses_a_non_empty_folder() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("new");
+    let o = ptce(&["init", dir.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let v = ptce(&["validate", dir.to_str().unwrap()]);
+    assert_eq!(v.status.code(), Some(0), "{}", text(&v));
+    assert!(text(&v).contains("0 errors, 0 warning(s)"), "{}", text(&v));
+    assert_eq!(
+        ptce(&["init", dir.to_str().unwrap()]).status.code(),
+        Some(2)
+    );
+    let r = ptce(&[
+        "run",
+        dir.to_str().unwrap(),
+        "--out",
+        tmp.path().join("r").to_str().unwrap(),
+        "-q",
+    ]);
+    assert_eq!(r.status.code(), Some(0), "{}", text(&r));
+}
