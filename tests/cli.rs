@@ -627,3 +627,68 @@ fn init_scaffold_validates_and_refuses_a_non_empty_folder() {
     ]);
     assert_eq!(r.status.code(), Some(0), "{}", text(&r));
 }
+
+#[test]
+fn refuses_to_replace_the_results_of_another_study_without_force() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("res");
+    let mini = ptce(&[
+        "run",
+        "tests/fixtures/studies/mini",
+        "--out",
+        out.to_str().unwrap(),
+        "-q",
+    ]);
+    assert_eq!(mini.status.code(), Some(0), "{}", text(&mini));
+    // Rerunning the same study replaces its results.
+    assert_eq!(
+        ptce(&[
+            "run",
+            "tests/fixtures/studies/mini",
+            "--out",
+            out.to_str().unwrap(),
+            "-q"
+        ])
+        .status
+        .code(),
+        Some(0)
+    );
+    let other = ptce(&[
+        "run",
+        "tests/fixtures/studies/gray",
+        "--out",
+        out.to_str().unwrap(),
+        "-q",
+    ]);
+    assert_eq!(other.status.code(), Some(3), "{}", text(&other));
+    assert!(
+        text(&other).contains("the results of another study"),
+        "{}",
+        text(&other)
+    );
+    let forced = ptce(&[
+        "run",
+        "tests/fixtures/studies/gray",
+        "--out",
+        out.to_str().unwrap(),
+        "-q",
+        "--force",
+    ]);
+    assert_eq!(forced.status.code(), Some(0), "{}", text(&forced));
+    // A folder of other files is not replaced either.
+    let foreign = tmp.path().join("thesis");
+    fs::create_dir(&foreign).unwrap();
+    fs::write(foreign.join("chapter1.tex"), "x").unwrap();
+    let o = ptce(&[
+        "run",
+        "tests/fixtures/studies/mini",
+        "--out",
+        foreign.to_str().unwrap(),
+        "-q",
+    ]);
+    assert_eq!(o.status.code(), Some(3), "{}", text(&o));
+    assert_eq!(
+        fs::read_to_string(foreign.join("chapter1.tex")).unwrap(),
+        "x"
+    );
+}

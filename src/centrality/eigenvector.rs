@@ -6,8 +6,10 @@ use super::PowerIteration;
 use crate::graph::Graph;
 
 /// Above this many arcs an iteration's matrix–vector product runs in parallel (each node's
-/// value is computed alone, in the same order either way: the result does not change).
-pub(crate) const PARALLEL_ARCS: usize = 1 << 15;
+/// value is computed alone, in the same order either way: the result does not change). Below
+/// it, an iteration takes well under 0.1 ms and a fork–join per iteration costs more than it
+/// saves (measured on the 5,000-node bench graph, 50,000 arcs).
+pub(crate) const PARALLEL_ARCS: usize = 1 << 18;
 
 /// Eigenvector centrality: the limit of networkx `eigenvector_centrality(G, weight=None)`'s power
 /// iteration `x ← (A + I)x / ‖(A + I)x‖₂` from the uniform vector `1/n` (Bonacich 1972, "Factoring

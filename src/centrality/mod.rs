@@ -192,9 +192,8 @@ mod tests {
 
     #[test]
     fn bitwise_identical_with_1_and_4_threads() {
-        // Large enough for several source blocks and waves and for the parallel power iterations
-        // (2·m ≥ 2^15 arcs).
-        let g = gnm_weighted(1_200, 17_000, 42).unwrap();
+        // Several source blocks and waves, isolated nodes excepted (dense graph).
+        let g = gnm_weighted(1_200, 6_000, 42).unwrap();
         let a = with_threads(1, &g);
         let b = with_threads(4, &g);
         for (x, y) in [
@@ -208,6 +207,21 @@ mod tests {
             assert_eq!(bits(x), bits(y));
         }
         assert_eq!(a, b);
+        // The power iterations' parallel path needs ≥ 2^18 arcs.
+        let big = gnm_weighted(20_000, 140_000, 43).unwrap();
+        let run = |k: usize| {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(k)
+                .build()
+                .unwrap();
+            pool.install(|| {
+                let e = eigenvector(&big, 100_000, 1e-14);
+                let p = pagerank(&big, 0.85, 100_000, 1e-14);
+                assert!(e.converged && p.converged);
+                (bits(&e.values), bits(&p.values))
+            })
+        };
+        assert_eq!(run(1), run(4));
     }
 
     #[test]

@@ -29,6 +29,16 @@ pub struct Args {
     /// Write formula-like text cells (=, +, -, @) as they are in CSV outputs.
     #[arg(long)]
     pub raw_csv: bool,
+    /// Replace an output folder that holds the results of another study.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// The study folder that made the results in `out`, if `out` holds a `ptce` manifest.
+fn previous_study(out: &Path) -> Option<String> {
+    let text = std::fs::read_to_string(out.join("manifest.json")).ok()?;
+    let v: serde_json::Value = serde_json::from_str(&text).ok()?;
+    v["run"]["study_dir"].as_str().map(str::to_string)
 }
 
 fn default_out(study: &Path) -> PathBuf {
@@ -193,6 +203,29 @@ pub fn run(
         eprintln!("error: {}", OutputError::InsideStudy { path: out });
         return Ok(Exit::Usage);
     }
+    let study_abs = dir
+        .canonicalize()
+        .map(|p| p.display().to_string())
+        .unwrap_or_else(|_| dir.display().to_string());
+    if out.exists() && !args.force {
+        let other = match previous_study(&out) {
+            Some(prev) if prev != study_abs => {
+                Some(format!("the results of another study ({prev})"))
+            }
+            Some(_) => None,
+            None if std::fs::read_dir(&out)
+                .map(|mut d| d.next().is_some())
+                .unwrap_or(false) =>
+            {
+                Some("files that ptce did not write (no manifest.json)".to_string())
+            }
+            None => None,
+        };
+        if let Some(what) = other {
+            eprintln!("error: {}: the folder holds {what}; choose another --out, or add --force to replace it", out.display());
+            return Ok(Exit::Output);
+        }
+    }
     let mut timings = Vec::new();
     let t0 = Instant::now();
     let raw = read_study(&dir)?;
@@ -273,6 +306,7 @@ pub fn run(
         warnings: report.count(Severity::Warning),
     };
     let run = RunRecord {
+        study_dir: study_abs,
         command_line,
         threads,
         timings,

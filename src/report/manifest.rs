@@ -8,6 +8,8 @@ use serde_json::{json, Map, Value};
 /// What may differ between two runs of the same study.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RunRecord {
+    /// The study folder, as an absolute path (identifies which study made the results).
+    pub study_dir: String,
     pub command_line: Vec<String>,
     pub threads: usize,
     /// Seconds per stage, in pipeline order.
@@ -66,6 +68,7 @@ pub fn manifest_json(p: &Provenance, outputs: &[(String, u64, String)], run: &Ru
         "validation": { "errors": p.errors, "warnings": p.warnings },
         "outputs": outputs.iter().map(|(f, b, h)| json!({"file": f, "bytes": b, "sha256": h})).collect::<Vec<_>>(),
         "run": {
+            "study_dir": run.study_dir,
             "command_line": run.command_line,
             "threads": run.threads,
             "timings_seconds": timings,
