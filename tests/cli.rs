@@ -221,6 +221,7 @@ fn invalid_study_writes_nothing_and_keeps_previous_results() {
         "tests/fixtures/bad/bad_date",
         "--out",
         out.to_str().unwrap(),
+        "--force",
     ]);
     assert_eq!(bad.status.code(), Some(1));
     assert!(text(&bad).contains("nothing was written"), "{}", text(&bad));
