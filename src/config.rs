@@ -98,6 +98,41 @@ pub struct DiversityConfig {
     pub disparity_files: std::collections::BTreeMap<String, String>,
 }
 
+/// Which figures a run draws.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FigureSet {
+    /// Every figure, including one network figure per PTCE.
+    #[default]
+    All,
+    /// The study-level figures only (no per-PTCE network figure).
+    Summary,
+    /// No figure.
+    None,
+}
+
+/// `[figures]` options (`docs/figures.md`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct FiguresConfig {
+    /// `all`, `summary` or `none`.
+    pub set: FigureSet,
+    /// Formats written: any of `svg`, `png`, `pdf`.
+    pub formats: Vec<String>,
+    /// `single` (85 mm), `double` (175 mm) or `thesis`.
+    pub size: String,
+}
+
+impl Default for FiguresConfig {
+    fn default() -> Self {
+        FiguresConfig {
+            set: FigureSet::All,
+            formats: vec!["svg".into(), "png".into(), "pdf".into()],
+            size: "single".into(),
+        }
+    }
+}
+
 /// The whole `study.toml`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -118,6 +153,7 @@ pub struct StudyConfig {
     pub territory: crate::territory::TerritoryConfig,
     /// Comparison options (`docs/statistics.md`).
     pub comparison: crate::compare::CompareConfig,
+    pub figures: FiguresConfig,
 }
 
 /// A problem in `study.toml`, with its position when known.
@@ -169,6 +205,19 @@ impl StudyConfig {
             .comparison
             .validate()
             .map_err(|e| section("comparison")(e.to_string()))?;
+        for f in &config.figures.formats {
+            if crate::charts::Format::parse(f).is_none() {
+                return Err(section("figures")(format!(
+                    "format {f:?} is not one of svg, png, pdf"
+                )));
+            }
+        }
+        if crate::charts::FigureSize::parse(&config.figures.size).is_none() {
+            return Err(section("figures")(format!(
+                "size {:?} is not one of single, double, thesis",
+                config.figures.size
+            )));
+        }
         if let Some(d) = &config.reference_date {
             if let Err(e) = PartialDate::parse(d) {
                 let (line, column) = find_key(text, "reference_date");

@@ -5,6 +5,7 @@
 //! Only `load` reads files; only `report` (and later `charts`) writes, under the output folder.
 
 pub mod centrality;
+pub mod charts;
 pub mod clean;
 pub mod commands;
 pub mod compare;

@@ -32,13 +32,41 @@ pub struct Args {
     /// Replace an output folder that holds the results of another study.
     #[arg(long)]
     pub force: bool,
+    /// Language of labels, captions and the report: fr or en (default: study.toml, else fr).
+    #[arg(long, value_parser = ["fr", "en"])]
+    pub lang: Option<String>,
+    /// Figure formats, comma-separated: svg,png,pdf (default: study.toml, else all three).
+    #[arg(long, value_delimiter = ',', value_parser = ["svg", "png", "pdf"])]
+    pub formats: Option<Vec<String>>,
+    /// Which figures: all, summary (no per-PTCE network figure) or none.
+    #[arg(long, value_parser = ["all", "summary", "none"])]
+    pub figures: Option<String>,
 }
 
-/// The study folder that made the results in `out`, if `out` holds a `ptce` manifest.
-fn previous_study(out: &Path) -> Option<String> {
-    let text = std::fs::read_to_string(out.join("manifest.json")).ok()?;
-    let v: serde_json::Value = serde_json::from_str(&text).ok()?;
-    v["run"]["study_dir"].as_str().map(str::to_string)
+/// What an existing output folder holds.
+enum Previous {
+    /// Nothing, or results of `ptce` (with the study folder that made them, when recorded).
+    Ptce(Option<String>),
+    /// Files that `ptce` did not write.
+    Foreign,
+}
+
+fn previous_results(out: &Path) -> Previous {
+    let manifest = std::fs::read_to_string(out.join("manifest.json"))
+        .ok()
+        .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok());
+    match manifest {
+        Some(v) if v["tool"]["name"] == "ptce" => {
+            Previous::Ptce(v["run"]["study_dir"].as_str().map(str::to_string))
+        }
+        _ if std::fs::read_dir(out)
+            .map(|mut d| d.next().is_none())
+            .unwrap_or(true) =>
+        {
+            Previous::Ptce(None)
+        }
+        _ => Previous::Foreign,
+    }
 }
 
 fn default_out(study: &Path) -> PathBuf {
@@ -208,18 +236,14 @@ pub fn run(
         .map(|p| p.display().to_string())
         .unwrap_or_else(|_| dir.display().to_string());
     if out.exists() && !args.force {
-        let other = match previous_study(&out) {
-            Some(prev) if prev != study_abs => {
+        let other = match previous_results(&out) {
+            Previous::Ptce(Some(prev)) if prev != study_abs => {
                 Some(format!("the results of another study ({prev})"))
             }
-            Some(_) => None,
-            None if std::fs::read_dir(&out)
-                .map(|mut d| d.next().is_some())
-                .unwrap_or(false) =>
-            {
+            Previous::Ptce(_) => None,
+            Previous::Foreign => {
                 Some("files that ptce did not write (no manifest.json)".to_string())
             }
-            None => None,
         };
         if let Some(what) = other {
             eprintln!("error: {}: the folder holds {what}; choose another --out, or add --force to replace it", out.display());
@@ -246,6 +270,23 @@ pub fn run(
         return Ok(Exit::InvalidStudy);
     };
     let mut study = study;
+    if let Some(lang) = &args.lang {
+        study.config.language = if lang == "en" {
+            crate::config::Language::En
+        } else {
+            crate::config::Language::Fr
+        };
+    }
+    if let Some(formats) = &args.formats {
+        study.config.figures.formats = formats.clone();
+    }
+    if let Some(set) = &args.figures {
+        study.config.figures.set = match set.as_str() {
+            "none" => crate::config::FigureSet::None,
+            "summary" => crate::config::FigureSet::Summary,
+            _ => crate::config::FigureSet::All,
+        };
+    }
     let matrices = match read_matrices(&dir, &study.config.diversity) {
         Ok((m, inputs)) => {
             study.inputs.extend(inputs);
@@ -283,7 +324,7 @@ pub fn run(
             return Ok(Exit::InvalidStudy);
         }
     };
-    let outputs = analyse(
+    let outputs = match analyse(
         &study,
         &mut report,
         &RunOptions {
@@ -291,7 +332,13 @@ pub fn run(
             matrices,
             territory,
         },
-    );
+    ) {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("error: {e}; nothing was written");
+            return Ok(Exit::Output);
+        }
+    };
     timings.push(("analyse".to_string(), t2.elapsed().as_secs_f64()));
     let provenance = Provenance {
         title: study.config.title.clone(),

@@ -29,9 +29,23 @@ pub struct RunOptions {
     pub territory: compare::TerritoryInputs,
 }
 
+/// Why the analysis could not produce its outputs.
+#[derive(Debug, thiserror::Error)]
+pub enum PipelineError {
+    #[error("figures: {0}")]
+    Figures(String),
+}
+
 /// Runs every analysis on the study and gathers the outputs. Stage warnings are added to the
 /// validation report (and so to `tables/validation.csv`).
-pub fn analyse(study: &Study, report: &mut ValidationReport, options: &RunOptions) -> Outputs {
+///
+/// # Errors
+/// [`PipelineError::Figures`] when a figure cannot be drawn.
+pub fn analyse(
+    study: &Study,
+    report: &mut ValidationReport,
+    options: &RunOptions,
+) -> Result<Outputs, PipelineError> {
     let cfg = &study.config;
     let ties = study.ties.as_deref().unwrap_or_default();
     let activities = study.activities.as_deref().unwrap_or_default();
@@ -141,14 +155,17 @@ pub fn analyse(study: &Study, report: &mut ValidationReport, options: &RunOption
     ) {
         files.extend(publish::graph_files(study, nodes, edges));
     }
+    let (figure_files, figures) = publish::figure_files(study, &tables, options.seed)
+        .map_err(|e| PipelineError::Figures(e.to_string()))?;
+    files.extend(figure_files);
     files.extend(publish::report_files(
         study,
         report,
         &tables,
-        Vec::new(),
+        figures,
         options.seed,
     ));
-    Outputs { tables, files }
+    Ok(Outputs { tables, files })
 }
 
 /// `ptce_network`: PTCEs linked by shared members, one row per PTCE with its centralities in

@@ -137,6 +137,87 @@ pub fn graph_files(study: &Study, node_metrics: &Table, edges: &Table) -> Vec<(S
     out
 }
 
+/// Files to write, as (relative path, bytes).
+pub type Files = Vec<(String, Vec<u8>)>;
+
+/// Every figure (`figures/<name>.<ext>`, `figures/index.csv`) in the formats, size and
+/// language of the study, and the SVG figures for the report (with their captions).
+///
+/// # Errors
+/// The charts module's error when a figure cannot be drawn.
+pub fn figure_files(
+    study: &Study,
+    tables: &[Table],
+    seed: u64,
+) -> Result<(Files, Vec<Figure>), crate::charts::ChartError> {
+    use crate::charts::{figure_index, render_figures, FigureOptions, FigureSize, Format, Lang};
+    use crate::config::FigureSet;
+    let cfg = &study.config.figures;
+    if cfg.set == FigureSet::None {
+        return Ok((Vec::new(), Vec::new()));
+    }
+    let mut formats: Vec<Format> = cfg
+        .formats
+        .iter()
+        .filter_map(|f| Format::parse(f))
+        .collect();
+    // The report embeds the SVG: always draw it.
+    if !formats.contains(&Format::Svg) {
+        formats.insert(0, Format::Svg);
+    }
+    let opts = FigureOptions {
+        lang: Lang::parse(study.config.language.as_str()).unwrap_or_default(),
+        formats: formats.clone(),
+        size: FigureSize::parse(&cfg.size).unwrap_or_default(),
+        seed,
+        per_ptce: cfg.set == FigureSet::All,
+    };
+    let rendered = render_figures(tables, &opts)?;
+    let index = figure_index(tables, &opts);
+    let caption_of = |file: &str| -> String {
+        let (Some(f), Some(c)) = (index.column("file"), index.column("caption")) else {
+            return String::new();
+        };
+        match (&f.values, &c.values) {
+            (crate::table::Values::Str(f), crate::table::Values::Str(c)) => f
+                .iter()
+                .position(|x| {
+                    x.as_deref() == Some(file)
+                        || x.as_deref().map(|x| format!("figures/{x}")).as_deref() == Some(file)
+                })
+                .and_then(|i| c.get(i).cloned().flatten())
+                .unwrap_or_default(),
+            _ => String::new(),
+        }
+    };
+    let mut figures = Vec::new();
+    let mut files = Vec::new();
+    let svg_wanted = cfg.formats.iter().any(|f| f.eq_ignore_ascii_case("svg"));
+    for (path, bytes) in rendered {
+        if let Some(stem) = path
+            .strip_prefix("figures/")
+            .and_then(|p| p.strip_suffix(".svg"))
+        {
+            // Per-PTCE network figures stay out of the report (there may be hundreds).
+            if !stem.starts_with("network_") {
+                figures.push(Figure {
+                    id: stem.to_string(),
+                    caption: caption_of(&path),
+                    svg: String::from_utf8_lossy(&bytes).into_owned(),
+                    file: path.clone(),
+                });
+            }
+            if !svg_wanted {
+                continue;
+            }
+        }
+        files.push((path, bytes));
+    }
+    let index_csv = crate::report::csv::to_csv(&index, false).unwrap_or_default();
+    files.push(("figures/index.csv".to_string(), index_csv));
+    Ok((files, figures))
+}
+
 /// `report.html` and `report.md`.
 pub fn report_files(
     study: &Study,

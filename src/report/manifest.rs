@@ -100,11 +100,13 @@ mod tests {
         };
         let out = vec![("tables/a.csv".to_string(), 3, "ab".to_string())];
         let r1 = RunRecord {
+            study_dir: "/a".into(),
             command_line: vec!["ptce".into()],
             threads: 1,
             timings: vec![("load".into(), 0.1234)],
         };
         let r2 = RunRecord {
+            study_dir: "/b".into(),
             command_line: vec!["ptce".into(), "-t".into()],
             threads: 2,
             timings: vec![],
