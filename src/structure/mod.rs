@@ -1,7 +1,7 @@
 //! Structural, brokerage and community metrics of a cooperation network.
 //!
 //! Every measure here is defined to equal a reference tool, named in its documentation and in
-//! `docs/metrics-structure.md`: networkx 3.x for clustering, Burt's measures, components and
+//! `docs/metrics.md`: networkx 3.x for clustering, Burt's measures, components and
 //! path lengths, modularity and assortativity; R's `sna` for Gould–Fernandez brokerage and
 //! Freeman centralization; Krackhardt & Stern's definition for the E-I index. Louvain is our own
 //! seeded implementation of Blondel et al. (2008), following networkx's variant.
