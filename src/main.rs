@@ -20,6 +20,9 @@ struct Cli {
     /// Print only errors.
     #[arg(long, short, global = true)]
     quiet: bool,
+    /// Print details: every warning, each step, timings.
+    #[arg(long, short, global = true)]
+    verbose: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -71,7 +74,9 @@ fn main() {
     }
     let command_line: Vec<String> = std::env::args().collect();
     let result = match &cli.command {
-        Command::Run(args) => commands::run::run(args, threads, cli.quiet, command_line),
+        Command::Run(args) => {
+            commands::run::run(args, threads, (cli.quiet, cli.verbose), command_line)
+        }
         Command::Validate(args) => commands::validate::run(args),
         Command::Generate(args) => commands::generate::run(args, cli.quiet),
         Command::Init(args) => commands::init::run(args),

@@ -25,6 +25,16 @@ fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
 }
 
+/// Copies the fixture study `tests/fixtures/studies/<name>` into `dest`, returns `dest`.
+fn copy_study(name: &str, dest: &Path) -> PathBuf {
+    fs::create_dir_all(dest).unwrap();
+    for e in fs::read_dir(fixtures().join("studies").join(name)).unwrap() {
+        let p = e.unwrap().path();
+        fs::copy(&p, dest.join(p.file_name().unwrap())).unwrap();
+    }
+    dest.to_path_buf()
+}
+
 /// Every file under `dir`, relative path → bytes, sorted.
 fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
     fn walk(base: &Path, dir: &Path, out: &mut Vec<(String, Vec<u8>)>) {
@@ -240,12 +250,7 @@ fn invalid_study_writes_nothing_and_keeps_previous_results() {
 #[test]
 fn never_writes_inside_the_study_folder() {
     let tmp = tempfile::tempdir().unwrap();
-    let study = tmp.path().join("study");
-    fs::create_dir(&study).unwrap();
-    for e in fs::read_dir(fixtures().join("studies/mini")).unwrap() {
-        let p = e.unwrap().path();
-        fs::copy(&p, study.join(p.file_name().unwrap())).unwrap();
-    }
+    let study = copy_study("mini", &tmp.path().join("study"));
     let before = tree(&study);
     let o = ptce(&[
         "run",
@@ -417,12 +422,7 @@ fn custom_stage_model_and_disparity_matrix_from_study_toml() {
 #[test]
 fn a_bad_disparity_matrix_is_reported_with_its_position() {
     let tmp = tempfile::tempdir().unwrap();
-    let study = tmp.path().join("s");
-    fs::create_dir(&study).unwrap();
-    for e in fs::read_dir(fixtures().join("studies/gray")).unwrap() {
-        let p = e.unwrap().path();
-        fs::copy(&p, study.join(p.file_name().unwrap())).unwrap();
-    }
+    let study = copy_study("gray", &tmp.path().join("s"));
     fs::write(
         study.join("disparity_sectors.csv"),
         "sector;food;eco_activities\nfood;0;2\neco_activities;2;0\n",
@@ -570,12 +570,7 @@ fn built_in_effects_are_recovered_and_a_null_study_stays_near_five_percent() {
 #[test]
 fn hostile_names_are_escaped_in_every_output() {
     let tmp = tempfile::tempdir().unwrap();
-    let study = tmp.path().join("s");
-    fs::create_dir(&study).unwrap();
-    for e in fs::read_dir(fixtures().join("studies/mini")).unwrap() {
-        let p = e.unwrap().path();
-        fs::copy(&p, study.join(p.file_name().unwrap())).unwrap();
-    }
+    let study = copy_study("mini", &tmp.path().join("s"));
     let orgs = fs::read_to_string(study.join("organizations.csv"))
         .unwrap()
         .replace("Association Les Jardins du Bocage", "\"<b>&é\"\"_%</b>\"")
@@ -692,4 +687,171 @@ fn refuses_to_replace_the_results_of_another_study_without_force() {
         fs::read_to_string(foreign.join("chapter1.tex")).unwrap(),
         "x"
     );
+}
+
+/// Issue 6 and 7 on the real sample: every figure in the three formats and both languages, no
+/// label overlapping another or leaving the canvas (laid out with the bundled font through
+/// usvg), and the report renders in headless Chromium with every figure and no external URL.
+#[test]
+fn sample_figures_in_both_languages_and_the_report_in_chromium() {
+    let tmp = tempfile::tempdir().unwrap();
+    let kinds = [
+        "stage_timeline",
+        "boundaries",
+        "practices",
+        "network_PTCE-00001",
+        "trajectories",
+        "comparison",
+        "diversity",
+        "centrality",
+        "time_to_formalize",
+    ];
+    for lang in ["fr", "en"] {
+        let out = tmp.path().join(lang);
+        let o = ptce(&["run", "--lang", lang, "--out", out.to_str().unwrap(), "-q"]);
+        assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+        let index = read_csv(&out.join("figures/index.csv"));
+        assert!(index.iter().all(|r| r["status"] == "drawn"), "{index:?}");
+        for kind in kinds {
+            for ext in ["svg", "png", "pdf"] {
+                let f = out.join(format!("figures/{kind}.{ext}"));
+                assert!(f.exists(), "{} missing", f.display());
+            }
+        }
+        let mut problems = Vec::new();
+        for e in fs::read_dir(out.join("figures")).unwrap() {
+            let p = e.unwrap().path();
+            if p.extension().is_some_and(|x| x == "svg") {
+                let svg = fs::read_to_string(&p).unwrap();
+                for problem in ptce::charts::render::text_problems(&svg, 0.1).unwrap() {
+                    problems.push(format!("{}: {problem}", p.display()));
+                }
+            }
+        }
+        assert!(problems.is_empty(), "{}", problems.join("\n"));
+        let html = fs::read_to_string(out.join("report.html")).unwrap();
+        // No resource from the network (the SVG namespace `xmlns="http://…"` loads nothing).
+        let lower = html.to_ascii_lowercase();
+        for attr in ["src=", "href=", "url("] {
+            for quote in ["\"", "'", ""] {
+                for scheme in ["http:", "https:", "//"] {
+                    let needle = format!("{attr}{quote}{scheme}");
+                    assert!(!lower.contains(&needle), "{needle} in the report");
+                }
+            }
+        }
+        assert!(!lower.contains("<script"), "a script in the report");
+        let chromium = Path::new("/usr/bin/chromium");
+        if !chromium.exists() {
+            eprintln!(
+                "SKIPPED: the Chromium part (apt-get install -y --no-install-recommends chromium)"
+            );
+            continue;
+        }
+        let run = |extra: &str, page: &Path| {
+            Command::new(chromium)
+                .args([
+                    "--headless",
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--disable-background-networking",
+                ])
+                .args([
+                    "--no-first-run",
+                    "--disable-extensions",
+                    "--hide-scrollbars",
+                    "--window-size=1200,2400",
+                ])
+                .arg(format!(
+                    "--user-data-dir={}",
+                    tmp.path().join("profile").display()
+                ))
+                .arg(extra)
+                .arg(format!("file://{}", page.display()))
+                .output()
+                .unwrap()
+        };
+        let dom = String::from_utf8(run("--dump-dom", &out.join("report.html")).stdout).unwrap();
+        for kind in kinds.iter().filter(|k| !k.starts_with("network_")) {
+            assert!(
+                dom.contains(&format!("id=\"fig-{kind}\"")),
+                "{kind} missing from the DOM"
+            );
+        }
+        let shot = tmp.path().join(format!("{lang}.png"));
+        run(
+            &format!("--screenshot={}", shot.display()),
+            &out.join("report.html"),
+        );
+        let blank_page = tmp.path().join("blank.html");
+        fs::write(&blank_page, "<!DOCTYPE html><html><body></body></html>").unwrap();
+        let blank = tmp.path().join("blank.png");
+        run(&format!("--screenshot={}", blank.display()), &blank_page);
+        let (size, blank_size) = (
+            fs::metadata(&shot).unwrap().len(),
+            fs::metadata(&blank).unwrap().len(),
+        );
+        assert!(
+            size > 10 * blank_size,
+            "screenshot looks blank: {size} vs {blank_size} bytes"
+        );
+    }
+}
+
+#[test]
+fn verbose_lists_steps_and_warnings_quiet_prints_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let study = "tests/fixtures/bad/ok_tie_before_join_warns";
+    let o = ptce(&[
+        "run",
+        study,
+        "--out",
+        tmp.path().join("a").to_str().unwrap(),
+        "--figures",
+        "none",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(
+        text(&o).contains("1 warning(s), listed in tables/validation.csv"),
+        "{}",
+        text(&o)
+    );
+    assert!(!text(&o).contains("tie starts on"), "{}", text(&o));
+    let v = ptce(&[
+        "run",
+        study,
+        "--out",
+        tmp.path().join("b").to_str().unwrap(),
+        "--figures",
+        "none",
+        "-v",
+    ]);
+    assert_eq!(v.status.code(), Some(0), "{}", text(&v));
+    for needle in [
+        "step: load",
+        "step: networks",
+        "step: write",
+        "tie starts on 2014-04-01",
+        "  metrics ",
+    ] {
+        assert!(
+            text(&v).contains(needle),
+            "{needle:?} missing from\n{}",
+            text(&v)
+        );
+    }
+    let q = ptce(&[
+        "run",
+        study,
+        "--out",
+        tmp.path().join("c").to_str().unwrap(),
+        "--figures",
+        "none",
+        "-q",
+    ]);
+    assert_eq!(q.status.code(), Some(0));
+    assert!(text(&q).is_empty(), "{}", text(&q));
+    let manifest = fs::read_to_string(tmp.path().join("b/manifest.json")).unwrap();
+    assert!(manifest.contains("\"networks\":"), "{manifest}");
+    assert!(!tmp.path().join("b/figures").exists());
 }

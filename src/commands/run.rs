@@ -1,6 +1,7 @@
 //! `ptce run [STUDY_DIR] [--out DIR] [--threads N] [--seed N]`: the whole pipeline, writing
 //! tables, figures and the manifest into the output folder (default `notebooks-out/<study>`).
 
+use super::progress::Progress;
 use super::{say, study_dir, Exit};
 use crate::config::DEFAULT_SEED;
 use crate::load::read_study;
@@ -10,7 +11,6 @@ use crate::report::manifest::{Provenance, RunRecord};
 use crate::report::{outdir::OutputError, write_outputs, ReportError};
 use crate::validate::{validate, Severity};
 use std::path::{Path, PathBuf};
-use std::time::Instant;
 
 /// Arguments of `ptce run`.
 #[derive(Debug, clap::Args)]
@@ -218,7 +218,7 @@ pub fn territory_inputs(
 pub fn run(
     args: &Args,
     threads: usize,
-    quiet: bool,
+    (quiet, verbose): (bool, bool),
     command_line: Vec<String>,
 ) -> anyhow::Result<Exit> {
     let dir = study_dir(args.study.as_deref());
@@ -250,16 +250,14 @@ pub fn run(
             return Ok(Exit::Output);
         }
     }
-    let mut timings = Vec::new();
-    let t0 = Instant::now();
+    let progress = Progress::new(quiet, verbose);
+    progress.step("load");
     let raw = read_study(&dir)?;
-    timings.push(("load".to_string(), t0.elapsed().as_secs_f64()));
-    let t1 = Instant::now();
+    progress.step("validate");
     let v = validate(&raw);
-    timings.push(("validate".to_string(), t1.elapsed().as_secs_f64()));
     for p in &v.report.problems {
-        if p.severity == Severity::Error || !quiet {
-            eprintln!("{p}");
+        if p.severity == Severity::Error || verbose {
+            progress.println(&p.to_string());
         }
     }
     let Some(study) = v.study else {
@@ -267,6 +265,7 @@ pub fn run(
             "{} error(s): the study is not usable; nothing was written (run `ptce validate` for the full report)",
             v.report.count(Severity::Error)
         );
+        progress.finish();
         return Ok(Exit::InvalidStudy);
     };
     let mut study = study;
@@ -305,10 +304,9 @@ pub fn run(
         (None, Some(s)) => (s, "study.toml"),
         (None, None) => (DEFAULT_SEED, "default"),
     };
-    say(quiet, &format!("study {}: {} PTCEs, {} organizations, {} memberships; reference date {} ({}); seed {seed} ({seed_source}); {threads} thread(s)",
+    progress.println_unless(quiet, &format!("study {}: {} PTCEs, {} organizations, {} memberships; reference date {} ({}); seed {seed} ({seed_source}); {threads} thread(s)",
         dir.display(), study.ptces.len(), study.organizations.len(), study.memberships.len(),
         study.reference_date, study.reference_source.as_str()));
-    let t2 = Instant::now();
     let mut report = v.report.clone();
     let territory = match territory_inputs(&dir, &raw, &study.config.territory) {
         Ok((t, warnings, inputs)) => {
@@ -332,6 +330,7 @@ pub fn run(
             matrices,
             territory,
         },
+        &|step| progress.step(step),
     ) {
         Ok(o) => o,
         Err(e) => {
@@ -339,7 +338,14 @@ pub fn run(
             return Ok(Exit::Output);
         }
     };
-    timings.push(("analyse".to_string(), t2.elapsed().as_secs_f64()));
+    progress.step("write");
+    let warnings = report.count(Severity::Warning);
+    if warnings > 0 && !verbose && !quiet {
+        progress.println(&format!(
+            "{warnings} warning(s), listed in tables/validation.csv (-v prints them)"
+        ));
+    }
+    let timings = progress.timings();
     let provenance = Provenance {
         title: study.config.title.clone(),
         reference_date: study.reference_date.to_string(),
@@ -350,7 +356,7 @@ pub fn run(
         seed_source: seed_source.to_string(),
         inputs: study.inputs.clone(),
         errors: 0,
-        warnings: report.count(Severity::Warning),
+        warnings,
     };
     let run = RunRecord {
         study_dir: study_abs,
@@ -358,7 +364,9 @@ pub fn run(
         threads,
         timings,
     };
-    match write_outputs(&out, &outputs, &provenance, &run, args.raw_csv) {
+    let written = write_outputs(&out, &outputs, &provenance, &run, args.raw_csv);
+    progress.finish();
+    match written {
         Ok(path) => {
             say(quiet, &format!("results written to {}", path.display()));
             Ok(Exit::Ok)

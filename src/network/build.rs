@@ -2,7 +2,6 @@
 
 use super::{EdgeInfo, Network, NodeInfo, ALL};
 use crate::config::{ActivityWeighting, NetworkConfig, NetworkSource};
-use crate::diversity::naf::parse_naf;
 use crate::graph::Graph;
 use crate::model::{Activity, Membership, Organization, Participation, Tie};
 use crate::stages::{is_active, Window};
@@ -112,17 +111,7 @@ pub fn build_network(
     let mut pg: UnGraph<NodeInfo, EdgeInfo> = UnGraph::default();
     let mut index: HashMap<&str, NodeIndex> = HashMap::with_capacity(members.len());
     for (org_id, m) in &members {
-        let org = orgs.get(org_id);
-        let info = NodeInfo {
-            org_id: org_id.to_string(),
-            name: org.map(|o| o.name.clone()).unwrap_or_default(),
-            actor_type: org.map_or(crate::model::ActorType::Other, |o| o.actor_type),
-            naf_section: org
-                .and_then(|o| o.naf_code.as_deref())
-                .and_then(|c| parse_naf(c).ok())
-                .map(|c| c.section()),
-            role: Some(m.role),
-        };
+        let info = NodeInfo::of(org_id, orgs.get(org_id).copied(), Some(m.role));
         index.insert(org_id, pg.add_node(info));
     }
     // Edges, aggregated per pair in a sorted map so that weights add up in a fixed order.

@@ -32,6 +32,26 @@ pub struct NodeInfo {
     pub role: Option<Role>,
 }
 
+impl NodeInfo {
+    /// The node of an organization (`org` may be missing: then only the id is known).
+    pub fn of(
+        org_id: &str,
+        org: Option<&crate::model::Organization>,
+        role: Option<Role>,
+    ) -> NodeInfo {
+        NodeInfo {
+            org_id: org_id.to_string(),
+            name: org.map(|o| o.name.clone()).unwrap_or_default(),
+            actor_type: org.map_or(ActorType::Other, |o| o.actor_type),
+            naf_section: org
+                .and_then(|o| o.naf_code.as_deref())
+                .and_then(|c| crate::diversity::naf::parse_naf(c).ok())
+                .map(|c| c.section()),
+            role,
+        }
+    }
+}
+
 /// An edge of a network, `u < v` (node indices).
 #[derive(Debug, Clone, PartialEq)]
 pub struct EdgeInfo {

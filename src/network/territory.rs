@@ -56,19 +56,7 @@ pub fn comembership_network(
     let (edges, graph) = project(&by_ptce, ids.len());
     let nodes = ids
         .iter()
-        .map(|id| {
-            let org = orgs.get(id);
-            NodeInfo {
-                org_id: id.to_string(),
-                name: org.map(|o| o.name.clone()).unwrap_or_default(),
-                actor_type: org.map_or(ActorType::Other, |o| o.actor_type),
-                naf_section: org
-                    .and_then(|o| o.naf_code.as_deref())
-                    .and_then(|c| crate::diversity::naf::parse_naf(c).ok())
-                    .map(|c| c.section()),
-                role: None,
-            }
-        })
+        .map(|id| NodeInfo::of(id, orgs.get(id).copied(), None))
         .collect();
     Network {
         ptce_id: "territory".to_string(),

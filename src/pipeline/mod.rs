@@ -29,6 +29,21 @@ pub struct RunOptions {
     pub territory: compare::TerritoryInputs,
 }
 
+/// The steps of `ptce run`, in order, as the progress bar shows them: reading and validation
+/// (in the command), the steps [`analyse`] announces, then writing.
+pub const STEPS: &[&str] = &[
+    "load",
+    "validate",
+    "stages",
+    "networks",
+    "metrics",
+    "diversity",
+    "comparisons",
+    "exports",
+    "figures",
+    "write",
+];
+
 /// Why the analysis could not produce its outputs.
 #[derive(Debug, thiserror::Error)]
 pub enum PipelineError {
@@ -45,8 +60,10 @@ pub fn analyse(
     study: &Study,
     report: &mut ValidationReport,
     options: &RunOptions,
+    progress: &dyn Fn(&str),
 ) -> Result<Outputs, PipelineError> {
     let cfg = &study.config;
+    progress("stages");
     let ties = study.ties.as_deref().unwrap_or_default();
     let activities = study.activities.as_deref().unwrap_or_default();
     let participations = study.participations.as_deref().unwrap_or_default();
@@ -87,7 +104,9 @@ pub fn analyse(
         .map(|o| (o.org_id.as_str(), o))
         .collect();
     let rows = group_by_ptce(&study.memberships, ties, activities, participations);
+    progress("networks");
     let nets = build_networks(&specs, &rows, &orgs, &cfg.network);
+    progress("metrics");
     let copts = CentralityOptions::default();
     let results = measure_all(&nets, options.seed, &copts);
     let stage_order: Vec<String> = cfg
@@ -97,6 +116,7 @@ pub fn analyse(
         .map(|s| s.id().to_string())
         .collect();
 
+    progress("diversity");
     let mut div = Vec::new();
     for (net, spec) in nets.iter().zip(&specs) {
         let acts: Vec<_> = rows
@@ -126,6 +146,7 @@ pub fn analyse(
     tables.push(edge_table("edges", &nets));
     tables.push(change_table(&nets, &results, &stage_order));
     tables.push(diversity_table(&div));
+    progress("comparisons");
     let values = compare::measure_values(&nets, &results, &div, &stage_results);
     tables.extend(compare::compare_step(
         study,
@@ -148,6 +169,7 @@ pub fn analyse(
     ));
     tables.push(ptce_network_table(&ptce_net[0], &ptce_results[0]));
     tables.push(validation_table(report));
+    progress("exports");
     let mut files = publish::latex_files(&tables, cfg.language);
     if let (Some(nodes), Some(edges)) = (
         tables.iter().find(|t| t.name == "node_metrics"),
@@ -155,6 +177,7 @@ pub fn analyse(
     ) {
         files.extend(publish::graph_files(study, nodes, edges));
     }
+    progress("figures");
     let (figure_files, figures) = publish::figure_files(study, &tables, options.seed)
         .map_err(|e| PipelineError::Figures(e.to_string()))?;
     files.extend(figure_files);
