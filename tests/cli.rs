@@ -577,6 +577,20 @@ fn hostile_names_are_escaped_in_every_output() {
         .replace("Mutuelle du Nord", "<script>alert(1)</script>")
         .replace("Ville de Lille", "=HYPERLINK(\"x\")");
     fs::write(study.join("organizations.csv"), orgs).unwrap();
+    // The PTCE id P2 becomes a hostile id too: it reaches figures (stage_timeline) and file names.
+    let hostile = "\"<b>&é\"\"_%</b>\"";
+    for (file, from, to) in [
+        ("ptces.csv", "\nP2,", format!("\n{hostile},")),
+        ("memberships.csv", "\nP2,", format!("\n{hostile},")),
+        ("ties.csv", "\nP2,", format!("\n{hostile},")),
+        ("events.csv", "\nP2,", format!("\n{hostile},")),
+        ("activities.csv", "A3,P2,", format!("A3,{hostile},")),
+    ] {
+        let t = fs::read_to_string(study.join(file))
+            .unwrap()
+            .replace(from, &to);
+        fs::write(study.join(file), t).unwrap();
+    }
     let out = tmp.path().join("o");
     let o = ptce(&[
         "run",
@@ -588,6 +602,30 @@ fn hostile_names_are_escaped_in_every_output() {
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     let html = fs::read_to_string(out.join("report.html")).unwrap();
     assert!(!html.contains("<script"), "a script tag reached the report");
+    assert!(!html.contains("<b>"), "a raw <b> reached the report");
+    for figure in [
+        "stage_timeline.svg",
+        "comparison.svg",
+        "time_to_formalize.svg",
+    ] {
+        let svg = fs::read_to_string(out.join("figures").join(figure)).unwrap();
+        assert!(!svg.contains("<b>") && !svg.contains("<script"), "{figure}");
+    }
+    let timeline = fs::read_to_string(out.join("figures/stage_timeline.svg")).unwrap();
+    assert!(
+        timeline.contains("&lt;b&gt;&amp;é"),
+        "the hostile id is not shown as text"
+    );
+    let names: Vec<String> = fs::read_dir(out.join("networks"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        names.iter().all(|n| n
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))),
+        "{names:?}"
+    );
     let gexf = fs::read_to_string(out.join("networks/P1.gexf")).unwrap();
     assert!(gexf.contains("&lt;b&gt;&amp;é&quot;_%&lt;/b&gt;"), "{gexf}");
     let tex = fs::read_to_string(out.join("tables/node_metrics.tex")).unwrap();
