@@ -56,13 +56,30 @@ pub enum ActivityWeighting {
 }
 
 /// `[network]` options.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct NetworkConfig {
     pub source: NetworkSource,
     pub activity_weighting: ActivityWeighting,
-    /// Above this many nodes, betweenness may be estimated by sampling (exact when absent).
+    /// Networks of more nodes than this have their betweenness estimated from a sample of
+    /// sources (Hoeffding bound, `docs/metrics.md`); exact for every network when absent.
     pub betweenness_sample_above: Option<usize>,
+    /// Absolute error bound of a sampled betweenness (on the normalised value).
+    pub betweenness_epsilon: f64,
+    /// Probability that some node's sampled betweenness misses that bound.
+    pub betweenness_delta: f64,
+}
+
+impl Default for NetworkConfig {
+    fn default() -> Self {
+        NetworkConfig {
+            source: NetworkSource::default(),
+            activity_weighting: ActivityWeighting::default(),
+            betweenness_sample_above: None,
+            betweenness_epsilon: 0.02,
+            betweenness_delta: 0.1,
+        }
+    }
 }
 
 /// How members are weighted in compositions.
@@ -205,6 +222,17 @@ impl StudyConfig {
             .comparison
             .validate()
             .map_err(|e| section("comparison")(e.to_string()))?;
+        let n = &config.network;
+        for (name, v) in [
+            ("betweenness_epsilon", n.betweenness_epsilon),
+            ("betweenness_delta", n.betweenness_delta),
+        ] {
+            if !(v > 0.0 && v < 1.0) {
+                return Err(section("network")(format!(
+                    "{name} = {v}: expected a number strictly between 0 and 1"
+                )));
+            }
+        }
         for f in &config.figures.formats {
             if crate::charts::Format::parse(f).is_none() {
                 return Err(section("figures")(format!(

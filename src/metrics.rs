@@ -4,7 +4,10 @@
 //!
 //! Conventions and oracles of each column: `docs/metrics.md`.
 
-use crate::centrality::{centralities, Centralities, CentralityOptions};
+use crate::centrality::{
+    centralities, sample_size_for, BetweennessSampling, Centralities, CentralityOptions,
+};
+use crate::config::NetworkConfig;
 use crate::network::Network;
 use crate::stats::rng::derive_seed;
 use crate::structure::{network_structure, node_structure, StructureNetwork, StructureNode};
@@ -17,6 +20,8 @@ pub struct NetworkResult {
     pub centrality: Centralities,
     pub node: Option<StructureNode>,
     pub network: Option<StructureNetwork>,
+    /// `exact`, or how betweenness was sampled.
+    pub method: String,
 }
 
 /// A stable 64-bit hash (FNV-1a) of a text, to derive per-network seeds that do not depend on
@@ -30,16 +35,53 @@ pub fn stable_hash(text: &str) -> u64 {
     h
 }
 
-/// Computes every measure of one network. Louvain is seeded from (`seed`, PTCE, snapshot).
-pub fn measure(net: &Network, seed: u64, opts: &CentralityOptions) -> NetworkResult {
+/// The centrality options of one network: exact betweenness, or, above
+/// `network.betweenness_sample_above` nodes, sampled with the number of sources that bounds the
+/// error by `betweenness_epsilon` with probability `1 − betweenness_delta`.
+pub fn options_for(net: &Network, config: &NetworkConfig, local_seed: u64) -> CentralityOptions {
+    let n = net.graph.n();
+    let sample = config
+        .betweenness_sample_above
+        .filter(|&above| n > above)
+        .and_then(|_| sample_size_for(n, config.betweenness_epsilon, config.betweenness_delta))
+        .filter(|&k| k < n)
+        .map(|sources| BetweennessSampling {
+            sources,
+            seed: local_seed,
+        });
+    CentralityOptions {
+        betweenness_sample: sample,
+        ..CentralityOptions::default()
+    }
+}
+
+/// How the betweenness of a network was computed, as written in `network_metrics`.
+pub fn betweenness_method(opts: &CentralityOptions, config: &NetworkConfig) -> String {
+    match &opts.betweenness_sample {
+        None => "exact".to_string(),
+        Some(s) => format!(
+            "sampled: {} sources, |error| <= {} with probability >= {}",
+            s.sources,
+            config.betweenness_epsilon,
+            1.0 - config.betweenness_delta
+        ),
+    }
+}
+
+/// Computes every measure of one network. Louvain (and betweenness sampling, when configured)
+/// are seeded from (`seed`, PTCE, snapshot).
+pub fn measure(net: &Network, seed: u64, config: &NetworkConfig) -> NetworkResult {
     let g = &net.graph;
-    let centrality = centralities(g, opts);
-    let actors = net.actor_partition();
-    let naf = net.naf_partition();
     let local_seed = derive_seed(
         seed,
         stable_hash(&format!("{}\u{1f}{}", net.ptce_id, net.snapshot)),
     );
+    let opts = options_for(net, config, local_seed);
+    let method = betweenness_method(&opts, config);
+    // `centralities` says in its warnings when betweenness was sampled.
+    let centrality = centralities(g, &opts);
+    let actors = net.actor_partition();
+    let naf = net.naf_partition();
     let node = node_structure(g, &actors, local_seed).ok();
     let network = node.as_ref().and_then(|n| {
         network_structure(g, &actors, &naf, &centrality.betweenness, &n.community).ok()
@@ -48,12 +90,13 @@ pub fn measure(net: &Network, seed: u64, opts: &CentralityOptions) -> NetworkRes
         centrality,
         node,
         network,
+        method,
     }
 }
 
 /// Measures every network, in parallel, results in the order of `nets`.
-pub fn measure_all(nets: &[Network], seed: u64, opts: &CentralityOptions) -> Vec<NetworkResult> {
-    nets.par_iter().map(|n| measure(n, seed, opts)).collect()
+pub fn measure_all(nets: &[Network], seed: u64, config: &NetworkConfig) -> Vec<NetworkResult> {
+    nets.par_iter().map(|n| measure(n, seed, config)).collect()
 }
 
 fn c(r: &NetworkResult) -> &Centralities {
@@ -249,7 +292,10 @@ pub fn network_table(name: &str, nets: &[Network], results: &[NetworkResult]) ->
             t.float(m, col)
         };
     }
-    t
+    t.str(
+        "betweenness_method",
+        results.iter().map(|r| Some(r.method.clone())),
+    )
 }
 
 /// `edges`: every edge of every network (source and target ids, weight, tie kinds).
@@ -393,7 +439,7 @@ mod tests {
                 .build()
                 .unwrap();
             pool.install(|| {
-                let r = measure_all(&nets, 42, &CentralityOptions::default());
+                let r = measure_all(&nets, 42, &NetworkConfig::default());
                 let t1 = node_table("n", &nets, &r);
                 let t2 = network_table("m", &nets, &r);
                 (
@@ -408,9 +454,53 @@ mod tests {
     }
 
     #[test]
+    fn betweenness_is_sampled_only_above_the_configured_size() {
+        let net = random_network(400, 1600, 9);
+        let exact = measure(&net, 1, &NetworkConfig::default());
+        assert_eq!(exact.method, "exact");
+        let config = NetworkConfig {
+            betweenness_sample_above: Some(300),
+            betweenness_epsilon: 0.1,
+            betweenness_delta: 0.1,
+            ..NetworkConfig::default()
+        };
+        let sampled = measure(&net, 1, &config);
+        // k = ⌈ln(2·400/0.1) / (2·0.1²)⌉ + 1 = ⌈449.4⌉ + 1 ≥ n: no sampling is worth it.
+        assert_eq!(sampled.method, "exact");
+        let config = NetworkConfig {
+            betweenness_epsilon: 0.2,
+            ..config
+        };
+        let sampled = measure(&net, 1, &config);
+        // k = ⌈ln(8000) / 0.08⌉ + 1 = 114 sources.
+        assert!(
+            sampled.method.starts_with("sampled: 114 sources"),
+            "{}",
+            sampled.method
+        );
+        assert!(sampled
+            .centrality
+            .warnings
+            .iter()
+            .any(|w| w.contains("estimated from 114 of 400")));
+        // The estimate stays within its bound of the exact value (ε = 0.2, δ = 0.1).
+        for (a, b) in exact
+            .centrality
+            .betweenness
+            .iter()
+            .zip(&sampled.centrality.betweenness)
+        {
+            assert!((a.unwrap() - b.unwrap()).abs() <= 0.2);
+        }
+        // Below the threshold nothing changes.
+        let small = random_network(200, 600, 2);
+        assert_eq!(measure(&small, 1, &config).method, "exact");
+    }
+
+    #[test]
     fn network_values_follow_the_column_order() {
         let net = random_network(50, 120, 3);
-        let r = measure(&net, 1, &CentralityOptions::default());
+        let r = measure(&net, 1, &NetworkConfig::default());
         let v = network_values(&r);
         assert_eq!(v.len(), NETWORK_MEASURES.len());
         assert_eq!(v[0], Some(50.0));

@@ -101,6 +101,9 @@ pub const STUDY_TOML: &str = r##"## study.toml: the options of a study. Every ke
 ## Above this many nodes, betweenness is estimated from a sample of sources. Default: absent,
 ## betweenness is always exact.
 # betweenness_sample_above = 5000
+## Error bound of a sampled betweenness, and the probability of missing it.
+# betweenness_epsilon = 0.02
+# betweenness_delta = 0.1
 
 # [stages]
 ## Members and ties of each stage's network snapshot (docs/stages.md §6): "state" (active on

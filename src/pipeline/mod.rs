@@ -5,7 +5,6 @@
 pub mod compare;
 pub mod publish;
 
-use crate::centrality::CentralityOptions;
 use crate::clean::{cleaned_tables, validation_table};
 use crate::composition::{diversity_rows, diversity_table, Matrices};
 use crate::metrics::{change_table, edge_table, measure_all, network_table, node_table};
@@ -107,8 +106,20 @@ pub fn analyse(
     progress("networks");
     let nets = build_networks(&specs, &rows, &orgs, &cfg.network);
     progress("metrics");
-    let copts = CentralityOptions::default();
-    let results = measure_all(&nets, options.seed, &copts);
+    let results = measure_all(&nets, options.seed, &cfg.network);
+    // Non-converged iterations and sampled betweenness are reported with the warnings.
+    for (n, r) in nets.iter().zip(&results) {
+        for w in &r.centrality.warnings {
+            let mut p = crate::validate::Problem::file(
+                crate::validate::Severity::Warning,
+                "(analysis)",
+                format!("PTCE {:?}, snapshot {:?}: {w}", n.ptce_id, n.snapshot),
+            );
+            p.column_name = Some("centrality".to_string());
+            report.problems.push(p);
+        }
+    }
+    report.finish();
     let stage_order: Vec<String> = cfg
         .stages
         .stages()
@@ -135,9 +146,9 @@ pub fn analyse(
     }
 
     let territory = [comembership_network(&study.memberships, &orgs)];
-    let territory_results = measure_all(&territory, options.seed, &copts);
+    let territory_results = measure_all(&territory, options.seed, &cfg.network);
     let ptce_net = [ptce_network(&study.ptces, &study.memberships)];
-    let ptce_results = measure_all(&ptce_net, options.seed, &copts);
+    let ptce_results = measure_all(&ptce_net, options.seed, &cfg.network);
 
     let mut tables = cleaned_tables(study);
     tables.extend(stage_tables(&stage_results, &cfg.stages));
