@@ -84,9 +84,9 @@ pub fn validate(raw: &RawStudy) -> Validated {
             StudyConfig::default()
         }
     };
-    let read = |name: &str, spec: reader::Spec, p: &mut Vec<Problem>| -> Option<&RawTable> {
+    // A required table with a header but no row is an error; the table itself is typed below.
+    let read = |name: &str, p: &mut Vec<Problem>| -> Option<&RawTable> {
         let t = raw.table(name)?;
-        let _ = spec;
         if t.rows.is_empty()
             && crate::load::TABLES
                 .iter()
@@ -103,13 +103,13 @@ pub fn validate(raw: &RawStudy) -> Validated {
         }
         Some(t)
     };
-    let t_ptces = read("ptces", records::PTCES, &mut p);
-    let t_orgs = read("organizations", records::ORGANIZATIONS, &mut p);
-    let t_mem = read("memberships", records::MEMBERSHIPS, &mut p);
-    let t_ties = read("ties", records::TIES, &mut p);
-    let t_acts = read("activities", records::ACTIVITIES, &mut p);
-    let t_parts = read("participations", records::PARTICIPATIONS, &mut p);
-    let t_events = read("events", records::EVENTS, &mut p);
+    let t_ptces = read("ptces", &mut p);
+    let t_orgs = read("organizations", &mut p);
+    let t_mem = read("memberships", &mut p);
+    let t_ties = read("ties", &mut p);
+    let t_acts = read("activities", &mut p);
+    let t_parts = read("participations", &mut p);
+    let t_events = read("events", &mut p);
 
     let ptces = typed(t_ptces, records::PTCES, &mut p, records::ptce).unwrap_or_default();
     let orgs = typed(
