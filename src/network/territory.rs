@@ -8,17 +8,34 @@ use crate::graph::Graph;
 use crate::model::{ActorType, Membership, Organization, Ptce};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-fn project(groups: &BTreeMap<&str, BTreeSet<u32>>, n: usize) -> (Vec<EdgeInfo>, Graph) {
-    let mut pairs: BTreeMap<(u32, u32), f64> = BTreeMap::new();
+/// Projects a bipartite relation onto `ids`: two ids are linked when they share a group, with
+/// weight = number of groups shared (networkx `weighted_projected_graph`). `pairs` are
+/// (id, group); ids not in `ids` are ignored.
+fn project<'a>(
+    ids: &BTreeSet<&'a str>,
+    pairs: impl Iterator<Item = (&'a str, &'a str)>,
+) -> (Vec<EdgeInfo>, Graph) {
+    let index: HashMap<&str, u32> = ids
+        .iter()
+        .enumerate()
+        .map(|(i, id)| (*id, i as u32))
+        .collect();
+    let mut groups: BTreeMap<&str, BTreeSet<u32>> = BTreeMap::new();
+    for (id, group) in pairs {
+        if let Some(&i) = index.get(id) {
+            groups.entry(group).or_default().insert(i);
+        }
+    }
+    let mut weights: BTreeMap<(u32, u32), f64> = BTreeMap::new();
     for members in groups.values() {
         let m: Vec<u32> = members.iter().copied().collect();
         for i in 0..m.len() {
             for j in i + 1..m.len() {
-                *pairs.entry((m[i], m[j])).or_insert(0.0) += 1.0;
+                *weights.entry((m[i], m[j])).or_insert(0.0) += 1.0;
             }
         }
     }
-    let edges: Vec<EdgeInfo> = pairs
+    let edges: Vec<EdgeInfo> = weights
         .into_iter()
         .map(|((u, v), w)| EdgeInfo {
             u,
@@ -28,6 +45,7 @@ fn project(groups: &BTreeMap<&str, BTreeSet<u32>>, n: usize) -> (Vec<EdgeInfo>, 
             shared_activities: 0,
         })
         .collect();
+    let n = ids.len();
     let graph = Graph::from_edges(n, edges.iter().map(|e| (e.u, e.v, e.weight)))
         .unwrap_or_else(|_| Graph::empty(n));
     (edges, graph)
@@ -42,18 +60,10 @@ pub fn comembership_network(
     orgs: &HashMap<&str, &Organization>,
 ) -> Network {
     let ids: BTreeSet<&str> = memberships.iter().map(|m| m.org_id.as_str()).collect();
-    let index: HashMap<&str, u32> = ids
+    let pairs = memberships
         .iter()
-        .enumerate()
-        .map(|(i, id)| (*id, i as u32))
-        .collect();
-    let mut by_ptce: BTreeMap<&str, BTreeSet<u32>> = BTreeMap::new();
-    for m in memberships {
-        if let Some(&i) = index.get(m.org_id.as_str()) {
-            by_ptce.entry(m.ptce_id.as_str()).or_default().insert(i);
-        }
-    }
-    let (edges, graph) = project(&by_ptce, ids.len());
+        .map(|m| (m.org_id.as_str(), m.ptce_id.as_str()));
+    let (edges, graph) = project(&ids, pairs);
     let nodes = ids
         .iter()
         .map(|id| NodeInfo::of(id, orgs.get(id).copied(), None))
@@ -71,18 +81,10 @@ pub fn comembership_network(
 /// the PTCEs of `ptces.csv`, ordered by `ptce_id`; `org_id` of a node holds the PTCE id.
 pub fn ptce_network(ptces: &[Ptce], memberships: &[Membership]) -> Network {
     let ids: BTreeSet<&str> = ptces.iter().map(|p| p.ptce_id.as_str()).collect();
-    let index: HashMap<&str, u32> = ids
+    let pairs = memberships
         .iter()
-        .enumerate()
-        .map(|(i, id)| (*id, i as u32))
-        .collect();
-    let mut by_org: BTreeMap<&str, BTreeSet<u32>> = BTreeMap::new();
-    for m in memberships {
-        if let Some(&i) = index.get(m.ptce_id.as_str()) {
-            by_org.entry(m.org_id.as_str()).or_default().insert(i);
-        }
-    }
-    let (edges, graph) = project(&by_org, ids.len());
+        .map(|m| (m.ptce_id.as_str(), m.org_id.as_str()));
+    let (edges, graph) = project(&ids, pairs);
     let names: HashMap<&str, &str> = ptces
         .iter()
         .map(|p| (p.ptce_id.as_str(), p.name.as_str()))
