@@ -14,7 +14,8 @@ use crate::report::markdown::report_md;
 use crate::study::Study;
 use crate::table::Table;
 use crate::validate::{Severity, ValidationReport};
-use std::collections::BTreeSet;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Tables that are cleaned inputs, not results: no LaTeX version.
 const INPUT_TABLES: &[&str] = &[
@@ -117,24 +118,32 @@ pub fn latex_files(tables: &[Table], lang: Language) -> Vec<(String, Vec<u8>)> {
 pub fn graph_files(study: &Study, node_metrics: &Table, edges: &Table) -> Vec<(String, Vec<u8>)> {
     let ids: Vec<&str> = study.ptces.iter().map(|p| p.ptce_id.as_str()).collect();
     let stems = safe_stems(&ids);
-    let ties = study.ties.as_deref().unwrap_or_default();
-    let mut out = Vec::new();
-    for (id, stem) in ids.iter().zip(stems) {
-        let mems: Vec<Membership> = study
-            .memberships
-            .iter()
-            .filter(|m| m.ptce_id == *id)
-            .cloned()
-            .collect();
-        let ts: Vec<Tie> = ties.iter().filter(|t| t.ptce_id == *id).cloned().collect();
-        let net = network_from_tables(id, crate::network::ALL, node_metrics, edges, &mems, &ts);
-        out.push((format!("networks/{stem}.gexf"), to_gexf(&net).into_bytes()));
-        out.push((
-            format!("networks/{stem}.graphml"),
-            to_graphml(&net).into_bytes(),
-        ));
+    // Memberships and ties grouped by PTCE once, not filtered again for every PTCE.
+    let mut mems: BTreeMap<&str, Vec<Membership>> = BTreeMap::new();
+    for m in &study.memberships {
+        mems.entry(m.ptce_id.as_str()).or_default().push(m.clone());
     }
-    out
+    let mut ties: BTreeMap<&str, Vec<Tie>> = BTreeMap::new();
+    for t in study.ties.as_deref().unwrap_or_default() {
+        ties.entry(t.ptce_id.as_str()).or_default().push(t.clone());
+    }
+    let (no_mems, no_ties) = (Vec::new(), Vec::new());
+    // One PTCE per task, results in PTCE order (rayon's indexed collect).
+    ids.par_iter()
+        .zip(stems)
+        .flat_map_iter(|(id, stem)| {
+            let m = mems.get(id).unwrap_or(&no_mems);
+            let t = ties.get(id).unwrap_or(&no_ties);
+            let net = network_from_tables(id, crate::network::ALL, node_metrics, edges, m, t);
+            [
+                (format!("networks/{stem}.gexf"), to_gexf(&net).into_bytes()),
+                (
+                    format!("networks/{stem}.graphml"),
+                    to_graphml(&net).into_bytes(),
+                ),
+            ]
+        })
+        .collect()
 }
 
 /// Files to write, as (relative path, bytes).
