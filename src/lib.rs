@@ -4,6 +4,10 @@
 //! `load → validate → network → metrics → stages → compare → charts → report`.
 //! Only `load` reads files; only `report` (and later `charts`) writes, under the output folder.
 
+// No unwrap/expect/panic in library code: a data-dependent failure is an error value.
+// Tests may unwrap (clippy.toml: allow-*-in-tests).
+#![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 pub mod centrality;
 pub mod charts;
 pub mod clean;
@@ -13,6 +17,7 @@ pub mod composition;
 pub mod config;
 pub mod date;
 pub mod diversity;
+pub mod fuzzing;
 pub mod generate;
 pub mod graph;
 pub mod load;

@@ -1,6 +1,8 @@
 //! The `ptce` command line: parses arguments, sets up the thread pools, dispatches to a
 //! command, maps the outcome to an exit code (see `commands::Exit`).
 
+#![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use clap::{Parser, Subcommand};
 use ptce::commands::{self, Exit};
 
