@@ -15,6 +15,23 @@ pub struct Progress {
     verbose: bool,
     current: RefCell<Option<(String, Instant)>>,
     timings: RefCell<Vec<(String, f64)>>,
+    /// Peak resident memory of each finished step, in MiB (Linux only; printed with `-v`).
+    peaks: RefCell<Vec<Option<f64>>>,
+}
+
+/// Peak resident set size of this process since start or since the last [`reset_peak_rss`], in
+/// MiB (`VmHWM` of `/proc/self/status`); `None` where that file does not exist.
+pub fn peak_rss_mib() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib / 1024.0)
+}
+
+/// Resets the peak resident set size to the current one (writes `5` to `/proc/self/clear_refs`,
+/// Linux ≥ 4.0), so that [`peak_rss_mib`] measures the next step alone; does nothing elsewhere.
+pub fn reset_peak_rss() {
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
 }
 
 impl Progress {
@@ -39,6 +56,7 @@ impl Progress {
             verbose: verbose && !quiet,
             current: RefCell::new(None),
             timings: RefCell::new(Vec::new()),
+            peaks: RefCell::new(Vec::new()),
         }
     }
 
@@ -47,6 +65,9 @@ impl Progress {
             self.timings
                 .borrow_mut()
                 .push((name, start.elapsed().as_secs_f64()));
+            if self.verbose {
+                self.peaks.borrow_mut().push(peak_rss_mib());
+            }
         }
     }
 
@@ -58,6 +79,9 @@ impl Progress {
         self.bar.set_message(name.to_string());
         if self.verbose && !self.shown {
             eprintln!("step: {name}");
+        }
+        if self.verbose {
+            reset_peak_rss();
         }
         *self.current.borrow_mut() = Some((name.to_string(), Instant::now()));
     }
@@ -89,8 +113,12 @@ impl Progress {
         self.bar.finish_and_clear();
         let timings = self.timings.borrow().clone();
         if self.verbose {
-            for (name, secs) in &timings {
-                eprintln!("  {name:<12} {secs:>8.3} s");
+            let peaks = self.peaks.borrow();
+            for (i, (name, secs)) in timings.iter().enumerate() {
+                match peaks.get(i).copied().flatten() {
+                    Some(mib) => eprintln!("  {name:<12} {secs:>8.3} s  peak {mib:>8.1} MiB"),
+                    None => eprintln!("  {name:<12} {secs:>8.3} s"),
+                }
             }
         }
         timings

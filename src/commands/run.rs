@@ -8,7 +8,7 @@ use crate::load::read_study;
 use crate::pipeline::compare::TerritoryInputs;
 use crate::pipeline::{analyse, RunOptions};
 use crate::report::manifest::{Provenance, RunRecord};
-use crate::report::{outdir::OutputError, write_outputs, ReportError};
+use crate::report::{outdir::OutputError, ReportError, ResultWriter};
 use crate::validate::{validate, Severity};
 use std::path::{Path, PathBuf};
 
@@ -231,6 +231,17 @@ pub fn run(
         eprintln!("error: {}", OutputError::InsideStudy { path: out });
         return Ok(Exit::Usage);
     }
+    // The other way round, replacing the output folder (with --force) would delete the inputs.
+    if inside(&dir, &out) {
+        eprintln!(
+            "error: {}",
+            OutputError::HoldsStudy {
+                path: out,
+                study: dir
+            }
+        );
+        return Ok(Exit::Usage);
+    }
     let study_abs = dir
         .canonicalize()
         .map(|p| p.display().to_string())
@@ -322,6 +333,31 @@ pub fn run(
             return Ok(Exit::InvalidStudy);
         }
     };
+    // Take the lock of the output folder for the whole run: fail before the long part when the
+    // results cannot be written (locked by a live run, read-only or missing folder), and clean
+    // up after a run that was killed. The writer claims the lock and receives the files as the
+    // analysis makes them (in a staging folder moved into place at the end).
+    let _lock = match crate::report::outdir::prepare(&out) {
+        Ok((lock, notes)) => {
+            for n in notes {
+                progress.println(&format!("note: {n}"));
+            }
+            lock
+        }
+        Err(e) => {
+            eprintln!("error: {e}; nothing was written");
+            progress.finish();
+            return Ok(Exit::Output);
+        }
+    };
+    let mut writer = match ResultWriter::begin(&out, args.raw_csv) {
+        Ok(w) => w,
+        Err(e) => {
+            eprintln!("error: {e}; nothing was written");
+            progress.finish();
+            return Ok(Exit::Output);
+        }
+    };
     let outputs = match analyse(
         &study,
         &mut report,
@@ -331,10 +367,12 @@ pub fn run(
             territory,
         },
         &|step| progress.step(step),
+        &mut |path, bytes| writer.put(&path, &bytes),
     ) {
         Ok(o) => o,
         Err(e) => {
-            eprintln!("error: {e}; nothing was written");
+            progress.finish();
+            eprintln!("error: {e}; the previous results, if any, are left as they were");
             return Ok(Exit::Output);
         }
     };
@@ -364,7 +402,15 @@ pub fn run(
         threads,
         timings,
     };
-    let written = write_outputs(&out, &outputs, &provenance, &run, args.raw_csv);
+    // Tables one at a time, each freed once written.
+    let mut written = Ok(());
+    for t in outputs.tables {
+        written = writer.put_table(&t);
+        if written.is_err() {
+            break;
+        }
+    }
+    let written = written.and_then(|()| writer.finish(&provenance, &run));
     progress.finish();
     match written {
         Ok(path) => {

@@ -37,7 +37,7 @@ pub enum LoadError {
     Ambiguous { file: String, others: String },
     #[error("{file}: cannot read the file: {message}")]
     Io { file: String, message: String },
-    #[error("{file}: file is {bytes} bytes, above the limit of {limit} bytes")]
+    #[error("{file}: file is {bytes} bytes, above the limit of {limit} bytes ({} GiB) per input file; split the table", *limit as f64 / (1u64 << 30) as f64)]
     TooLarge {
         file: String,
         bytes: u64,
@@ -241,6 +241,9 @@ pub fn read_declared(dir: &Path, name: &str, role: &str) -> Result<(String, Inpu
         });
     }
     let bytes = read_bytes(&dir.join(rel), name)?;
+    if let Some(e) = cut_short(name, &bytes) {
+        return Err(e);
+    }
     let (text, encoding) = text::decode(&bytes);
     if text.trim().is_empty() {
         return Err(LoadError::Empty {
@@ -264,10 +267,77 @@ pub fn read_table(path: &Path, shown: &str) -> Result<(RawTable, InputFile), Loa
         }
         parquet::parse_parquet(shown, &bytes)?
     } else {
+        if let Some(e) = cut_short(shown, &bytes) {
+            return Err(e);
+        }
         table::parse_csv(shown, &bytes)?
     };
     let fp = fingerprint("", shown, &bytes, Some(&raw));
     Ok((raw, fp))
+}
+
+/// Signs that a text file was cut short (an interrupted copy or download): it ends in the
+/// middle of a UTF-8 character, or inside a quoted field. The CSV reader would accept both
+/// silently (the first by decoding the whole file as Windows-1252, the second by closing the
+/// field at the end of the file), giving wrong values instead of an error.
+///
+/// # Returns
+/// [`LoadError::Malformed`] at the line where the cut character or the open quote is.
+///
+/// # Complexity
+/// O(n) in the file size.
+pub fn cut_short(file: &str, bytes: &[u8]) -> Option<LoadError> {
+    let (body, bom) = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        Some(rest) => (rest, true),
+        None => (bytes, false),
+    };
+    let utf16 = bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF");
+    if !utf16 {
+        if let Err(e) = std::str::from_utf8(body) {
+            let valid = &body[..e.valid_up_to()];
+            // Only a file that is UTF-8 up to its last bytes: a Windows-1252 file of plain ASCII
+            // ending with one accented letter is left to the decoder.
+            if e.error_len().is_none() && (bom || !valid.is_ascii()) {
+                return Some(LoadError::Malformed {
+                    file: file.to_string(),
+                    line: 1 + valid.iter().filter(|&&b| b == b'\n').count(),
+                    message: "the file ends in the middle of a UTF-8 character; it looks cut short (an interrupted copy or download?)".to_string(),
+                });
+            }
+        }
+    }
+    let (text, _) = text::decode(bytes);
+    let separator = text::detect_separator(&text);
+    let (mut field_start, mut quoted, mut line, mut opened) = (true, false, 1, 0);
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if quoted {
+            if c == b'"' {
+                if b.get(i + 1) == Some(&b'"') {
+                    i += 1;
+                } else {
+                    quoted = false;
+                }
+            }
+        } else if c == b'"' && field_start {
+            quoted = true;
+            opened = line;
+        }
+        if !quoted || c == b'\n' {
+            field_start = c == separator || c == b'\n' || c == b'\r';
+        }
+        if c == b'\n' {
+            line += 1;
+        }
+        i += 1;
+    }
+    quoted.then(|| LoadError::Malformed {
+        file: file.to_string(),
+        line: opened,
+        message: "a quoted field opened on this line is never closed; the file looks cut short (or a closing quote is missing)".to_string(),
+    })
 }
 
 fn fingerprint(table: &str, file: &str, bytes: &[u8], raw: Option<&RawTable>) -> InputFile {
@@ -316,6 +386,40 @@ mod tests {
             read_declared(dir.path(), "absent.csv", "x"),
             Err(LoadError::Io { .. })
         ));
+    }
+
+    #[test]
+    fn files_cut_short_are_refused_at_their_line() {
+        let line = |bytes: &[u8]| cut_short("t.csv", bytes).and_then(|e| e.line());
+        // Cut inside a quoted field (which may hold line breaks): the line where it opened.
+        assert_eq!(line(b"a,b\n1,\"x\n\"\"y\"\"\"\n2,\"unfinis"), Some(4));
+        assert_eq!(line(b"a;b\n1;\"open"), Some(2));
+        // Cut in the middle of `Ã©` (é), after other UTF-8 text, or after a BOM.
+        assert_eq!(
+            line(&["a,b\nCafé,1\nx,".as_bytes(), b"\xC3"].concat()),
+            Some(3)
+        );
+        assert_eq!(line(b"\xEF\xBB\xBFa,b\nx,\xE2\x82"), Some(2));
+        // Complete files, quotes inside unquoted cells, and Windows-1252 are not cut short.
+        for ok in [
+            &b"a,b\n1,\"x,\"\"y\"\"\"\n"[..],
+            b"a,b\n5\",12\"\n",
+            b"a,b\nCaf\xE9,1\n",
+            b"a,b\nx,Caf\xE9",
+            b"",
+        ] {
+            assert_eq!(line(ok), None, "{:?}", String::from_utf8_lossy(ok));
+        }
+        let e = read_table_bytes_err(b"org_id,name\nO1,\"Commun");
+        assert!(e.contains("t.csv:2: malformed CSV: a quoted field"), "{e}");
+    }
+
+    fn read_table_bytes_err(bytes: &[u8]) -> String {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("t.csv"), bytes).unwrap();
+        read_table(&dir.path().join("t.csv"), "t.csv")
+            .unwrap_err()
+            .to_string()
     }
 
     #[test]

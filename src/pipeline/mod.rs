@@ -6,17 +6,20 @@ pub mod compare;
 pub mod publish;
 
 use crate::clean::{cleaned_tables, validation_table};
-use crate::composition::{diversity_rows, diversity_table, Matrices};
-use crate::metrics::{change_table, edge_table, measure_all, network_table, node_table};
+use crate::composition::{diversity_rows, diversity_table, DiversityRow, Matrices};
+use crate::metrics::{
+    change_table, edge_table, measure, measure_all, network_table, node_table, NetworkResult,
+};
 use crate::model::Organization;
-use crate::network::build::{group_by_ptce, SnapshotSpec};
-use crate::network::{build_networks, comembership_network, ptce_network};
+use crate::network::build::{group_by_ptce, PtceRows, SnapshotSpec};
+use crate::network::{build_networks, comembership_network, ptce_network, Network};
 use crate::report::Outputs;
 use crate::stage_tables::{stage_tables, warnings_as_problems};
-use crate::stages::{analyze_stages, StageInputs};
+use crate::stages::{analyze_stages, StageInputs, StageResults, StageWindow};
 use crate::study::Study;
 use crate::validate::ValidationReport;
-use std::collections::HashMap;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashMap};
 
 /// Options of one run that are not in `study.toml`.
 #[derive(Debug, Clone, PartialEq)]
@@ -37,6 +40,7 @@ pub const STEPS: &[&str] = &[
     "networks",
     "metrics",
     "diversity",
+    "territory",
     "comparisons",
     "exports",
     "figures",
@@ -48,18 +52,25 @@ pub const STEPS: &[&str] = &[
 pub enum PipelineError {
     #[error("figures: {0}")]
     Figures(String),
+    /// A file could not be written (the sink's error).
+    #[error(transparent)]
+    Write(crate::report::ReportError),
 }
 
-/// Runs every analysis on the study and gathers the outputs. Stage warnings are added to the
-/// validation report (and so to `tables/validation.csv`).
+/// Runs every analysis on the study: the files other than tables (LaTeX, graph exports,
+/// figures, report) go to `sink` as soon as each is made, in a fixed order; the tables are
+/// returned. Stage warnings are added to the validation report (and so to
+/// `tables/validation.csv`).
 ///
 /// # Errors
-/// [`PipelineError::Figures`] when a figure cannot be drawn.
+/// [`PipelineError::Figures`] when a figure cannot be drawn; [`PipelineError::Write`] when
+/// `sink` fails.
 pub fn analyse(
     study: &Study,
     report: &mut ValidationReport,
     options: &RunOptions,
     progress: &dyn Fn(&str),
+    sink: &mut publish::Sink<'_, crate::report::ReportError>,
 ) -> Result<Outputs, PipelineError> {
     let cfg = &study.config;
     progress("stages");
@@ -81,27 +92,8 @@ pub fn analyse(
         .extend(warnings_as_problems(&stage_results.warnings));
     report.finish();
 
-    // Snapshots: `all`, then each entered stage, PTCE by PTCE in the order of ptces.csv.
-    let mut specs = Vec::new();
-    for p in &study.ptces {
-        specs.push(SnapshotSpec::all(&p.ptce_id));
-        for w in stage_results
-            .windows
-            .iter()
-            .filter(|w| w.ptce_id == p.ptce_id)
-        {
-            specs.push(SnapshotSpec {
-                ptce_id: p.ptce_id.clone(),
-                snapshot: w.stage.clone(),
-                window: Some(w.window),
-            });
-        }
-    }
-    let orgs: HashMap<&str, &Organization> = study
-        .organizations
-        .iter()
-        .map(|o| (o.org_id.as_str(), o))
-        .collect();
+    let specs = snapshot_specs(study, &stage_results);
+    let orgs = org_index(study);
     let rows = group_by_ptce(&study.memberships, ties, activities, participations);
     progress("networks");
     let nets = build_networks(&specs, &rows, &orgs, &cfg.network);
@@ -128,27 +120,11 @@ pub fn analyse(
         .collect();
 
     progress("diversity");
-    let mut div = Vec::new();
-    for (net, spec) in nets.iter().zip(&specs) {
-        let acts: Vec<_> = rows
-            .get(net.ptce_id.as_str())
-            .map(|r| r.activities.iter().map(|(a, _)| *a).collect())
-            .unwrap_or_default();
-        diversity_rows(
-            net,
-            spec.window,
-            &acts,
-            &orgs,
-            &cfg.diversity,
-            &options.matrices,
-            &mut div,
-        );
-    }
+    let div = diversity_step(&nets, &specs, &rows, &orgs, study, &options.matrices);
 
-    let territory = [comembership_network(&study.memberships, &orgs)];
-    let territory_results = measure_all(&territory, options.seed, &cfg.network);
-    let ptce_net = [ptce_network(&study.ptces, &study.memberships)];
-    let ptce_results = measure_all(&ptce_net, options.seed, &cfg.network);
+    progress("territory");
+    let (territory, territory_results, ptce_net, ptce_results) =
+        territory_step(study, &orgs, options.seed);
 
     let mut tables = cleaned_tables(study);
     tables.extend(stage_tables(&stage_results, &cfg.stages));
@@ -168,6 +144,8 @@ pub fn analyse(
         &stage_results,
         options.seed,
     ));
+    let territory = [territory];
+    let territory_results = [territory_results];
     tables.push(node_table(
         "territory_node_metrics",
         &territory,
@@ -178,28 +156,113 @@ pub fn analyse(
         &territory,
         &territory_results,
     ));
-    tables.push(ptce_network_table(&ptce_net[0], &ptce_results[0]));
+    tables.push(ptce_network_table(&ptce_net, &ptce_results));
     tables.push(validation_table(report));
     progress("exports");
-    let mut files = publish::latex_files(&tables, cfg.language);
+    let mut put = |path: String, bytes: Vec<u8>| sink(path, bytes).map_err(PipelineError::Write);
+    publish::latex_files(&tables, cfg.language, &mut put)?;
     if let (Some(nodes), Some(edges)) = (
         tables.iter().find(|t| t.name == "node_metrics"),
         tables.iter().find(|t| t.name == "edges"),
     ) {
-        files.extend(publish::graph_files(study, nodes, edges));
+        publish::graph_files(study, nodes, edges, &mut put)?;
     }
     progress("figures");
     let (figure_files, figures) = publish::figure_files(study, &tables, options.seed)
         .map_err(|e| PipelineError::Figures(e.to_string()))?;
-    files.extend(figure_files);
-    files.extend(publish::report_files(
-        study,
-        report,
-        &tables,
-        figures,
-        options.seed,
-    ));
-    Ok(Outputs { tables, files })
+    for (path, bytes) in figure_files {
+        put(path, bytes)?;
+    }
+    for (path, bytes) in publish::report_files(study, report, &tables, figures, options.seed) {
+        put(path, bytes)?;
+    }
+    Ok(Outputs { tables })
+}
+
+/// The networks to build: for each PTCE in the order of `ptces.csv`, its whole history (`all`)
+/// then each entered stage in the order of the stage windows.
+///
+/// # Complexity
+/// O(PTCEs + windows).
+pub fn snapshot_specs(study: &Study, stages: &StageResults) -> Vec<SnapshotSpec> {
+    let mut windows: HashMap<&str, Vec<&StageWindow>> = HashMap::new();
+    for w in &stages.windows {
+        windows.entry(w.ptce_id.as_str()).or_default().push(w);
+    }
+    let mut specs = Vec::with_capacity(study.ptces.len() + stages.windows.len());
+    for p in &study.ptces {
+        specs.push(SnapshotSpec::all(&p.ptce_id));
+        for w in windows.get(p.ptce_id.as_str()).into_iter().flatten() {
+            specs.push(SnapshotSpec {
+                ptce_id: p.ptce_id.clone(),
+                snapshot: w.stage.clone(),
+                window: Some(w.window),
+            });
+        }
+    }
+    specs
+}
+
+/// Organizations by id.
+pub fn org_index(study: &Study) -> HashMap<&str, &Organization> {
+    study
+        .organizations
+        .iter()
+        .map(|o| (o.org_id.as_str(), o))
+        .collect()
+}
+
+/// The rows of `tables/diversity.csv` for every network (`nets[i]` built from `specs[i]`), in
+/// network order; networks in parallel, results concatenated in order.
+///
+/// # Complexity
+/// O(Σ members + activities) over the networks.
+pub fn diversity_step(
+    nets: &[Network],
+    specs: &[SnapshotSpec],
+    rows: &BTreeMap<&str, PtceRows<'_>>,
+    orgs: &HashMap<&str, &Organization>,
+    study: &Study,
+    matrices: &Matrices,
+) -> Vec<DiversityRow> {
+    let parts: Vec<Vec<DiversityRow>> = nets
+        .par_iter()
+        .zip(specs)
+        .map(|(net, spec)| {
+            let acts: Vec<_> = rows
+                .get(net.ptce_id.as_str())
+                .map(|r| r.activities.iter().map(|(a, _)| *a).collect())
+                .unwrap_or_default();
+            let mut div = Vec::new();
+            diversity_rows(
+                net,
+                spec.window,
+                &acts,
+                orgs,
+                &study.config.diversity,
+                matrices,
+                &mut div,
+            );
+            div
+        })
+        .collect();
+    parts.into_iter().flatten().collect()
+}
+
+/// The two territory-level networks — organizations linked by shared PTCEs, PTCEs linked by
+/// shared members — and their measures (betweenness sampled above
+/// `[network] betweenness_sample_above` nodes).
+pub fn territory_step(
+    study: &Study,
+    orgs: &HashMap<&str, &Organization>,
+    seed: u64,
+) -> (Network, NetworkResult, Network, NetworkResult) {
+    let cfg = &study.config.network;
+    let territory = comembership_network(&study.memberships, orgs);
+    let territory_result = measure(&territory, seed, cfg);
+    let ptces = ptce_network(&study.ptces, &study.memberships);
+    let ptce_result = measure(&ptces, seed, cfg);
+    (territory, territory_result, ptces, ptce_result)
 }
 
 /// `ptce_network`: PTCEs linked by shared members, one row per PTCE with its centralities in

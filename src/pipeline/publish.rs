@@ -4,7 +4,7 @@
 use crate::config::Language;
 use crate::model::{Membership, Tie};
 use crate::report::cite::METHODS;
-use crate::report::gexf::{network_from_tables, to_gexf};
+use crate::report::gexf::{network_from_rows, rows_by_network, to_gexf};
 use crate::report::graphml::to_graphml;
 use crate::report::html::{
     report_html, Figure, ReportInput, ReportProvenance, Summary, TableSection,
@@ -101,21 +101,51 @@ fn caption(name: &str, lang: Language) -> String {
     }
 }
 
-/// LaTeX version of every results table: `tables/<name>.tex`.
-pub fn latex_files(tables: &[Table], lang: Language) -> Vec<(String, Vec<u8>)> {
-    tables
+/// Tables longer than this are not written as LaTeX: a longtable of more rows (some 400
+/// pages) is no table for a thesis, and TeX would run out of memory compiling it.
+pub const LATEX_MAX_ROWS: usize = 20_000;
+
+/// LaTeX version of every results table of at most [`LATEX_MAX_ROWS`] rows:
+/// `tables/<name>.tex`, made in parallel and handed to `sink` in table order.
+///
+/// # Errors
+/// The first error of `sink`.
+pub fn latex_files<E>(tables: &[Table], lang: Language, sink: &mut Sink<'_, E>) -> Result<(), E> {
+    let wanted: Vec<&Table> = tables
         .iter()
-        .filter(|t| !INPUT_TABLES.contains(&t.name.as_str()))
+        .filter(|t| !INPUT_TABLES.contains(&t.name.as_str()) && t.height() <= LATEX_MAX_ROWS)
+        .collect();
+    let files: Vec<(String, Vec<u8>)> = wanted
+        .par_iter()
         .map(|t| {
             let tex = to_latex(t, &caption(&t.name, lang), &format!("tab:{}", t.name), lang);
             (format!("tables/{}.tex", t.name), tex.into_bytes())
         })
-        .collect()
+        .collect();
+    for (path, bytes) in files {
+        sink(path, bytes)?;
+    }
+    Ok(())
 }
 
+/// Where finished files go: (relative path, bytes).
+pub type Sink<'a, E> = dyn FnMut(String, Vec<u8>) -> Result<(), E> + 'a;
+
+/// PTCEs exported per parallel batch: bounds the exports held in memory at once.
+const EXPORT_BATCH: usize = 256;
+
 /// GEXF (with dynamic spells) and GraphML of the `all` network of every PTCE:
-/// `networks/<ptce>.gexf`, `networks/<ptce>.graphml`.
-pub fn graph_files(study: &Study, node_metrics: &Table, edges: &Table) -> Vec<(String, Vec<u8>)> {
+/// `networks/<ptce>.gexf`, `networks/<ptce>.graphml`, made in parallel batches of
+/// [`EXPORT_BATCH`] PTCEs and handed to `sink` in PTCE order.
+///
+/// # Errors
+/// The first error of `sink`.
+pub fn graph_files<E>(
+    study: &Study,
+    node_metrics: &Table,
+    edges: &Table,
+    sink: &mut Sink<'_, E>,
+) -> Result<(), E> {
     let ids: Vec<&str> = study.ptces.iter().map(|p| p.ptce_id.as_str()).collect();
     let stems = safe_stems(&ids);
     // Memberships and ties grouped by PTCE once, not filtered again for every PTCE.
@@ -127,23 +157,43 @@ pub fn graph_files(study: &Study, node_metrics: &Table, edges: &Table) -> Vec<(S
     for t in study.ties.as_deref().unwrap_or_default() {
         ties.entry(t.ptce_id.as_str()).or_default().push(t.clone());
     }
-    let (no_mems, no_ties) = (Vec::new(), Vec::new());
-    // One PTCE per task, results in PTCE order (rayon's indexed collect).
-    ids.par_iter()
-        .zip(stems)
-        .flat_map_iter(|(id, stem)| {
-            let m = mems.get(id).unwrap_or(&no_mems);
-            let t = ties.get(id).unwrap_or(&no_ties);
-            let net = network_from_tables(id, crate::network::ALL, node_metrics, edges, m, t);
-            [
-                (format!("networks/{stem}.gexf"), to_gexf(&net).into_bytes()),
-                (
-                    format!("networks/{stem}.graphml"),
-                    to_graphml(&net).into_bytes(),
-                ),
-            ]
-        })
-        .collect()
+    // Rows of each network found in one pass over each table, not once per PTCE.
+    let node_rows = rows_by_network(node_metrics);
+    let edge_rows = rows_by_network(edges);
+    let (no_mems, no_ties, no_rows) = (Vec::new(), Vec::new(), Vec::new());
+    let export = |id: &str, stem: &String| {
+        let m = mems.get(id).unwrap_or(&no_mems);
+        let t = ties.get(id).unwrap_or(&no_ties);
+        let key = (id.to_string(), crate::network::ALL.to_string());
+        let net = network_from_rows(
+            id,
+            node_metrics,
+            node_rows.get(&key).unwrap_or(&no_rows),
+            edges,
+            edge_rows.get(&key).unwrap_or(&no_rows),
+            m,
+            t,
+        );
+        [
+            (format!("networks/{stem}.gexf"), to_gexf(&net).into_bytes()),
+            (
+                format!("networks/{stem}.graphml"),
+                to_graphml(&net).into_bytes(),
+            ),
+        ]
+    };
+    for (ids, stems) in ids.chunks(EXPORT_BATCH).zip(stems.chunks(EXPORT_BATCH)) {
+        // One PTCE per task, results in PTCE order (rayon's indexed collect).
+        let files: Vec<[(String, Vec<u8>); 2]> = ids
+            .par_iter()
+            .zip(stems)
+            .map(|(id, stem)| export(id, stem))
+            .collect();
+        for (path, bytes) in files.into_iter().flatten() {
+            sink(path, bytes)?;
+        }
+    }
+    Ok(())
 }
 
 /// Files to write, as (relative path, bytes).

@@ -10,6 +10,7 @@
 use super::escape;
 use crate::model::{Membership, Tie};
 use crate::table::{format_float, Table, Values};
+use std::collections::BTreeMap;
 use std::fmt::Write;
 
 /// A value of a node or edge attribute.
@@ -324,12 +325,64 @@ pub fn to_gexf(net: &ExportNetwork) -> String {
 /// The network; empty if the tables have no row for it or lack the key columns.
 ///
 /// # Complexity
-/// O(rows of both tables + memberships + ties).
+/// O(rows of both tables + memberships + ties). For every PTCE of a study, find the rows once
+/// with [`rows_by_network`] and call [`network_from_rows`].
 pub fn network_from_tables(
     ptce_id: &str,
     snapshot: &str,
     node_metrics: &Table,
     edges: &Table,
+    memberships: &[Membership],
+    ties: &[Tie],
+) -> ExportNetwork {
+    let key = (ptce_id.to_string(), snapshot.to_string());
+    let node_rows = rows_by_network(node_metrics)
+        .remove(&key)
+        .unwrap_or_default();
+    let edge_rows = rows_by_network(edges).remove(&key).unwrap_or_default();
+    network_from_rows(
+        ptce_id,
+        node_metrics,
+        &node_rows,
+        edges,
+        &edge_rows,
+        memberships,
+        ties,
+    )
+}
+
+/// The rows of a result table (`node_metrics`, `edges`) grouped by (`ptce_id`, `snapshot`), in
+/// table order; rows without both keys are left out.
+///
+/// # Complexity
+/// O(rows · log networks).
+pub fn rows_by_network(t: &Table) -> BTreeMap<(String, String), Vec<usize>> {
+    let mut out: BTreeMap<(String, String), Vec<usize>> = BTreeMap::new();
+    if let (Some(Values::Str(p)), Some(Values::Str(s))) = (
+        t.column("ptce_id").map(|c| &c.values),
+        t.column("snapshot").map(|c| &c.values),
+    ) {
+        for (i, (p, s)) in p.iter().zip(s).enumerate() {
+            if let (Some(p), Some(s)) = (p, s) {
+                out.entry((p.clone(), s.clone())).or_default().push(i);
+            }
+        }
+    }
+    out
+}
+
+/// [`network_from_tables`] from the rows of the network already found (`node_rows` in
+/// `node_metrics`, `edge_rows` in `edges`, e.g. by [`rows_by_network`]); `memberships` and
+/// `ties` may be all of the study's or only the PTCE's.
+///
+/// # Complexity
+/// O(node rows · memberships + edge rows · ties) of the PTCE.
+pub fn network_from_rows(
+    ptce_id: &str,
+    node_metrics: &Table,
+    node_rows: &[usize],
+    edges: &Table,
+    edge_rows: &[usize],
     memberships: &[Membership],
     ties: &[Tie],
 ) -> ExportNetwork {
@@ -340,17 +393,9 @@ pub fn network_from_tables(
             _ => None,
         }
     };
-    let rows = |t: &Table| -> Vec<usize> {
-        (0..t.height())
-            .filter(|&i| {
-                text(t, "ptce_id", i).as_deref() == Some(ptce_id)
-                    && text(t, "snapshot", i).as_deref() == Some(snapshot)
-            })
-            .collect()
-    };
     let date = |d: &crate::date::PartialDate| d.first_day().to_string();
     let mut nodes = Vec::new();
-    for i in rows(node_metrics) {
+    for &i in node_rows {
         let Some(id) = text(node_metrics, "org_id", i) else {
             continue;
         };
@@ -380,7 +425,7 @@ pub fn network_from_tables(
         });
     }
     let mut out_edges = Vec::new();
-    for i in rows(edges) {
+    for &i in edge_rows {
         let (Some(source), Some(target)) = (text(edges, "source", i), text(edges, "target", i))
         else {
             continue;

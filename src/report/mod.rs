@@ -28,34 +28,64 @@ pub enum ReportError {
     Encode { table: String, message: String },
 }
 
-/// Everything a run writes, besides the manifest.
+/// Everything a run keeps in memory until the end: the tables, written as
+/// `tables/<name>.csv` and `tables/<name>.parquet` when the run succeeds (the other files are
+/// streamed to the [`ResultWriter`] as they are made).
 #[derive(Debug, Default)]
 pub struct Outputs {
     /// Tables written as `tables/<name>.csv` and `tables/<name>.parquet`.
     pub tables: Vec<Table>,
-    /// Other files (figures, exports, report), by relative path.
-    pub files: Vec<(String, Vec<u8>)>,
 }
 
-/// Writes every output and the manifest, then moves the folder into place.
-///
-/// # Errors
-/// [`ReportError`] naming the table or path; the previous results are left intact.
-pub fn write_outputs(
-    out: &Path,
-    outputs: &Outputs,
-    provenance: &Provenance,
-    run: &RunRecord,
+/// The results folder of a run being written: files go to a staging folder as soon as they
+/// are made (so that memory holds one file at a time, not the whole results), then
+/// [`ResultWriter::finish`] writes the manifest and moves the folder into place. Dropped
+/// without `finish` (an error, a panic), it removes the staging folder: the previous results
+/// stay as they were.
+#[derive(Debug)]
+pub struct ResultWriter {
+    dir: OutputDir,
+    hashes: Vec<(String, u64, String)>,
     raw_csv: bool,
-) -> Result<PathBuf, ReportError> {
-    let mut dir = OutputDir::begin(out)?;
-    let mut hashes: Vec<(String, u64, String)> = Vec::new();
-    let mut put = |dir: &mut OutputDir, rel: String, bytes: &[u8]| -> Result<(), ReportError> {
-        dir.write(&rel, bytes)?;
-        hashes.push((rel, bytes.len() as u64, sha256_hex(bytes)));
+}
+
+impl ResultWriter {
+    /// Takes the lock of `out` and opens its staging folder.
+    ///
+    /// # Arguments
+    /// * `out` — the results folder; `raw_csv` — keep formula-like CSV cells as they are.
+    ///
+    /// # Errors
+    /// [`ReportError::Output`] when the folder is locked by a live run or cannot be written.
+    pub fn begin(out: &Path, raw_csv: bool) -> Result<ResultWriter, ReportError> {
+        Ok(ResultWriter {
+            dir: OutputDir::begin(out)?,
+            hashes: Vec::new(),
+            raw_csv,
+        })
+    }
+
+    /// What was recovered from interrupted runs when the lock was taken.
+    pub fn recovered(&self) -> &[String] {
+        self.dir.recovered()
+    }
+
+    /// Writes one file (relative path with `/` separators) and records its size and hash.
+    ///
+    /// # Errors
+    /// [`ReportError::Output`] naming the file.
+    pub fn put(&mut self, rel: &str, bytes: &[u8]) -> Result<(), ReportError> {
+        self.dir.write(rel, bytes)?;
+        self.hashes
+            .push((rel.to_string(), bytes.len() as u64, sha256_hex(bytes)));
         Ok(())
-    };
-    for t in &outputs.tables {
+    }
+
+    /// Writes a table as `tables/<name>.csv` and `tables/<name>.parquet`.
+    ///
+    /// # Errors
+    /// [`ReportError::Encode`] naming the table, or [`ReportError::Output`].
+    pub fn put_table(&mut self, t: &Table) -> Result<(), ReportError> {
         let enc = |m: String| ReportError::Encode {
             table: t.name.clone(),
             message: m,
@@ -63,16 +93,26 @@ pub fn write_outputs(
         if !t.is_rectangular() {
             return Err(enc("columns of different lengths".to_string()));
         }
-        let csv = csv::to_csv(t, raw_csv).map_err(|e| enc(e.to_string()))?;
-        put(&mut dir, format!("tables/{}.csv", t.name), &csv)?;
+        let csv = csv::to_csv(t, self.raw_csv).map_err(|e| enc(e.to_string()))?;
+        self.put(&format!("tables/{}.csv", t.name), &csv)?;
+        drop(csv);
         let pq = parquet::to_parquet(t).map_err(|e| enc(e.to_string()))?;
-        put(&mut dir, format!("tables/{}.parquet", t.name), &pq)?;
+        self.put(&format!("tables/{}.parquet", t.name), &pq)
     }
-    for (rel, bytes) in &outputs.files {
-        put(&mut dir, rel.clone(), bytes)?;
+
+    /// Writes the manifest (every file with its size and SHA-256, sorted by path) and moves the
+    /// folder into place.
+    ///
+    /// # Errors
+    /// [`ReportError::Output`]; the previous results are left intact.
+    pub fn finish(
+        mut self,
+        provenance: &Provenance,
+        run: &RunRecord,
+    ) -> Result<PathBuf, ReportError> {
+        self.hashes.sort();
+        let manifest = manifest_json(provenance, &self.hashes, run);
+        self.dir.write("manifest.json", manifest.as_bytes())?;
+        Ok(self.dir.commit()?)
     }
-    hashes.sort();
-    let manifest = manifest_json(provenance, &hashes, run);
-    dir.write("manifest.json", manifest.as_bytes())?;
-    Ok(dir.commit()?)
 }

@@ -1,6 +1,12 @@
 //! The output folder, written atomically: every file goes into a hidden sibling folder, which
 //! replaces the previous results only when the whole run has succeeded. A lock file next to the
 //! output folder keeps two runs from writing the same results at once.
+//!
+//! For an output folder `res`, the siblings are `.res.lock` (the lock, holding the PID of the
+//! run), `.res.tmp-<pid>` (the results being written) and, for an instant during the swap,
+//! `.res.old-<pid>` (the previous results). A run killed before the swap leaves the previous
+//! results untouched; the next run takes over its lock, removes what it left, and, if it was
+//! killed in the middle of the swap, puts the previous results back ([`prepare`]).
 
 use std::fs;
 use std::io::Write;
@@ -17,6 +23,8 @@ pub enum OutputError {
     Unsafe { path: String },
     #[error("{path}: the output folder is inside the study folder; choose another --out so that inputs are never modified")]
     InsideStudy { path: PathBuf },
+    #[error("{path}: the output folder holds the study folder {study}; a run replaces its output folder whole, so choose another --out (even with --force)")]
+    HoldsStudy { path: PathBuf, study: PathBuf },
 }
 
 fn io(path: &Path) -> impl Fn(std::io::Error) -> OutputError + '_ {
@@ -33,15 +41,24 @@ pub struct OutputDir {
     staging: PathBuf,
     lock: PathBuf,
     written: Vec<String>,
+    recovered: Vec<String>,
     done: bool,
 }
 
-fn sibling(path: &Path, suffix: &str) -> PathBuf {
-    let name = path
-        .file_name()
+fn name_of(path: &Path) -> String {
+    path.file_name()
         .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "out".to_string());
-    path.with_file_name(format!(".{name}.{suffix}"))
+        .unwrap_or_else(|| "out".to_string())
+}
+
+fn sibling(path: &Path, suffix: &str) -> PathBuf {
+    path.with_file_name(format!(".{}.{suffix}", name_of(path)))
+}
+
+fn parent_of(path: &Path) -> &Path {
+    path.parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
 }
 
 fn process_alive(pid: &str) -> bool {
@@ -52,48 +69,240 @@ fn process_alive(pid: &str) -> bool {
     }
 }
 
+/// Creates `lock` holding `pid`, atomically: the PID is written to a private file first, then
+/// hard-linked to the lock name, so that the lock never exists empty (a run that found it
+/// empty could not tell a starting run from a dead one). File systems without hard links
+/// (FAT, exFAT) fall back to create-then-write.
+fn create_lock(lock: &Path, pid: &str) -> std::io::Result<()> {
+    let private = PathBuf::from(format!("{}-{pid}", lock.display()));
+    fs::write(&private, pid)?;
+    let linked = fs::hard_link(&private, lock);
+    let _ = fs::remove_file(&private);
+    match linked {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(e),
+        Err(_) => {
+            let mut f = fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(lock)?;
+            f.write_all(pid.as_bytes())
+        }
+    }
+}
+
+/// Locks taken by [`prepare`] in this process and not yet claimed by [`OutputDir::begin`].
+static HELD: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+
+/// Removes `lock` from [`HELD`]; whether it was there.
+fn claim(lock: &Path) -> bool {
+    match HELD.lock() {
+        Ok(mut held) => match held.iter().position(|p| p == lock) {
+            Some(i) => {
+                held.remove(i);
+                true
+            }
+            None => false,
+        },
+        Err(_) => false,
+    }
+}
+
+/// Takes the lock of `path`. Returns the PID of a dead run whose lock was taken over. With
+/// `claim_held`, a lock that [`prepare`] took in this process is claimed instead.
+fn take_lock(path: &Path, lock: &Path, claim_held: bool) -> Result<Option<String>, OutputError> {
+    let parent = parent_of(path);
+    let pid = std::process::id().to_string();
+    let mut taken_over = None;
+    for _ in 0..3 {
+        match create_lock(lock, &pid) {
+            Ok(()) => return Ok(taken_over),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+            Err(e) => {
+                return Err(OutputError::Io {
+                    path: parent.to_path_buf(),
+                    message: format!(
+                        "cannot write in this folder (creating the lock file {}): {e}",
+                        lock.display()
+                    ),
+                })
+            }
+        }
+        let holder = match fs::read_to_string(lock) {
+            Ok(h) => h.trim().to_string(),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+            Err(e) => return Err(io(lock)(e)),
+        };
+        if holder == pid && claim_held && claim(lock) {
+            return Ok(None);
+        }
+        if process_alive(&holder) {
+            return Err(OutputError::Locked {
+                path: lock.to_path_buf(),
+                pid: holder,
+            });
+        }
+        // Stale: move it aside (atomic), then check that what was moved is that stale lock and
+        // not the lock of a run that took it over in between.
+        let aside = PathBuf::from(format!("{}-stale-{pid}", lock.display()));
+        match fs::rename(lock, &aside) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+            Err(e) => return Err(io(lock)(e)),
+        }
+        let moved = fs::read_to_string(&aside).unwrap_or_default();
+        if moved.trim() != holder && process_alive(&moved) {
+            let _ = fs::hard_link(&aside, lock);
+            let _ = fs::remove_file(&aside);
+            return Err(OutputError::Locked {
+                path: lock.to_path_buf(),
+                pid: moved.trim().to_string(),
+            });
+        }
+        let _ = fs::remove_file(&aside);
+        taken_over = Some(if holder.is_empty() {
+            "unknown".to_string()
+        } else {
+            holder
+        });
+    }
+    Err(OutputError::Locked {
+        path: lock.to_path_buf(),
+        pid: "unknown".to_string(),
+    })
+}
+
+/// With the lock held: removes what dead runs left next to `path` (unfinished results, private
+/// lock files), and puts back previous results that a run killed during the swap left aside.
+/// Returns one sentence per thing done.
+fn recover(path: &Path) -> Result<Vec<String>, OutputError> {
+    let parent = parent_of(path);
+    let prefix = format!(".{}.", name_of(path));
+    let mut notes = Vec::new();
+    let mut leftovers: Vec<(String, String, PathBuf)> = Vec::new();
+    for entry in fs::read_dir(parent).map_err(io(parent))? {
+        let Ok(entry) = entry else { continue };
+        let file = entry.file_name().to_string_lossy().into_owned();
+        let Some(rest) = file.strip_prefix(&prefix) else {
+            continue;
+        };
+        let (kind, pid) = match rest.split_once('-') {
+            Some(("tmp" | "old", pid)) => (&rest[..3], pid),
+            Some(("lock", pid)) => ("lock", pid.trim_start_matches("stale-")),
+            _ => continue,
+        };
+        if pid.parse::<u32>().is_err() || pid == std::process::id().to_string() {
+            continue;
+        }
+        if !process_alive(pid) {
+            leftovers.push((kind.to_string(), pid.to_string(), entry.path()));
+        }
+    }
+    leftovers.sort();
+    for (kind, pid, p) in leftovers {
+        match kind.as_str() {
+            "old" if !path.exists() => {
+                fs::rename(&p, path).map_err(io(&p))?;
+                notes.push(format!("a run (process {pid}) was killed while replacing the results in {}: the previous results were put back", path.display()));
+            }
+            "old" | "tmp" => {
+                fs::remove_dir_all(&p).map_err(io(&p))?;
+                if kind == "tmp" {
+                    notes.push(format!("a run (process {pid}) was interrupted before finishing: its unfinished results {} were removed; {} was left as it was", p.display(), path.display()));
+                }
+            }
+            _ => {
+                let _ = fs::remove_file(&p);
+            }
+        }
+    }
+    Ok(notes)
+}
+
+/// The lock of an output folder taken by [`prepare`], held until [`OutputDir::begin`] claims
+/// it for the same folder (the write then releases it) or until dropped.
+#[derive(Debug)]
+pub struct OutputLock {
+    lock: PathBuf,
+}
+
+impl Drop for OutputLock {
+    /// Releases the lock, unless an [`OutputDir`] claimed it.
+    fn drop(&mut self) {
+        if claim(&self.lock) {
+            let _ = fs::remove_file(&self.lock);
+        }
+    }
+}
+
+/// Takes the lock of the output folder `path` at the start of a run, so that a second run is
+/// refused at once rather than after its analysis: creates the parent folder, takes the lock
+/// (taking over the lock of a run that no longer exists), and cleans up after killed runs.
+///
+/// # Arguments
+/// * `path` — the output folder; [`OutputDir::begin`] on the same path claims the lock.
+///
+/// # Returns
+/// The held lock, and one sentence per thing recovered from an interrupted run (none when
+/// there was nothing to recover).
+///
+/// # Errors
+/// [`OutputError::Locked`] when a live run holds the lock; [`OutputError::Io`] naming the
+/// folder that cannot be written (read-only, full, missing permissions).
+///
+/// # Complexity
+/// O(s) for s entries in the parent folder, plus the removal of what killed runs left.
+pub fn prepare(path: &Path) -> Result<(OutputLock, Vec<String>), OutputError> {
+    let parent = parent_of(path);
+    fs::create_dir_all(parent).map_err(io(parent))?;
+    let lock = sibling(path, "lock");
+    let taken = take_lock(path, &lock, false)?;
+    let mut notes = match recover(path) {
+        Ok(notes) => notes,
+        Err(e) => {
+            let _ = fs::remove_file(&lock);
+            return Err(e);
+        }
+    };
+    if let Some(pid) = taken {
+        if notes.is_empty() {
+            notes.push(format!(
+                "the lock left by a run that no longer exists (process {pid}) was taken over"
+            ));
+        }
+    }
+    if let Ok(mut held) = HELD.lock() {
+        held.push(lock.clone());
+    }
+    Ok((OutputLock { lock }, notes))
+}
+
 impl OutputDir {
-    /// Takes the lock and creates the staging folder next to `path`.
+    /// Takes the lock (or claims the one [`prepare`] took) and creates the staging folder next
+    /// to `path`.
     ///
     /// # Errors
     /// [`OutputError::Locked`] when a live run holds the lock (a lock left by a process that no
-    /// longer exists is taken over), or an I/O error naming the path.
+    /// longer exists is taken over, and what that run left is cleaned up), or an I/O error
+    /// naming the path.
     pub fn begin(path: &Path) -> Result<OutputDir, OutputError> {
-        let parent = path
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
+        let parent = parent_of(path);
         fs::create_dir_all(parent).map_err(io(parent))?;
         let lock = sibling(path, "lock");
-        let pid = std::process::id().to_string();
-        for attempt in 0..2 {
-            match fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .open(&lock)
-            {
-                Ok(mut f) => {
-                    f.write_all(pid.as_bytes()).map_err(io(&lock))?;
-                    break;
-                }
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && attempt == 0 => {
-                    let holder = fs::read_to_string(&lock).unwrap_or_default();
-                    if process_alive(&holder) {
-                        return Err(OutputError::Locked {
-                            path: lock,
-                            pid: holder.trim().to_string(),
-                        });
-                    }
-                    fs::remove_file(&lock).map_err(io(&lock))?;
-                }
-                Err(e) => return Err(io(&lock)(e)),
+        take_lock(path, &lock, true)?;
+        let recovered = match recover(path) {
+            Ok(notes) => notes,
+            Err(e) => {
+                let _ = fs::remove_file(&lock);
+                return Err(e);
             }
-        }
-        let staging = sibling(path, &format!("tmp-{pid}"));
-        if staging.exists() {
-            fs::remove_dir_all(&staging).map_err(io(&staging))?;
-        }
-        if let Err(e) = fs::create_dir_all(&staging) {
+        };
+        let staging = sibling(path, &format!("tmp-{}", std::process::id()));
+        let created = match staging.exists() {
+            true => fs::remove_dir_all(&staging).and_then(|_| fs::create_dir_all(&staging)),
+            false => fs::create_dir_all(&staging),
+        };
+        if let Err(e) = created {
             let _ = fs::remove_file(&lock);
             return Err(io(&staging)(e));
         }
@@ -102,8 +311,14 @@ impl OutputDir {
             staging,
             lock,
             written: Vec::new(),
+            recovered,
             done: false,
         })
+    }
+
+    /// What was recovered from interrupted runs when the lock was taken (see [`prepare`]).
+    pub fn recovered(&self) -> &[String] {
+        &self.recovered
     }
 
     /// Writes `bytes` to `relative` (a path with `/` separators, inside the folder).
@@ -217,5 +432,95 @@ mod tests {
         fs::write(sibling(&out, "lock"), "4000000000").unwrap();
         let o = OutputDir::begin(&out).unwrap();
         o.commit().unwrap();
+        // An empty lock (a run killed before writing its PID) is stale too.
+        fs::write(sibling(&out, "lock"), "").unwrap();
+        let (_lock, notes) = prepare(&out).unwrap();
+        assert_eq!(notes.len(), 1, "{notes:?}");
+        assert!(notes[0].contains("taken over"), "{notes:?}");
+    }
+
+    /// The state a run killed between the two renames of `commit` leaves: the previous results
+    /// aside, the new ones unfinished, its lock. `prepare` puts the previous results back.
+    #[test]
+    fn prepare_recovers_from_a_run_killed_during_the_swap() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("res");
+        let dead = "4000000000";
+        fs::create_dir_all(sibling(&out, &format!("old-{dead}"))).unwrap();
+        fs::write(sibling(&out, &format!("old-{dead}")).join("a.csv"), "1").unwrap();
+        fs::create_dir_all(sibling(&out, &format!("tmp-{dead}"))).unwrap();
+        fs::write(sibling(&out, "lock"), dead).unwrap();
+        fs::write(sibling(&out, &format!("lock-{dead}")), dead).unwrap();
+        // Another output folder's leftovers and a live run's private lock file are not touched.
+        fs::create_dir_all(dir.path().join(".other.tmp-4000000000")).unwrap();
+        // (process 1 is always alive)
+        let live = "lock-1";
+        fs::write(sibling(&out, live), "x").unwrap();
+        let (lock, notes) = prepare(&out).unwrap();
+        drop(lock);
+        assert_eq!(fs::read_to_string(out.join("a.csv")).unwrap(), "1");
+        assert_eq!(notes.len(), 2, "{notes:?}");
+        assert!(notes.iter().any(|n| n.contains("put back")), "{notes:?}");
+        assert!(
+            notes.iter().any(|n| n.contains("were removed")),
+            "{notes:?}"
+        );
+        let mut names: Vec<String> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert_eq!(
+            names,
+            vec![".other.tmp-4000000000", &format!(".res.{live}"), "res"]
+        );
+        // Nothing left to recover the second time.
+        assert!(prepare(&out).unwrap().1.is_empty());
+    }
+
+    #[test]
+    fn the_lock_of_prepare_is_held_until_the_write_claims_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("res");
+        let lock = sibling(&out, "lock");
+        let (held, _) = prepare(&out).unwrap();
+        assert!(lock.exists());
+        assert!(matches!(prepare(&out), Err(OutputError::Locked { .. })));
+        let mut o = OutputDir::begin(&out).unwrap();
+        assert!(
+            matches!(OutputDir::begin(&out), Err(OutputError::Locked { .. })),
+            "claimed once only"
+        );
+        drop(held);
+        assert!(lock.exists(), "the writer holds it now");
+        o.write("a.csv", b"1").unwrap();
+        o.commit().unwrap();
+        assert!(!lock.exists());
+        // A run that stops before writing releases it when the guard is dropped.
+        drop(prepare(&out).unwrap());
+        assert_eq!(names(dir.path()), vec!["res"]);
+    }
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut v: Vec<String> = fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn a_stale_lock_replaced_by_a_live_one_is_not_stolen() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("res");
+        let lock = sibling(&out, "lock");
+        fs::write(&lock, std::process::id().to_string()).unwrap();
+        assert!(matches!(prepare(&out), Err(OutputError::Locked { .. })));
+        assert_eq!(
+            fs::read_to_string(&lock).unwrap(),
+            std::process::id().to_string(),
+            "a live lock is left in place"
+        );
     }
 }
