@@ -4,6 +4,9 @@
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use clap::{Parser, Subcommand};
+
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use ptce::commands::{self, Exit};
 
 /// Analyse the formation of Pôles Territoriaux de Coopération Économique (PTCE): cooperation
@@ -79,7 +82,7 @@ fn main() {
         Command::Run(args) => {
             commands::run::run(args, threads, (cli.quiet, cli.verbose), command_line)
         }
-        Command::Validate(args) => commands::validate::run(args),
+        Command::Validate(args) => commands::validate::run(args, cli.verbose),
         Command::Generate(args) => commands::generate::run(args, cli.quiet),
         Command::Init(args) => commands::init::run(args),
         Command::Cite(args) => commands::cite::run(args),

@@ -42,8 +42,17 @@ pub fn nice_ticks(lo: f64, hi: f64, max: usize) -> (Vec<f64>, f64, f64, f64) {
         .map(|m| m * mag)
         .find(|s| *s >= raw * 0.999)
         .unwrap_or(10.0 * mag);
-    let start = (lo / step).floor() * step;
-    let end = (hi / step).ceil() * step;
+    // A bound within a relative 1e-9 of a whole step is that step: a maximum computed as
+    // 0.25000000000000006 instead of 0.25 (summation order) must not add a tick.
+    let snap = |q: f64, round: fn(f64) -> f64| {
+        if (q - q.round()).abs() <= 1e-9 * q.abs().max(1.0) {
+            q.round()
+        } else {
+            round(q)
+        }
+    };
+    let start = snap(lo / step, f64::floor) * step;
+    let end = snap(hi / step, f64::ceil) * step;
     let n = ((end - start) / step).round() as usize;
     let ticks = (0..=n).map(|i| start + i as f64 * step).collect();
     (ticks, step, start, end)
@@ -147,5 +156,16 @@ mod tests {
         assert_eq!(t.len(), 6);
         let (_, step, _, _) = nice_ticks(0.0, 1000.0, 5);
         assert_eq!(step, 250.0);
+    }
+
+    #[test]
+    fn a_bound_one_ulp_past_a_step_adds_no_tick() {
+        // 0.25000000000000006 (a sum in another order) gives the ticks of 0.25.
+        let exact = nice_ticks(0.0, 0.25, 6);
+        let ulp_above = nice_ticks(0.0, 0.250_000_000_000_000_06, 6);
+        assert_eq!(exact.0.len(), ulp_above.0.len());
+        assert_eq!(exact.3, ulp_above.3);
+        // A real excess still extends the axis.
+        assert!(nice_ticks(0.0, 0.2501, 6).3 > 0.25);
     }
 }

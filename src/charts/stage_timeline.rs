@@ -29,6 +29,34 @@ fn year_start(y: i32) -> i32 {
     Date::from_ymd(y, 1, 1).map(|d| d.days()).unwrap_or(0)
 }
 
+/// Most PTCE rows drawn: a larger study shows one PTCE in `stride` of each group, in order of
+/// first entry, so that the figure stays readable and light (10,000 rows would make a figure
+/// several metres tall); the group headers say so.
+pub const MAX_ROWS: usize = 150;
+
+/// Keeps every `stride`-th PTCE of each group (first included), `stride` the smallest that
+/// leaves at most [`MAX_ROWS`] rows in all; returns (group, kept PTCEs, PTCEs of the group)
+/// and the stride.
+fn thin_rows(ordered: Vec<(String, Vec<String>)>) -> (Vec<(String, Vec<String>, usize)>, usize) {
+    let total: usize = ordered.iter().map(|(_, m)| m.len()).sum();
+    let mut stride = total.div_ceil(MAX_ROWS).max(1);
+    loop {
+        let kept: usize = ordered.iter().map(|(_, m)| m.len().div_ceil(stride)).sum();
+        if kept <= MAX_ROWS {
+            break;
+        }
+        stride += 1;
+    }
+    let out = ordered
+        .into_iter()
+        .map(|(g, m)| {
+            let n = m.len();
+            (g, m.into_iter().step_by(stride).collect(), n)
+        })
+        .collect();
+    (out, stride)
+}
+
 /// Draws the figure.
 ///
 /// # Errors
@@ -86,10 +114,12 @@ pub fn draw(tables: &[Table], ctx: &Ctx) -> Result<Drawn, ChartError> {
             (g.clone(), members)
         })
         .collect();
+    let (ordered, stride) = thin_rows(ordered);
 
     let lang = ctx.lang;
+    let shown: usize = ordered.iter().map(|(_, m, _)| m.len()).sum();
     // Rows of 3 mm, 2.6 mm above 40 PTCEs (6 pt labels need 2.5 mm).
-    let rh = if rows.len() > 40 { 26.0 } else { 30.0 };
+    let rh = if shown > 40 { 26.0 } else { 30.0 };
     let half = rh / 3.0;
     let header = line_height(PT_TEXT) + 6.0;
     let label_w = rows
@@ -115,7 +145,7 @@ pub fn draw(tables: &[Table], ctx: &Ctx) -> Result<Drawn, ChartError> {
     let group_gap = 10.0;
     let body = ordered
         .iter()
-        .map(|(_, m)| header + rh * m.len() as f64)
+        .map(|(_, m, _)| header + rh * m.len() as f64)
         .sum::<f64>()
         + group_gap * ordered.len().saturating_sub(1) as f64;
     let top = theme::MARGIN as f64;
@@ -143,11 +173,21 @@ pub fn draw(tables: &[Table], ctx: &Ctx) -> Result<Drawn, ChartError> {
 
     draw::svg(ctx, height, |pen: &mut Pen| {
         let mut y = top;
-        for (gi, (g, members)) in ordered.iter().enumerate() {
+        for (gi, (g, members, of)) in ordered.iter().enumerate() {
             if gi > 0 {
                 y += group_gap;
             }
-            let head = format!("{} ({})", group_label(g, lang), members.len());
+            let head = if stride > 1 {
+                let every = lang.pick("une sur", "one in");
+                let by = lang.pick("par date d’entrée", "by first entry");
+                format!(
+                    "{} ({} / {of} ; {every} {stride} {by})",
+                    group_label(g, lang),
+                    members.len()
+                )
+            } else {
+                format!("{} ({})", group_label(g, lang), members.len())
+            };
             pen.text(
                 &head,
                 theme::MARGIN as f64,
@@ -212,4 +252,43 @@ pub fn draw(tables: &[Table], ctx: &Ctx) -> Result<Drawn, ChartError> {
         )?;
         Ok(())
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn groups(sizes: &[usize]) -> Vec<(String, Vec<String>)> {
+        sizes
+            .iter()
+            .enumerate()
+            .map(|(g, &n)| {
+                (
+                    format!("g{g}"),
+                    (0..n).map(|i| format!("P{g}-{i}")).collect(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn small_studies_keep_every_row() {
+        let (out, stride) = thin_rows(groups(&[100, 50]));
+        assert_eq!(stride, 1);
+        assert_eq!(out[0].1.len(), 100);
+        assert_eq!(out[1].2, 50);
+    }
+
+    #[test]
+    fn large_studies_keep_one_in_stride_per_group_within_the_cap() {
+        // 10,000 PTCEs in groups of 6,001 / 3,000 / 999: stride 67 → 90 + 45 + 15 = 150 rows.
+        let (out, stride) = thin_rows(groups(&[6_001, 3_000, 999]));
+        assert_eq!(stride, 67);
+        let kept: Vec<usize> = out.iter().map(|(_, m, _)| m.len()).collect();
+        assert_eq!(kept, vec![90, 45, 15]);
+        assert!(kept.iter().sum::<usize>() <= MAX_ROWS);
+        assert_eq!(out[0].1[0], "P0-0");
+        assert_eq!(out[0].1[1], "P0-67");
+        assert_eq!(out[2].2, 999);
+    }
 }

@@ -53,7 +53,7 @@ impl Progress {
         Progress {
             bar,
             shown,
-            verbose: verbose && !quiet,
+            verbose,
             current: RefCell::new(None),
             timings: RefCell::new(Vec::new()),
             peaks: RefCell::new(Vec::new()),

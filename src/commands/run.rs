@@ -261,7 +261,7 @@ pub fn run(
             return Ok(Exit::Output);
         }
     }
-    let progress = Progress::new(quiet, verbose);
+    let progress = Progress::new(quiet, verbose && !quiet);
     progress.step("load");
     let raw = read_study(&dir)?;
     progress.step("validate");

@@ -41,15 +41,20 @@ pub fn print_summary(out: &mut dyn Write, v: &Validated) -> std::io::Result<()> 
     Ok(())
 }
 
-/// Runs `ptce validate`.
-pub fn run(args: &Args) -> anyhow::Result<Exit> {
+/// Runs `ptce validate`; with `verbose`, prints the time and peak memory of reading and of
+/// validating.
+pub fn run(args: &Args, verbose: bool) -> anyhow::Result<Exit> {
     let dir = study_dir(args.study.as_deref());
     if !dir.is_dir() {
         eprintln!("error: {}: study folder not found (expected a folder holding ptces.csv, organizations.csv, memberships.csv…)", dir.display());
         return Ok(Exit::InvalidStudy);
     }
+    let progress = super::progress::Progress::new(true, verbose);
+    progress.step("load");
     let raw = read_study(&dir)?;
+    progress.step("validate");
     let mut v = validate(&raw);
+    progress.finish();
     if let Some(study) = &v.study {
         // Stage warnings (out-of-order events, pilots, founding date) are validation warnings.
         let inputs = crate::stages::StageInputs {

@@ -69,11 +69,11 @@ pub fn compare_k_groups_table(
         let samples: Vec<&[f64]> = kept.iter().map(|&g| split[g].as_slice()).collect();
         let names: Vec<&str> = kept.iter().map(|&g| groups.names[g].as_str()).collect();
         let base = KRow {
-            measure: key.measure.clone(),
-            population: key.population.clone(),
-            dimension: key.dimension.clone(),
+            measure: key.measure.to_string(),
+            population: key.population.map(str::to_string),
+            dimension: key.dimension.map(str::to_string),
             snapshot: snapshot.clone(),
-            family: key.family.clone(),
+            family: key.family.to_string(),
             test: "kruskal_wallis",
             groups: names.join("|"),
             group_a: None,

@@ -46,13 +46,13 @@ pub struct MeasureValue {
     pub snapshot: String,
     /// The kind of measure: `network`, `diversity` or `stage` (a BH family is one snapshot × one
     /// kind).
-    pub family: String,
+    pub family: &'static str,
     /// The metric's column or index name.
-    pub measure: String,
+    pub measure: &'static str,
     /// Population of a diversity index (empty otherwise).
-    pub population: Option<String>,
+    pub population: Option<&'static str>,
     /// Dimension of a diversity index (empty otherwise).
-    pub dimension: Option<String>,
+    pub dimension: Option<&'static str>,
     /// The value; `None` (or a non-finite value) is undefined and left out.
     pub value: Option<f64>,
 }
@@ -116,7 +116,20 @@ pub enum CompareConfigError {
     /// `min_group_size` of 0.
     #[error("[comparison] min_group_size must be at least 1")]
     MinGroupSize,
+    /// A resampling count above its limit (an absurd value would run for days).
+    #[error("[comparison] {name} = {value}: expected at most {limit}")]
+    TooMany {
+        name: &'static str,
+        value: usize,
+        limit: usize,
+    },
 }
+
+/// Largest `permutations` and `bootstrap` accepted: 10⁶ resamples give p-values and interval
+/// ends to about ±0.0005 already.
+pub const MAX_RESAMPLES: usize = 1_000_000;
+/// Largest `null_samples` accepted (each is a random graph per network, with a Louvain run).
+pub const MAX_NULL_SAMPLES: usize = 100_000;
 
 impl CompareConfig {
     /// Checks the options.
@@ -132,6 +145,15 @@ impl CompareConfig {
         }
         if self.min_group_size == 0 {
             return Err(CompareConfigError::MinGroupSize);
+        }
+        for (name, value, limit) in [
+            ("permutations", self.permutations, MAX_RESAMPLES),
+            ("bootstrap", self.bootstrap, MAX_RESAMPLES),
+            ("null_samples", self.null_samples, MAX_NULL_SAMPLES),
+        ] {
+            if value > limit {
+                return Err(CompareConfigError::TooMany { name, value, limit });
+            }
         }
         if let Some(g) = &self.groups {
             let distinct: std::collections::BTreeSet<&String> = g.iter().collect();
@@ -238,19 +260,19 @@ impl Groups {
 /// The identity of a measure row: kind, measure, population, dimension.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) struct MeasureKey {
-    pub family: String,
-    pub measure: String,
-    pub population: Option<String>,
-    pub dimension: Option<String>,
+    pub family: &'static str,
+    pub measure: &'static str,
+    pub population: Option<&'static str>,
+    pub dimension: Option<&'static str>,
 }
 
 impl MeasureKey {
     pub(crate) fn of(v: &MeasureValue) -> MeasureKey {
         MeasureKey {
-            family: v.family.clone(),
-            measure: v.measure.clone(),
-            population: v.population.clone(),
-            dimension: v.dimension.clone(),
+            family: v.family,
+            measure: v.measure,
+            population: v.population,
+            dimension: v.dimension,
         }
     }
 }

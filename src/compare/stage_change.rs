@@ -166,7 +166,7 @@ fn adjust(rows: &mut [ChangeRow]) {
         .collect();
     let fam: Vec<(String, String, String)> = rows
         .iter()
-        .map(|r| (r.from.clone(), r.to.clone(), r.key.family.clone()))
+        .map(|r| (r.from.clone(), r.to.clone(), r.key.family.to_string()))
         .collect();
     let wadj = bh_by_family(&wp, &fam);
     // Copy each measure's adjusted Wilcoxon p to its other pair rows.
@@ -186,7 +186,7 @@ fn adjust(rows: &mut [ChangeRow]) {
             (
                 r.from.clone(),
                 r.to.clone(),
-                r.key.family.clone(),
+                r.key.family.to_string(),
                 a.clone(),
                 b.clone(),
             )
@@ -199,9 +199,18 @@ fn adjust(rows: &mut [ChangeRow]) {
 
 fn change_table(rows: &[ChangeRow]) -> Table {
     Table::new("stage_change")
-        .str("measure", rows.iter().map(|r| Some(r.key.measure.clone())))
-        .str("population", rows.iter().map(|r| r.key.population.clone()))
-        .str("dimension", rows.iter().map(|r| r.key.dimension.clone()))
+        .str(
+            "measure",
+            rows.iter().map(|r| Some(r.key.measure.to_string())),
+        )
+        .str(
+            "population",
+            rows.iter().map(|r| r.key.population.map(str::to_string)),
+        )
+        .str(
+            "dimension",
+            rows.iter().map(|r| r.key.dimension.map(str::to_string)),
+        )
         .str("from_stage", rows.iter().map(|r| Some(r.from.clone())))
         .str("to_stage", rows.iter().map(|r| Some(r.to.clone())))
         .int("n", rows.iter().map(|r| Some(r.changes.len() as i64)))

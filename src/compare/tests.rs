@@ -6,12 +6,18 @@ use crate::graph::Graph;
 use crate::stats::{benjamini_hochberg, compare_two_groups, mann_whitney, wilcoxon_signed_rank};
 use crate::table::{Table, Values};
 
-fn mv(p: &str, snapshot: &str, family: &str, measure: &str, x: Option<f64>) -> MeasureValue {
+fn mv(
+    p: &str,
+    snapshot: &str,
+    family: &'static str,
+    measure: &'static str,
+    x: Option<f64>,
+) -> MeasureValue {
     MeasureValue {
         ptce_id: p.into(),
         snapshot: snapshot.into(),
-        family: family.into(),
-        measure: measure.into(),
+        family,
+        measure,
         population: None,
         dimension: None,
         value: x,
@@ -201,21 +207,16 @@ fn bh_is_within_snapshot_and_kind() {
 #[test]
 fn same_numbers_with_one_and_four_threads() {
     let mut v = Vec::new();
-    for k in 0..6 {
+    const MEASURES: [&str; 6] = ["m0", "m1", "m2", "m3", "m4", "m5"];
+    for (k, m) in MEASURES.into_iter().enumerate() {
         for i in 0..10 {
             let x = ((i * 7 + k * 3) % 11) as f64;
-            v.push(mv(
-                &format!("u{i}"),
-                "all",
-                "network",
-                &format!("m{k}"),
-                Some(x),
-            ));
+            v.push(mv(&format!("u{i}"), "all", "network", m, Some(x)));
             v.push(mv(
                 &format!("r{i}"),
                 "all",
                 "network",
-                &format!("m{k}"),
+                m,
                 Some(x + k as f64 * 0.5),
             ));
         }
@@ -524,6 +525,24 @@ fn config_defaults_and_toml() {
         ..CompareConfig::default()
     };
     assert_eq!(bad.validate(), Err(CompareConfigError::Level(95.0)));
+    let absurd = CompareConfig {
+        bootstrap: 1_000_000_000,
+        ..CompareConfig::default()
+    };
+    assert_eq!(
+        absurd.validate(),
+        Err(CompareConfigError::TooMany {
+            name: "bootstrap",
+            value: 1_000_000_000,
+            limit: MAX_RESAMPLES
+        })
+    );
+    let at_limit = CompareConfig {
+        permutations: MAX_RESAMPLES,
+        null_samples: MAX_NULL_SAMPLES,
+        ..CompareConfig::default()
+    };
+    assert_eq!(at_limit.validate(), Ok(()));
 }
 
 #[test]

@@ -93,10 +93,10 @@ pub fn compare_two_groups_rows(
             let stats = compare_two_groups(a, b, &opts);
             let (ga, gb) = (&groups.names[*i], &groups.names[*j]);
             ComparisonRow {
-                family: key.family.clone(),
-                measure: key.measure.clone(),
-                population: key.population.clone(),
-                dimension: key.dimension.clone(),
+                family: key.family.to_string(),
+                measure: key.measure.to_string(),
+                population: key.population.map(str::to_string),
+                dimension: key.dimension.map(str::to_string),
                 snapshot: snapshot.clone(),
                 group_a: ga.clone(),
                 group_b: gb.clone(),

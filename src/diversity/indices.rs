@@ -192,7 +192,12 @@ pub fn hill(composition: &[f64], q: f64) -> Option<f64> {
         1.0 / p.iter().fold(1.0, |m: f64, x| m.min(*x))
     } else if (q - 1.0).abs() < 0.5 {
         // ln Σ pᵢ^q = ln Σ pᵢ e^{(q−1) ln pᵢ} = ln(1 + Σ pᵢ (e^{(q−1) ln pᵢ} − 1)), as Σ pᵢ = 1.
-        let s: f64 = p.iter().map(|x| x * ((q - 1.0) * x.ln()).exp_m1()).sum();
+        // A share that underflowed to 0 contributes its limit 0 (not 0 · ∞).
+        let s: f64 = p
+            .iter()
+            .filter(|x| **x > 0.0)
+            .map(|x| x * ((q - 1.0) * x.ln()).exp_m1())
+            .sum();
         (s.ln_1p() / (1.0 - q)).exp()
     } else {
         let logs: Vec<f64> = p.iter().map(|x| q * x.ln()).collect();
@@ -465,6 +470,14 @@ pub fn diversity(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hill_near_order_one_with_a_share_that_underflows() {
+        // The second share is 2.2e-308 / 1e200 = 0 in floats: its limit contribution is 0, so
+        // the Hill number is that of one category, 1 (it was 0 · ∞ = NaN → None).
+        let d = hill(&[1e200, f64::MIN_POSITIVE], 0.9).unwrap();
+        assert!((d - 1.0).abs() < 1e-12, "{d}");
+    }
     use rand_core::{RngCore, SeedableRng};
 
     /// A random composition of 1–40 categories, about a third of them zero, integer or real.

@@ -82,6 +82,10 @@ impl GenerateError {
     }
 }
 
+/// Largest `--ptces` accepted (a thousand times today's national population; 10⁶ PTCEs write
+/// about 100 million rows).
+pub const MAX_PTCES: usize = 1_000_000;
+
 /// Generates a synthetic study into `out_dir`: `ptces.csv`, `organizations.csv`,
 /// `memberships.csv`, `ties.csv`, `activities.csv`, `participations.csv`, `events.csv` and a
 /// `study.toml` holding its title. Existing files of those names are replaced; each is written
@@ -131,8 +135,11 @@ pub fn generate_study(
 }
 
 fn check(p: &GenerateParams) -> Result<(), GenerateError> {
-    if p.ptces == 0 {
-        return Err(GenerateError::Params("--ptces must be at least 1".into()));
+    if p.ptces == 0 || p.ptces > MAX_PTCES {
+        return Err(GenerateError::Params(format!(
+            "--ptces {}: expected between 1 and {MAX_PTCES}",
+            p.ptces
+        )));
     }
     let probabilities = [
         ("rural_share", p.rural_share),

@@ -11,6 +11,7 @@ pub mod text;
 
 pub use table::{RawRow, RawTable};
 
+use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 
@@ -186,39 +187,64 @@ pub fn read_study(dir: &Path) -> Result<RawStudy, LoadError> {
             Err(e) => study.problems.push(e),
         }
     }
-    for &(table, required) in TABLES {
-        let found: Vec<&String> = names
-            .iter()
-            .filter(|n| {
-                let lower = n.to_lowercase();
-                ["csv", "tsv", "txt", "parquet"]
-                    .iter()
-                    .any(|ext| lower == format!("{table}.{ext}"))
-            })
-            .collect();
-        match found.as_slice() {
-            [] if required => study.problems.push(LoadError::Missing {
+    // Which file holds each table, then the files read and parsed in parallel (results in the
+    // order of TABLES, as a sequential read would give them).
+    enum Found<'a> {
+        Missing(bool),
+        One(&'a String),
+        Ambiguous(&'a String, String),
+    }
+    let found: Vec<(&str, Found)> = TABLES
+        .iter()
+        .map(|&(table, required)| {
+            let matching: Vec<&String> = names
+                .iter()
+                .filter(|n| {
+                    let lower = n.to_lowercase();
+                    ["csv", "tsv", "txt", "parquet"]
+                        .iter()
+                        .any(|ext| lower == format!("{table}.{ext}"))
+                })
+                .collect();
+            let f = match matching.as_slice() {
+                [] => Found::Missing(required),
+                [name] => Found::One(name),
+                [first, rest @ ..] => Found::Ambiguous(
+                    first,
+                    rest.iter()
+                        .map(|s| s.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                ),
+            };
+            (table, f)
+        })
+        .collect();
+    let read: Vec<Option<Result<(RawTable, InputFile), LoadError>>> = found
+        .par_iter()
+        .map(|(_, f)| match f {
+            Found::One(name) => Some(read_table(&dir.join(name), name)),
+            _ => None,
+        })
+        .collect();
+    for ((table, f), r) in found.into_iter().zip(read) {
+        match (f, r) {
+            (Found::Missing(true), _) => study.problems.push(LoadError::Missing {
                 file: format!("{table}.csv"),
             }),
-            [] => {}
-            [name] => match read_table(&dir.join(name), name) {
-                Ok((raw, fp)) => {
-                    study.inputs.push(InputFile {
-                        table: table.to_string(),
-                        ..fp
-                    });
-                    study.tables.push((table.to_string(), raw));
-                }
-                Err(e) => study.problems.push(e),
-            },
-            [first, rest @ ..] => study.problems.push(LoadError::Ambiguous {
+            (Found::Ambiguous(first, others), _) => study.problems.push(LoadError::Ambiguous {
                 file: first.to_string(),
-                others: rest
-                    .iter()
-                    .map(|s| s.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", "),
+                others,
             }),
+            (_, Some(Ok((raw, fp)))) => {
+                study.inputs.push(InputFile {
+                    table: table.to_string(),
+                    ..fp
+                });
+                study.tables.push((table.to_string(), raw));
+            }
+            (_, Some(Err(e))) => study.problems.push(e),
+            _ => {}
         }
     }
     Ok(study)

@@ -4,6 +4,7 @@
 
 use super::text::{decode, detect_separator, looks_binary, Encoding};
 use super::LoadError;
+use rayon::prelude::*;
 
 /// A raw table: header and text cells.
 #[derive(Debug, Clone, PartialEq)]
@@ -49,6 +50,11 @@ pub fn trim_cell(s: &str) -> &str {
 /// [`LoadError`] for an empty file, binary content, a malformed quote, or a row with more cells
 /// than the header — each naming the file and line.
 pub fn parse_csv(file: &str, bytes: &[u8]) -> Result<RawTable, LoadError> {
+    parse_in_chunks(file, bytes, CHUNK_BYTES)
+}
+
+/// [`parse_csv`] with the body cut into chunks of about `chunk` bytes.
+fn parse_in_chunks(file: &str, bytes: &[u8], chunk: usize) -> Result<RawTable, LoadError> {
     let (text, encoding) = decode(bytes);
     if text.trim().is_empty() {
         return Err(LoadError::Empty {
@@ -61,15 +67,150 @@ pub fn parse_csv(file: &str, bytes: &[u8]) -> Result<RawTable, LoadError> {
         });
     }
     let separator = detect_separator(&text);
-    let mut reader = csv::ReaderBuilder::new()
+    let bytes = text.as_bytes();
+    let (headers, body_start) = match read_header(file, bytes, separator)? {
+        Some(found) => found,
+        None => {
+            return Err(LoadError::Empty {
+                file: file.to_string(),
+            })
+        }
+    };
+    // The body in chunks cut at line ends outside quotes, parsed in parallel; rows and the first
+    // error come back in file order, as a sequential read would give them.
+    let chunks = chunk_starts(bytes, body_start, chunk);
+    let parts: Vec<Result<Vec<RawRow>, LoadError>> = chunks
+        .par_iter()
+        .enumerate()
+        .map(|(i, &(from, line))| {
+            let to = chunks.get(i + 1).map_or(bytes.len(), |c| c.0);
+            parse_rows(file, &bytes[from..to], line, separator, headers.len())
+        })
+        .collect();
+    let mut rows = Vec::new();
+    for part in parts {
+        rows.extend(part?);
+    }
+    Ok(RawTable {
+        file: file.to_string(),
+        headers,
+        rows,
+        encoding: Some(encoding),
+        separator: Some(separator),
+    })
+}
+
+/// Bytes of body per parallel chunk (smaller files are parsed in one piece).
+const CHUNK_BYTES: usize = 1 << 20;
+
+fn reader(bytes: &[u8], separator: u8) -> csv::Reader<&[u8]> {
+    csv::ReaderBuilder::new()
         .delimiter(separator)
         .has_headers(false)
         .flexible(true)
-        .from_reader(text.as_bytes());
-    let mut headers: Option<Vec<String>> = None;
-    let mut rows = Vec::new();
+        .from_reader(bytes)
+}
+
+fn malformed(file: &str, line: usize, e: &csv::Error) -> LoadError {
+    LoadError::Malformed {
+        file: file.to_string(),
+        line,
+        message: e.to_string(),
+    }
+}
+
+/// The header (first record with a non-blank cell; blank lines above it are skipped) and the
+/// byte offset where the body starts; `None` when the text holds no such record.
+fn read_header(
+    file: &str,
+    bytes: &[u8],
+    separator: u8,
+) -> Result<Option<(Vec<String>, usize)>, LoadError> {
+    let mut reader = reader(bytes, separator);
     let mut record = csv::StringRecord::new();
-    let mut lines = LineCounter::new(text.as_bytes());
+    let mut lines = LineCounter::new(bytes, 1);
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(false) => return Ok(None),
+            Ok(true) if record.iter().all(|c| trim_cell(c).is_empty()) => {}
+            Ok(true) => {
+                let headers = record.iter().map(|c| trim_cell(c).to_string()).collect();
+                // The reader may stop between the \r and the \n of a CRLF: the body starts after.
+                let mut start = reader.position().byte() as usize;
+                if start > 0
+                    && bytes.get(start - 1) == Some(&b'\r')
+                    && bytes.get(start) == Some(&b'\n')
+                {
+                    start += 1;
+                }
+                return Ok(Some((headers, start)));
+            }
+            Err(e) => {
+                let line = e
+                    .position()
+                    .map(|p| lines.line_at(p.byte() as usize))
+                    .unwrap_or(0);
+                return Err(malformed(file, line, &e));
+            }
+        }
+    }
+}
+
+/// Where each chunk of the body starts — (byte offset, line number of that offset) — cut after
+/// a line end outside quotes about every `size` bytes from `start`. RFC 4180 quoting: the
+/// quote state flips at every `"` (an escaped `""` flips twice).
+///
+/// # Complexity
+/// O(n) in the text size, one byte scan.
+fn chunk_starts(bytes: &[u8], start: usize, size: usize) -> Vec<(usize, usize)> {
+    let start = start.min(bytes.len());
+    let mut line = 1 + count_line_ends(&bytes[..start]);
+    let mut out = vec![(start, line)];
+    let mut quoted = false;
+    let mut next = start + size;
+    let mut i = start;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' => quoted = !quoted,
+            b'\n' => line += 1,
+            b'\r' if bytes.get(i + 1) != Some(&b'\n') => line += 1,
+            _ => {}
+        }
+        i += 1;
+        if i >= next && !quoted && matches!(bytes[i - 1], b'\n' | b'\r') && i < bytes.len() {
+            if bytes[i - 1] == b'\r' && bytes[i] == b'\n' {
+                continue; // cut after the \n of a \r\n
+            }
+            out.push((i, line));
+            next = i + size;
+        }
+    }
+    out
+}
+
+/// Number of line ends (`\n`, `\r\n`, lone `\r`) in `bytes`.
+fn count_line_ends(bytes: &[u8]) -> usize {
+    let mut n = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
+            n += 1;
+        }
+    }
+    n
+}
+
+/// The data rows of one chunk of the body, which starts on line `first_line`.
+fn parse_rows(
+    file: &str,
+    bytes: &[u8],
+    first_line: usize,
+    separator: u8,
+    width: usize,
+) -> Result<Vec<RawRow>, LoadError> {
+    let mut reader = reader(bytes, separator);
+    let mut record = csv::StringRecord::new();
+    let mut lines = LineCounter::new(bytes, first_line);
+    let mut rows = Vec::new();
     loop {
         let more = match reader.read_record(&mut record) {
             Ok(more) => more,
@@ -78,11 +219,7 @@ pub fn parse_csv(file: &str, bytes: &[u8]) -> Result<RawTable, LoadError> {
                     .position()
                     .map(|p| lines.line_at(p.byte() as usize))
                     .unwrap_or(0);
-                return Err(LoadError::Malformed {
-                    file: file.to_string(),
-                    line,
-                    message: e.to_string(),
-                });
+                return Err(malformed(file, line, &e));
             }
         };
         if !more {
@@ -95,39 +232,23 @@ pub fn parse_csv(file: &str, bytes: &[u8]) -> Result<RawTable, LoadError> {
         if record.iter().all(|c| trim_cell(c).is_empty()) {
             continue; // blank lines (including ";;;;" rows of spreadsheets) are skipped
         }
-        match &headers {
-            // Blank lines above the header are skipped; lines keep their numbers in the file.
-            None => headers = Some(record.iter().map(|c| trim_cell(c).to_string()).collect()),
-            Some(h) => {
-                let mut cells: Vec<String> =
-                    record.iter().map(|c| trim_cell(c).to_string()).collect();
-                if cells.len() > h.len() {
-                    let extra_filled = cells[h.len()..].iter().any(|c| !c.is_empty());
-                    if extra_filled {
-                        return Err(LoadError::TooManyCells {
-                            file: file.to_string(),
-                            line,
-                            found: cells.len(),
-                            expected: h.len(),
-                        });
-                    }
-                    cells.truncate(h.len());
-                }
-                cells.resize(h.len(), String::new());
-                rows.push(RawRow { line, cells });
+        let mut cells: Vec<String> = record.iter().map(|c| trim_cell(c).to_string()).collect();
+        if cells.len() > width {
+            let extra_filled = cells[width..].iter().any(|c| !c.is_empty());
+            if extra_filled {
+                return Err(LoadError::TooManyCells {
+                    file: file.to_string(),
+                    line,
+                    found: cells.len(),
+                    expected: width,
+                });
             }
+            cells.truncate(width);
         }
+        cells.resize(width, String::new());
+        rows.push(RawRow { line, cells });
     }
-    let headers = headers.ok_or_else(|| LoadError::Empty {
-        file: file.to_string(),
-    })?;
-    Ok(RawTable {
-        file: file.to_string(),
-        headers,
-        rows,
-        encoding: Some(encoding),
-        separator: Some(separator),
-    })
+    Ok(rows)
 }
 
 /// Line numbers from byte offsets. The csv crate's own line counter skips blank lines and counts
@@ -142,11 +263,12 @@ struct LineCounter<'a> {
 }
 
 impl<'a> LineCounter<'a> {
-    fn new(bytes: &'a [u8]) -> Self {
+    /// A counter over `bytes`, whose first byte is on line `first_line`.
+    fn new(bytes: &'a [u8], first_line: usize) -> Self {
         LineCounter {
             bytes,
             cursor: 0,
-            line: 1,
+            line: first_line,
         }
     }
 
@@ -183,6 +305,28 @@ mod tests {
         assert_eq!(t.rows[0].line, 2);
         assert_eq!(t.rows[1].line, 4);
         assert_eq!(t.column("name"), Some(1));
+    }
+
+    #[test]
+    fn chunked_parsing_equals_one_piece() {
+        // Quoted fields with separators, quotes and line ends inside, CRLF, lone CR, blank
+        // lines: cut every few bytes, the rows, cells and lines are those of one piece.
+        let text = "id;note\r\nA;\"x;y\r\nz\"\r\n\r\nB;\"he said \"\"hi\"\"\"\rC;plain\n\nD;\"\n\n\"\nE;e\n";
+        let whole = parse_in_chunks("t.csv", text.as_bytes(), usize::MAX / 2).unwrap();
+        assert_eq!(whole.rows.len(), 5);
+        assert_eq!(whole.rows[0].cells[1], "x;y\r\nz");
+        for chunk in 1..text.len() {
+            let t = parse_in_chunks("t.csv", text.as_bytes(), chunk).unwrap();
+            assert_eq!(t, whole, "chunk {chunk}");
+        }
+        // An error in a later chunk is found at its line, as in one piece.
+        let bad = "id;n\nA;1\nB;2\nC;3;4\n";
+        for chunk in [1, 4, 1000] {
+            match parse_in_chunks("t.csv", bad.as_bytes(), chunk) {
+                Err(LoadError::TooManyCells { line, .. }) => assert_eq!(line, 4),
+                other => panic!("{other:?}"),
+            }
+        }
     }
 
     #[test]

@@ -114,24 +114,25 @@ pub fn build_network(
         let info = NodeInfo::of(org_id, orgs.get(org_id).copied(), Some(m.role));
         index.insert(org_id, pg.add_node(info));
     }
-    // Edges, aggregated per pair in a sorted map so that weights add up in a fixed order.
+    // Edges, aggregated per pair in a sorted map; each pair's weights are summed in increasing
+    // order at the end, so that the sum does not depend on the order of the input rows.
     let mut pairs: BTreeMap<(u32, u32), EdgeInfo> = BTreeMap::new();
+    let mut parts: BTreeMap<(u32, u32), Vec<f64>> = BTreeMap::new();
     let mut add = |a: NodeIndex, b: NodeIndex, w: f64, kind, activity: bool| {
         let (u, v) = if a.index() < b.index() {
             (a, b)
         } else {
             (b, a)
         };
-        let e = pairs
-            .entry((u.index() as u32, v.index() as u32))
-            .or_insert_with(|| EdgeInfo {
-                u: u.index() as u32,
-                v: v.index() as u32,
-                weight: 0.0,
-                kinds: BTreeSet::new(),
-                shared_activities: 0,
-            });
-        e.weight += w;
+        let key = (u.index() as u32, v.index() as u32);
+        parts.entry(key).or_default().push(w);
+        let e = pairs.entry(key).or_insert_with(|| EdgeInfo {
+            u: u.index() as u32,
+            v: v.index() as u32,
+            weight: 0.0,
+            kinds: BTreeSet::new(),
+            shared_activities: 0,
+        });
         if let Some(k) = kind {
             e.kinds.insert(k);
         }
@@ -176,6 +177,12 @@ pub fn build_network(
                     add(present[i], present[j], w, None, true);
                 }
             }
+        }
+    }
+    for (key, e) in pairs.iter_mut() {
+        if let Some(ws) = parts.get_mut(key) {
+            ws.sort_by(f64::total_cmp);
+            e.weight = ws.iter().sum();
         }
     }
     for e in pairs.values() {

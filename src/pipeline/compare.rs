@@ -39,8 +39,8 @@ pub fn measure_values(
             out.push(MeasureValue {
                 ptce_id: n.ptce_id.clone(),
                 snapshot: n.snapshot.clone(),
-                family: "network".into(),
-                measure: m.to_string(),
+                family: "network",
+                measure: m,
                 population: None,
                 dimension: None,
                 value: v,
@@ -51,10 +51,10 @@ pub fn measure_values(
         out.push(MeasureValue {
             ptce_id: d.ptce_id.clone(),
             snapshot: d.snapshot.clone(),
-            family: "diversity".into(),
-            measure: d.index.to_string(),
-            population: Some(d.population.to_string()),
-            dimension: Some(d.dimension.to_string()),
+            family: "diversity",
+            measure: d.index,
+            population: Some(d.population),
+            dimension: Some(d.dimension),
             value: d.value,
         });
     }
@@ -66,8 +66,8 @@ pub fn measure_values(
         out.push(MeasureValue {
             ptce_id: s.ptce_id.clone(),
             snapshot: s.stage.clone(),
-            family: "stage".into(),
-            measure: "duration_days".into(),
+            family: "stage",
+            measure: "duration_days",
             population: None,
             dimension: None,
             value: s.duration_days.map(|d| d as f64),

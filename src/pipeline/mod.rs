@@ -126,16 +126,14 @@ pub fn analyse(
     let (territory, territory_results, ptce_net, ptce_results) =
         territory_step(study, &orgs, options.seed);
 
-    let mut tables = cleaned_tables(study);
-    tables.extend(stage_tables(&stage_results, &cfg.stages));
-    tables.push(node_table("node_metrics", &nets, &results));
-    tables.push(network_table("network_metrics", &nets, &results));
-    tables.push(edge_table("edges", &nets));
-    tables.push(change_table(&nets, &results, &stage_order));
-    tables.push(diversity_table(&div));
+    // Built in an order that frees the large intermediate results as soon as possible (the
+    // diversity rows once turned into values and a table, the comparison values once compared,
+    // the networks once turned into tables); the tables keep their documented order.
     progress("comparisons");
     let values = compare::measure_values(&nets, &results, &div, &stage_results);
-    tables.extend(compare::compare_step(
+    let diversity = diversity_table(&div);
+    drop(div);
+    let comparison_tables = compare::compare_step(
         study,
         &options.territory,
         &nets,
@@ -143,7 +141,17 @@ pub fn analyse(
         &values,
         &stage_results,
         options.seed,
-    ));
+    );
+    drop(values);
+    let mut tables = cleaned_tables(study);
+    tables.extend(stage_tables(&stage_results, &cfg.stages));
+    tables.push(node_table("node_metrics", &nets, &results));
+    tables.push(network_table("network_metrics", &nets, &results));
+    tables.push(edge_table("edges", &nets));
+    tables.push(change_table(&nets, &results, &stage_order));
+    drop((nets, results));
+    tables.push(diversity);
+    tables.extend(comparison_tables);
     let territory = [territory];
     let territory_results = [territory_results];
     tables.push(node_table(

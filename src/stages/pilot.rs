@@ -110,7 +110,15 @@ pub fn check_founded(ptce: &Ptce, events: &[Event]) -> Option<StageWarning> {
         .filter(|e| e.ptce_id == ptce.ptce_id && e.event == EventType::LegalEntityCreated)
         .map(|e| e.date)
         .min_by_key(|d| d.first_day())?;
-    let gap = i64::from(founded.first_day().days_until(legal.first_day()));
+    // A partial date is the span of its days: the gap runs between the nearest days of the two
+    // spans (0 when they overlap), so `founded = 2016` matches an event of 2017-02-07 (38 days).
+    let gap = if founded.last_day() < legal.first_day() {
+        i64::from(founded.last_day().days_until(legal.first_day()))
+    } else if legal.last_day() < founded.first_day() {
+        i64::from(legal.last_day().days_until(founded.first_day()))
+    } else {
+        0
+    };
     if gap.abs() <= FOUNDED_TOLERANCE_DAYS {
         return None;
     }
@@ -219,8 +227,16 @@ mod tests {
         assert_eq!(check_founded(&ptce(Some("2015-06-02")), &events), None);
         // Founded after the event by 366 days: warned too.
         assert!(check_founded(&ptce(Some("2017-06-02")), &events).is_some());
-        // A partial date stands for its first day: 2016 → 2016-01-01, 152 days before.
+        // A partial date is the span of its days: 2016 contains the event.
         assert_eq!(check_founded(&ptce(Some("2016")), &events), None);
+        // Measured from the nearest day: 2015 ends 2015-12-31, 153 days before 2016-06-01;
+        // 2014 ends 2014-12-31, 518 days before (warned, with that gap).
+        assert_eq!(check_founded(&ptce(Some("2015")), &events), None);
+        let w = check_founded(&ptce(Some("2014")), &events).unwrap();
+        assert!(w.message.contains("518 days"), "{}", w.message);
+        // The generator's case (property tests): founded 2016, legal entity 2017-02-07.
+        let late = [ev("2017-02-07", EventType::LegalEntityCreated)];
+        assert_eq!(check_founded(&ptce(Some("2016")), &late), None);
         assert_eq!(check_founded(&ptce(None), &events), None);
         assert_eq!(check_founded(&ptce(Some("2000")), &events[2..]), None);
     }

@@ -303,9 +303,13 @@ pub fn validate(raw: &RawStudy) -> Validated {
     let study = (!report.has_errors()).then(|| {
         let mut organizations = strip(orgs);
         organizations.sort_by(|a: &crate::model::Organization, b| a.org_id.cmp(&b.org_id));
+        // PTCEs by id too, so that no result (row order, per-network seeds) depends on the
+        // order of the rows of ptces.csv.
+        let mut ptces = strip(ptces);
+        ptces.sort_by(|a: &crate::model::Ptce, b| a.ptce_id.cmp(&b.ptce_id));
         Study {
             config,
-            ptces: strip(ptces),
+            ptces,
             organizations,
             memberships: strip(mems),
             ties: ties.map(strip),
