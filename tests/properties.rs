@@ -63,15 +63,27 @@ pub fn close(a: f64, b: f64, tol: f64) -> bool {
 
 /// The configuration of a property: `cases` cases (times `PTCE_PROPTEST_SCALE`, default 1, for
 /// a longer local search), no regression file written into the source tree (a failure prints
-/// its minimal input; keep it as a `#[test]`).
+/// its minimal input; keep it as a `#[test]`). The cases are drawn from a fixed seed, so that
+/// `cargo test` (and CI) is reproducible; `PTCE_PROPTEST_SEED=random` (or a number) explores
+/// other cases.
 pub fn config(cases: u32) -> proptest::test_runner::Config {
+    use proptest::test_runner::RngSeed;
     let scale: u32 = std::env::var("PTCE_PROPTEST_SCALE")
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(1);
+    let rng_seed = match std::env::var("PTCE_PROPTEST_SEED").ok().as_deref() {
+        Some("random") => RngSeed::Random,
+        Some(n) => n
+            .parse()
+            .map(RngSeed::Fixed)
+            .unwrap_or(RngSeed::Fixed(20_140_731)),
+        None => RngSeed::Fixed(20_140_731),
+    };
     proptest::test_runner::Config {
         cases: cases.saturating_mul(scale.max(1)),
         failure_persistence: None,
+        rng_seed,
         ..proptest::test_runner::Config::default()
     }
 }
