@@ -62,7 +62,9 @@ pub struct NetworkConfig {
     pub source: NetworkSource,
     pub activity_weighting: ActivityWeighting,
     /// Networks of more nodes than this have their betweenness estimated from a sample of
-    /// sources (Hoeffding bound, `docs/metrics.md`); exact for every network when absent.
+    /// sources (Hoeffding bound, `docs/metrics.md`). Default 5,000: every PTCE network is
+    /// exact, the territory-level networks of a national-scale study are sampled; a very large
+    /// value keeps every network exact.
     pub betweenness_sample_above: Option<usize>,
     /// Absolute error bound of a sampled betweenness (on the normalised value).
     pub betweenness_epsilon: f64,
@@ -75,8 +77,8 @@ impl Default for NetworkConfig {
         NetworkConfig {
             source: NetworkSource::default(),
             activity_weighting: ActivityWeighting::default(),
-            betweenness_sample_above: None,
-            betweenness_epsilon: 0.02,
+            betweenness_sample_above: Some(5_000),
+            betweenness_epsilon: 0.05,
             betweenness_delta: 0.1,
         }
     }

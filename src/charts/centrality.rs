@@ -22,6 +22,22 @@ const ROLES: [&str; 5] = [
     "brokerage_liaison",
 ];
 
+/// Most points drawn per actor type: a national-scale study has hundreds of thousands of
+/// organizations, which would only smear the strip (and weigh tens of MB of SVG).
+pub const MAX_POINTS: usize = 1_000;
+
+/// The points drawn of sorted values: all of them up to [`MAX_POINTS`], else `MAX_POINTS`
+/// evenly spaced order statistics, the minimum and maximum included.
+pub(super) fn thinned(sorted: &[f64]) -> Vec<f64> {
+    let n = sorted.len();
+    if n <= MAX_POINTS {
+        return sorted.to_vec();
+    }
+    (0..MAX_POINTS)
+        .map(|i| sorted[i * (n - 1) / (MAX_POINTS - 1)])
+        .collect()
+}
+
 /// Draws an x axis at `y` with its ticks, labels and title.
 #[allow(clippy::too_many_arguments)]
 fn x_axis(
@@ -34,11 +50,16 @@ fn x_axis(
     lang: super::Lang,
 ) -> Result<(), ChartError> {
     pen.line(&[(xs.a, y), (xs.b, y)], INK, theme::STROKE_AXIS)?;
-    for t in ticks {
+    for (i, t) in ticks.iter().enumerate() {
         let x = xs.at(*t);
         pen.line(&[(x, y), (x, y + 8.0)], INK, theme::STROKE_AXIS)?;
         let l = format_tick(*t, step, lang);
-        pen.text(&l, x, y + 12.0, PT_SMALL, HPos::Center, VPos::Top)?;
+        // A wide last label (counts in the millions) ends at its tick instead of leaving the
+        // canvas, which keeps only the margin and 20 px right of the axis.
+        let wide_end =
+            i + 1 == ticks.len() && text_width(&l, PT_SMALL) / 2.0 > theme::MARGIN as f64;
+        let anchor = if wide_end { HPos::Right } else { HPos::Center };
+        pen.text(&l, x, y + 12.0, PT_SMALL, anchor, VPos::Top)?;
     }
     let ty = y + 16.0 + line_height(PT_SMALL);
     pen.text(
@@ -155,14 +176,21 @@ pub fn draw(tables: &[Table], ctx: &Ctx) -> Result<Drawn, ChartError> {
                 pen.line(&[(x, cy - 13.0), (x, cy + 13.0)], INK, theme::STROKE_LINE)?;
             }
             let (col, shape) = actor_style_str(ty);
-            for (j, x) in v.iter().enumerate() {
+            for (j, x) in thinned(&v).iter().enumerate() {
                 pen.marker(shape, xs.at(*x), cy + [0.0, -6.0, 6.0][j % 3], 6.0, col)?;
             }
         }
-        let xt = lang.pick(
-            "intermédiarité (trait\u{a0}: médiane)",
-            "betweenness (bar: median)",
-        );
+        let xt = if vals.iter().any(|v| v.len() > MAX_POINTS) {
+            lang.pick(
+                "intermédiarité (médiane\u{a0}; 1\u{202f}000 quantiles)",
+                "betweenness (bar: median; 1,000 quantiles)",
+            )
+        } else {
+            lang.pick(
+                "intermédiarité (trait\u{a0}: médiane)",
+                "betweenness (bar: median)",
+            )
+        };
         x_axis(pen, &xs, &ticks, step, axis_a, xt, lang)?;
         if roles.is_empty() {
             return Ok(());
@@ -191,4 +219,21 @@ pub fn draw(tables: &[Table], ctx: &Ctx) -> Result<Drawn, ChartError> {
         legend(pen, &items, m, axis_b + axis_room - 10.0, ctx.w() - 2.0 * m)?;
         Ok(())
     })
+}
+
+#[cfg(test)]
+mod thinning_tests {
+    use super::*;
+
+    #[test]
+    fn large_strips_keep_evenly_spaced_order_statistics() {
+        let small: Vec<f64> = (0..10).map(f64::from).collect();
+        assert_eq!(thinned(&small), small);
+        let big: Vec<f64> = (0..100_000).map(f64::from).collect();
+        let t = thinned(&big);
+        assert_eq!(t.len(), MAX_POINTS);
+        assert_eq!((t[0], t[MAX_POINTS - 1]), (0.0, 99_999.0));
+        // i · 99,999 / 999, integer division: the 500th point is order statistic 50,049.
+        assert_eq!(t[500], 50_049.0);
+    }
 }

@@ -98,11 +98,11 @@ pub const STUDY_TOML: &str = r##"## study.toml: the options of a study. Every ke
 ## Weight of a co-participation edge: "count" (number of shared activities) or "newman"
 ## (each activity with k participants adds 1/(k − 1) to each pair; Newman 2001).
 # activity_weighting = "count"
-## Above this many nodes, betweenness is estimated from a sample of sources. Default: absent,
-## betweenness is always exact.
+## Above this many nodes, betweenness is estimated from a sample of sources (default 5000:
+## every PTCE network is exact; a very large value keeps every network exact).
 # betweenness_sample_above = 5000
 ## Error bound of a sampled betweenness, and the probability of missing it.
-# betweenness_epsilon = 0.02
+# betweenness_epsilon = 0.05
 # betweenness_delta = 0.1
 
 # [stages]
