@@ -21,19 +21,23 @@ pub const MAX_YEAR: i32 = 2200;
 pub struct Date(i32);
 
 impl Date {
-    /// The date of `year-month-day`, or `None` if it does not exist.
+    /// The date of `year-month-day`, or `None` if it does not exist or lies too far from 1970
+    /// for its day count to fit an `i32` (beyond about ±5.8 million years).
     ///
     /// # Examples
     /// ```
     /// use ptce::date::Date;
     /// assert_eq!(Date::from_ymd(2024, 2, 29).unwrap().to_string(), "2024-02-29");
     /// assert!(Date::from_ymd(2023, 2, 29).is_none());
+    /// assert!(Date::from_ymd(i32::MAX, 1, 1).is_none());
     /// ```
     pub fn from_ymd(year: i32, month: u32, day: u32) -> Option<Date> {
         if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
             return None;
         }
-        Some(Date(days_from_civil(year, month, day)))
+        i32::try_from(days_from_civil(year, month, day))
+            .ok()
+            .map(Date)
     }
 
     /// Days since 1970-01-01.
@@ -275,28 +279,32 @@ pub fn days_in_month(year: i32, month: u32) -> u32 {
     }
 }
 
-// Howard Hinnant's days_from_civil / civil_from_days (public domain algorithms).
-fn days_from_civil(y: i32, m: u32, d: u32) -> i32 {
-    let y = if m <= 2 { y - 1 } else { y };
+// Howard Hinnant's days_from_civil / civil_from_days (public domain algorithms), computed in
+// i64 so that no year or day count can overflow (fuzzing found `from_ymd` overflowing for years
+// beyond ±5.8 million, and `from_days` near i32::MAX).
+fn days_from_civil(y: i32, m: u32, d: u32) -> i64 {
+    let y = i64::from(y) - i64::from(m <= 2);
     let era = if y >= 0 { y } else { y - 399 } / 400;
-    let yoe = (y - era * 400) as u32;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
+    let yoe = y - era * 400;
+    let mp = i64::from((m + 9) % 12);
+    let doy = (153 * mp + 2) / 5 + i64::from(d) - 1;
     let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe as i32 - 719_468
+    era * 146_097 + doe - 719_468
 }
 
 fn civil_from_days(z: i32) -> (i32, u32, u32) {
-    let z = z + 719_468;
+    let z = i64::from(z) + 719_468;
     let era = if z >= 0 { z } else { z - 146_096 } / 146_097;
-    let doe = (z - era * 146_097) as u32;
+    let doe = z - era * 146_097;
     let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe as i32 + era * 400;
+    let y = yoe + era * 400;
     let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
     let mp = (5 * doy + 2) / 153;
     let d = doy - (153 * mp + 2) / 5 + 1;
     let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    (if m <= 2 { y + 1 } else { y }, m, d)
+    // Every i32 day count is within ±5.9 million years of 1970: the year fits an i32, and the
+    // month (1–12) and day (1–31) fit a u32.
+    ((y + i64::from(m <= 2)) as i32, m as u32, d as u32)
 }
 
 #[cfg(test)]
@@ -311,6 +319,26 @@ mod tests {
             let (y, m, d) = Date::from_days(days).ymd();
             assert_eq!(Date::from_ymd(y, m, d).unwrap().days(), days);
         }
+    }
+
+    #[test]
+    fn extreme_years_and_day_counts_do_not_overflow() {
+        // Fuzzing regression (fuzz/regressions/dates/): year 757 019 430 overflowed i32.
+        assert_eq!(Date::from_ymd(0x2d2d_3326, 7, 5), None);
+        assert_eq!(Date::from_ymd(i32::MIN, 1, 1), None);
+        assert_eq!(Date::from_ymd(i32::MAX, 12, 31), None);
+        for days in [i32::MIN, i32::MIN + 1, -1, 0, i32::MAX - 1, i32::MAX] {
+            let (y, m, d) = Date::from_days(days).ymd();
+            assert_eq!(
+                Date::from_ymd(y, m, d),
+                Some(Date::from_days(days)),
+                "{days}"
+            );
+        }
+        // Independent values: Python's datetime after shifting by whole 400-year cycles
+        // (146 097 days each).
+        assert_eq!(Date::from_days(i32::MAX).ymd(), (5_881_580, 7, 11));
+        assert_eq!(Date::from_days(i32::MIN).ymd(), (-5_877_641, 6, 23));
     }
 
     #[test]

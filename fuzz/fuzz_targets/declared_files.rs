@@ -1,0 +1,6 @@
+//! Fuzz target `declared_files`: see `ptce::fuzzing::fuzz_declared_files` (src/fuzzing.rs) and fuzz/README.md.
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| {
+    ptce_fuzz::fuzzing::fuzz_declared_files(data);
+});

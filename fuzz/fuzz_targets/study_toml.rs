@@ -1,0 +1,6 @@
+//! Fuzz target `study_toml`: see `ptce::fuzzing::fuzz_study_toml` (src/fuzzing.rs) and fuzz/README.md.
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| {
+    ptce_fuzz::fuzzing::fuzz_study_toml(data);
+});
