@@ -39,8 +39,16 @@ pub const MAX_ROWS: usize = 150;
 /// and the stride.
 fn thin_rows(ordered: Vec<(String, Vec<String>)>) -> (Vec<(String, Vec<String>, usize)>, usize) {
     let total: usize = ordered.iter().map(|(_, m)| m.len()).sum();
-    let mut stride = total.div_ceil(MAX_ROWS).max(1);
-    loop {
+    let largest = ordered
+        .iter()
+        .map(|(_, m)| m.len())
+        .max()
+        .unwrap_or(1)
+        .max(1);
+    let mut stride = total.div_ceil(MAX_ROWS).clamp(1, largest);
+    // Every group keeps its first PTCE: with more than MAX_ROWS groups, one row per group
+    // (stride = the largest group) is the least there can be.
+    while stride < largest {
         let kept: usize = ordered.iter().map(|(_, m)| m.len().div_ceil(stride)).sum();
         if kept <= MAX_ROWS {
             break;
@@ -290,5 +298,13 @@ mod tests {
         assert_eq!(out[0].1[0], "P0-0");
         assert_eq!(out[0].1[1], "P0-67");
         assert_eq!(out[2].2, 999);
+    }
+
+    #[test]
+    fn more_groups_than_rows_keep_one_row_per_group() {
+        // 200 groups of 3: at most one row each can go, and the search stops there.
+        let (out, stride) = thin_rows(groups(&[3; 200]));
+        assert_eq!(stride, 3);
+        assert!(out.iter().all(|(_, m, n)| m.len() == 1 && *n == 3));
     }
 }
