@@ -30,7 +30,6 @@ use ptce::network::build_networks;
 use ptce::pipeline::compare::{compare_step, measure_values, TerritoryInputs};
 use ptce::pipeline::publish::{graph_files, latex_files};
 use ptce::pipeline::{diversity_step, org_index, snapshot_specs, territory_step};
-use ptce::stages::{analyze_stages, StageInputs};
 use ptce::study::Study;
 use ptce::validate::validate;
 
@@ -78,18 +77,10 @@ fn scale(c: &mut Criterion) {
         let ties = study.ties.as_deref().unwrap_or_default();
         let activities = study.activities.as_deref().unwrap_or_default();
         let participations = study.participations.as_deref().unwrap_or_default();
-        let inputs = StageInputs {
-            ptces: &study.ptces,
-            organizations: &study.organizations,
-            memberships: &study.memberships,
-            ties,
-            activities,
-            events: study.events.as_deref().unwrap_or_default(),
-        };
-        group.bench_with_input(BenchmarkId::new("stages", n), &inputs, |b, inputs| {
-            b.iter(|| analyze_stages(inputs, &cfg.stages, study.reference_date))
+        group.bench_function(BenchmarkId::new("stages", n), |b| {
+            b.iter(|| study.analyze_stages())
         });
-        let stages = analyze_stages(&inputs, &cfg.stages, study.reference_date);
+        let stages = study.analyze_stages();
         let specs = snapshot_specs(&study, &stages);
         let orgs = org_index(&study);
         group.bench_function(BenchmarkId::new("networks", n), |b| {

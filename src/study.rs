@@ -50,4 +50,26 @@ impl Study {
             .ok()
             .map(|i| &self.organizations[i])
     }
+
+    /// The tables the stage analysis reads (absent optional tables as empty).
+    pub fn stage_inputs(&self) -> crate::stages::StageInputs<'_> {
+        crate::stages::StageInputs {
+            ptces: &self.ptces,
+            organizations: &self.organizations,
+            memberships: &self.memberships,
+            ties: self.ties.as_deref().unwrap_or_default(),
+            activities: self.activities.as_deref().unwrap_or_default(),
+            events: self.events.as_deref().unwrap_or_default(),
+        }
+    }
+
+    /// The stage analysis of the study with its own stage model and reference date
+    /// ([`crate::stages::analyze_stages`]).
+    pub fn analyze_stages(&self) -> crate::stages::StageResults {
+        crate::stages::analyze_stages(
+            &self.stage_inputs(),
+            &self.config.stages,
+            self.reference_date,
+        )
+    }
 }

@@ -57,15 +57,7 @@ pub fn run(args: &Args, verbose: bool) -> anyhow::Result<Exit> {
     progress.finish();
     if let Some(study) = &v.study {
         // Stage warnings (out-of-order events, pilots, founding date) are validation warnings.
-        let inputs = crate::stages::StageInputs {
-            ptces: &study.ptces,
-            organizations: &study.organizations,
-            memberships: &study.memberships,
-            ties: study.ties.as_deref().unwrap_or_default(),
-            activities: study.activities.as_deref().unwrap_or_default(),
-            events: study.events.as_deref().unwrap_or_default(),
-        };
-        let r = crate::stages::analyze_stages(&inputs, &study.config.stages, study.reference_date);
+        let r = study.analyze_stages();
         v.report
             .problems
             .extend(crate::stage_tables::warnings_as_problems(&r.warnings));

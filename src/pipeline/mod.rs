@@ -15,7 +15,7 @@ use crate::network::build::{group_by_ptce, PtceRows, SnapshotSpec};
 use crate::network::{build_networks, comembership_network, ptce_network, Network};
 use crate::report::Outputs;
 use crate::stage_tables::{stage_tables, warnings_as_problems};
-use crate::stages::{analyze_stages, StageInputs, StageResults, StageWindow};
+use crate::stages::{StageResults, StageWindow};
 use crate::study::Study;
 use crate::validate::ValidationReport;
 use rayon::prelude::*;
@@ -77,16 +77,7 @@ pub fn analyse(
     let ties = study.ties.as_deref().unwrap_or_default();
     let activities = study.activities.as_deref().unwrap_or_default();
     let participations = study.participations.as_deref().unwrap_or_default();
-    let events = study.events.as_deref().unwrap_or_default();
-    let inputs = StageInputs {
-        ptces: &study.ptces,
-        organizations: &study.organizations,
-        memberships: &study.memberships,
-        ties,
-        activities,
-        events,
-    };
-    let stage_results = analyze_stages(&inputs, &cfg.stages, study.reference_date);
+    let stage_results = study.analyze_stages();
     report
         .problems
         .extend(warnings_as_problems(&stage_results.warnings));

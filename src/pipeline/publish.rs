@@ -17,8 +17,8 @@ use crate::validate::{Severity, ValidationReport};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 
-/// Tables that are cleaned inputs, not results: no LaTeX version.
-const INPUT_TABLES: &[&str] = &[
+/// Tables that are cleaned inputs (and the validation listing), not results: no LaTeX version.
+pub const INPUT_TABLES: &[&str] = &[
     "ptces",
     "organizations",
     "memberships",

@@ -7,19 +7,10 @@ use super::study_files::{
     csv_multiset, mask_sha256, parquet_multiset, same_paths, sorted_lines, tree,
 };
 
-/// Cleaned copies of the input tables (`docs/outputs.md`, "The input, cleaned") and the
-/// validation listing: their rows are the input rows (organizations sorted by id, the other
-/// tables in input order), so a row permutation legitimately permutes them.
-const INPUT_COPIES: [&str; 8] = [
-    "ptces",
-    "organizations",
-    "memberships",
-    "ties",
-    "activities",
-    "participations",
-    "events",
-    "validation",
-];
+// Cleaned copies of the input tables (`docs/outputs.md`, "The input, cleaned") and the
+// validation listing: their rows are the input rows (organizations sorted by id, the other
+// tables in input order), so a row permutation legitimately permutes them.
+use ptce::pipeline::publish::INPUT_TABLES as INPUT_COPIES;
 
 /// Result tables whose row order followed the order of the rows of `ptces.csv` until
 /// validation sorted PTCEs by id (finding fixed; `result_tables_do_not_follow_ptce_row_order`

@@ -47,15 +47,7 @@ proptest! {
         prop_assert_eq!(v.report.count(Severity::Error), 0, "{:?}", problems);
         let study = v.study.unwrap();
         prop_assert_eq!(study.ptces.len(), ptces);
-        let inputs = ptce::stages::StageInputs {
-            ptces: &study.ptces,
-            organizations: &study.organizations,
-            memberships: &study.memberships,
-            ties: study.ties.as_deref().unwrap_or_default(),
-            activities: study.activities.as_deref().unwrap_or_default(),
-            events: study.events.as_deref().unwrap_or_default(),
-        };
-        let r = ptce::stages::analyze_stages(&inputs, &study.config.stages, study.reference_date);
+        let r = study.analyze_stages();
         prop_assert!(problems.is_empty(), "{:?}", problems);
         let unexpected: Vec<_> = r
             .warnings
@@ -111,11 +103,9 @@ proptest! {
     }
 }
 
-/// Minimal case of the null-model seeding bug (`src/compare/null_models.rs`, `null_models`:
-/// `derive_seed(seed, i)` with i the PTCE's position in `ptces.csv`): a generated study of 2
-/// PTCEs whose two `ptces.csv` rows are swapped gives other `null_models.csv` baselines.
-#[test]
-fn null_models_do_not_depend_on_ptce_row_order() {
+/// The outputs of a generated 2-PTCE study, before and after swapping the two data rows of its
+/// `ptces.csv`.
+fn outputs_with_ptce_rows_swapped() -> (BTreeMap<String, Vec<u8>>, BTreeMap<String, Vec<u8>>) {
     let (study, out) = (tmp(), tmp());
     generate(study.path(), 2, 1, true);
     let (a, b) = (out.path().join("a"), out.path().join("b"));
@@ -126,6 +116,15 @@ fn null_models_do_not_depend_on_ptce_row_order() {
     std::fs::write(&p, format!("{}\n{}\n{}\n", lines[0], lines[2], lines[1])).unwrap();
     run(study.path(), &b, 1);
     let (ta, tb) = (tree(&a), tree(&b));
+    (ta, tb)
+}
+
+/// Minimal case of the null-model seeding bug (`src/compare/null_models.rs`, `null_models`:
+/// `derive_seed(seed, i)` with i the PTCE's position in `ptces.csv`): a generated study of 2
+/// PTCEs whose two `ptces.csv` rows are swapped gives other `null_models.csv` baselines.
+#[test]
+fn null_models_do_not_depend_on_ptce_row_order() {
+    let (ta, tb) = outputs_with_ptce_rows_swapped();
     let f = "tables/null_models.csv";
     assert_eq!(csv_multiset(&ta[f]), csv_multiset(&tb[f]));
 }
@@ -134,16 +133,7 @@ fn null_models_do_not_depend_on_ptce_row_order() {
 /// 2-PTCE generated study reordered the rows of every table in `PTCE_ROW_TABLES` (fixed).
 #[test]
 fn result_tables_do_not_follow_ptce_row_order() {
-    let (study, out) = (tmp(), tmp());
-    generate(study.path(), 2, 1, true);
-    let (a, b) = (out.path().join("a"), out.path().join("b"));
-    run(study.path(), &a, 1);
-    let p = study.path().join("ptces.csv");
-    let text = std::fs::read_to_string(&p).unwrap();
-    let lines: Vec<&str> = text.lines().collect();
-    std::fs::write(&p, format!("{}\n{}\n{}\n", lines[0], lines[2], lines[1])).unwrap();
-    run(study.path(), &b, 1);
-    let (ta, tb) = (tree(&a), tree(&b));
+    let (ta, tb) = outputs_with_ptce_rows_swapped();
     let differing: Vec<&str> = PTCE_ROW_TABLES
         .iter()
         .copied()
@@ -164,15 +154,7 @@ fn generated_founded_year_matches_its_legal_entity() {
     generate(dir.path(), 4, 13_630_309_444_587_087_487, true);
     let v = validate(&read_study(dir.path()).unwrap());
     let study = v.study.unwrap();
-    let inputs = ptce::stages::StageInputs {
-        ptces: &study.ptces,
-        organizations: &study.organizations,
-        memberships: &study.memberships,
-        ties: study.ties.as_deref().unwrap_or_default(),
-        activities: study.activities.as_deref().unwrap_or_default(),
-        events: study.events.as_deref().unwrap_or_default(),
-    };
-    let r = ptce::stages::analyze_stages(&inputs, &study.config.stages, study.reference_date);
+    let r = study.analyze_stages();
     assert!(r.warnings.is_empty(), "{:?}", r.warnings);
 }
 
