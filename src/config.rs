@@ -172,6 +172,8 @@ pub struct StudyConfig {
     pub territory: crate::territory::TerritoryConfig,
     /// Comparison options (`docs/statistics.md`).
     pub comparison: crate::compare::CompareConfig,
+    /// Size-adjusted models (`docs/statistics.md`).
+    pub models: crate::compare::ModelsConfig,
     pub figures: FiguresConfig,
 }
 
@@ -224,6 +226,10 @@ impl StudyConfig {
             .comparison
             .validate()
             .map_err(|e| section("comparison")(e.to_string()))?;
+        config
+            .models
+            .validate()
+            .map_err(|e| section("models")(e.to_string()))?;
         let n = &config.network;
         for (name, v) in [
             ("betweenness_epsilon", n.betweenness_epsilon),

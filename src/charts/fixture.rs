@@ -350,6 +350,61 @@ pub fn tables() -> Vec<Table> {
         .float("std_err", km.iter().map(|_| None))
         .float("lower", km.iter().map(|r| Some(r.7)))
         .float("upper", km.iter().map(|r| Some(r.8)));
+    // Size-adjusted models (issue 16): the group effect of two outcomes at two snapshots, and
+    // the analysis data whose standard deviations scale the forest plot.
+    let models = Table::new("models")
+        .str(
+            "outcome",
+            s(&["density", "density", "transitivity", "density", "density"]),
+        )
+        .str("snapshot", s(&["all", "all", "all", "S1", "S1"]))
+        .str(
+            "model",
+            s(&[
+                "binomial",
+                "binomial",
+                "fractional_logit",
+                "binomial",
+                "binomial",
+            ]),
+        )
+        .str(
+            "term",
+            s(&[
+                "group[rural]",
+                "ame:group[rural]",
+                "ame:group[rural]",
+                "group[rural]",
+                "ame:group[rural]",
+            ]),
+        )
+        .float("estimate", f(&[-0.4, -0.08, 0.05, -0.2, -0.04]))
+        .float("ci_low", f(&[-0.7, -0.15, -0.02, -0.6, -0.1]))
+        .float("ci_high", f(&[-0.1, -0.01, 0.12, 0.2, 0.02]))
+        .float("p_adjusted", f(&[0.03, 0.0, 0.0, 0.4, 0.0]))
+        .int("n", [Some(4); 5])
+        .str("primary", s(&["yes"; 5]))
+        .str("status", s(&["ok"; 5]));
+    let model_data = Table::new("model_data")
+        .str(
+            "snapshot",
+            s(&["all", "all", "all", "all", "S1", "S1", "S1", "S1"]),
+        )
+        .str(
+            "ptce_id",
+            s(&["P01", "P02", "P03", "P04", "P01", "P02", "P03", "P04"]),
+        )
+        .str(
+            "group",
+            s(&[
+                "urban", "urban", "rural", "rural", "urban", "urban", "rural", "rural",
+            ]),
+        )
+        .float("density", f(&[0.7, 0.55, 0.5, 0.45, 0.8, 0.6, 0.66, 0.5]))
+        .float(
+            "transitivity",
+            f(&[0.4, 0.3, 0.5, 0.35, 0.2, 0.3, 0.1, 0.25]),
+        );
     vec![
         ptces,
         territories,
@@ -362,5 +417,7 @@ pub fn tables() -> Vec<Table> {
         diversity,
         comparison,
         survival,
+        models,
+        model_data,
     ]
 }

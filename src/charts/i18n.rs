@@ -216,6 +216,24 @@ pub fn measure_label(m: &str, lang: Lang) -> String {
         "brokerage_gatekeeper" => ("gardien", "gatekeeper"),
         "brokerage_representative" => ("représentant", "representative"),
         "brokerage_liaison" => ("liaison", "liaison"),
+        "mean_degree" => ("degré moyen", "mean degree"),
+        "avg_clustering" => ("clustering moyen", "average clustering"),
+        "modularity" => ("modularité", "modularity"),
+        "actor_type_assortativity" => ("assortativité (type d’acteur)", "actor-type assortativity"),
+        "ei_index_actor_type" => ("indice E-I (type d’acteur)", "E-I index (actor type)"),
+        "ei_index_naf_section" => ("indice E-I (section NAF)", "E-I index (NAF section)"),
+        "avg_path_length" => ("longueur moyenne des chemins", "average path length"),
+        "n_communities" => ("nombre de communautés", "number of communities"),
+        "actor_type_gini_simpson" => (
+            "Gini–Simpson des types d’acteurs",
+            "Gini–Simpson of actor types",
+        ),
+        "actor_type_pielou" => ("Pielou des types d’acteurs", "Pielou of actor types"),
+        "actor_type_shannon" => ("Shannon des types d’acteurs", "Shannon of actor types"),
+        "actor_type_rao_stirling" => (
+            "Rao–Stirling des types d’acteurs",
+            "Rao–Stirling of actor types",
+        ),
         other => (other, other),
     };
     lang.pick(fr, en).to_string()

@@ -20,6 +20,7 @@ mod boundaries;
 mod centrality;
 mod comparison;
 mod diversity;
+mod models_forest;
 mod network;
 mod practices;
 mod stage_timeline;
@@ -129,6 +130,7 @@ enum Kind {
     Diversity,
     Centrality,
     TimeToFormalize,
+    ModelsForest,
 }
 
 /// One figure to draw (or to list as skipped).
@@ -164,6 +166,7 @@ fn kind_source(kind: Kind) -> (&'static str, &'static str) {
         Kind::Diversity => ("diversity", "diversity"),
         Kind::Centrality => ("centrality", "node_metrics"),
         Kind::TimeToFormalize => ("time_to_formalize", "survival"),
+        Kind::ModelsForest => ("models_forest", "models"),
     }
 }
 
@@ -182,6 +185,7 @@ fn plan(tables: &[Table], opts: &FigureOptions) -> Vec<Planned> {
         Diversity,
         Centrality,
         TimeToFormalize,
+        ModelsForest,
     ] {
         let (name, source) = kind_source(kind);
         let mut needs = vec![source];
@@ -257,6 +261,10 @@ fn caption(p: &Planned, lang: Lang) -> String {
             "Courbes de Kaplan–Meier du délai jusqu’à S2 et S3 par groupe de territoire (IC à 95 %, + : censure).",
             "Kaplan–Meier curves of time to S2 and S3 per territory group (95% CI, +: censored).",
         ),
+        Kind::ModelsForest => l(
+            "Effets du territoire à taille égale : effet marginal moyen et IC à 95 % par mesure et par étape (modèles ajustés sur la taille).",
+            "Territory effects at equal size: average marginal effect and 95% CI per measure and stage (size-adjusted models).",
+        ),
     }
 }
 
@@ -279,6 +287,7 @@ fn draw_one(p: &Planned, tables: &[Table], opts: &FigureOptions) -> Result<Drawn
         Kind::Diversity => diversity::draw(tables, &ctx),
         Kind::Centrality => centrality::draw(tables, &ctx),
         Kind::TimeToFormalize => time_to_formalize::draw(tables, &ctx),
+        Kind::ModelsForest => models_forest::draw(tables, &ctx),
     }
 }
 

@@ -10,6 +10,7 @@ use crate::pipeline::{analyse, RunOptions};
 use crate::report::manifest::{Provenance, RunRecord};
 use crate::report::{outdir::OutputError, ReportError, ResultWriter};
 use crate::validate::{validate, Severity};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// Arguments of `ptce run`.
@@ -170,9 +171,10 @@ pub type TerritoryRead = (
 pub fn territory_inputs(
     dir: &Path,
     raw: &crate::load::RawStudy,
-    cfg: &crate::territory::TerritoryConfig,
+    study_cfg: &crate::config::StudyConfig,
 ) -> Result<TerritoryRead, Vec<crate::validate::Problem>> {
     use crate::validate::Problem;
+    let cfg = &study_cfg.territory;
     let mut out = TerritoryInputs::default();
     let (mut warnings, mut inputs) = (Vec::new(), Vec::new());
     if let Some(file) = &cfg.lookup {
@@ -211,7 +213,55 @@ pub fn territory_inputs(
             }
         }
     }
+    out.model_columns = model_columns(raw, &study_cfg.models)?;
     Ok((out, warnings, inputs))
+}
+
+/// The raw cells of the `ptces.csv` columns that `[models]` names (covariates other than
+/// `cohort` and `founded`, and the cluster column): column → PTCE → text.
+///
+/// # Errors
+/// A named column that `ptces.csv` lacks.
+pub fn model_columns(
+    raw: &crate::load::RawStudy,
+    cfg: &crate::compare::ModelsConfig,
+) -> Result<BTreeMap<String, BTreeMap<String, String>>, Vec<crate::validate::Problem>> {
+    use crate::validate::Problem;
+    let names: Vec<(&str, &String)> = cfg
+        .covariates
+        .iter()
+        .filter(|c| !["cohort", "founded"].contains(&c.as_str()))
+        .map(|c| ("covariate", c))
+        .chain(cfg.cluster.iter().map(|c| ("cluster", c)))
+        .collect();
+    let mut out = BTreeMap::new();
+    let mut problems = Vec::new();
+    let table = raw.table("ptces");
+    for (what, name) in names {
+        match table.and_then(|t| Some((t, t.column(name)?, t.column("ptce_id")?))) {
+            Some((t, c, id)) => {
+                let cells: BTreeMap<String, String> = t
+                    .rows
+                    .iter()
+                    .filter_map(|r| Some((r.cells.get(id)?.clone(), r.cells.get(c)?.clone())))
+                    .filter(|(_, v)| !crate::validate::cells::is_null(v, false))
+                    .collect();
+                out.insert(name.clone(), cells);
+            }
+            None => problems.push(Problem::file(
+                Severity::Error,
+                "study.toml",
+                format!(
+                    "[models] {what} {name:?} is not a column of ptces.csv (nor cohort or founded)"
+                ),
+            )),
+        }
+    }
+    if problems.is_empty() {
+        Ok(out)
+    } else {
+        Err(problems)
+    }
 }
 
 /// Runs `ptce run`.
@@ -319,7 +369,7 @@ pub fn run(
         dir.display(), study.ptces.len(), study.organizations.len(), study.memberships.len(),
         study.reference_date, study.reference_source.as_str()));
     let mut report = v.report.clone();
-    let territory = match territory_inputs(&dir, &raw, &study.config.territory) {
+    let territory = match territory_inputs(&dir, &raw, &study.config) {
         Ok((t, warnings, inputs)) => {
             report.problems.extend(warnings);
             study.inputs.extend(inputs);

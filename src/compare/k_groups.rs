@@ -134,7 +134,7 @@ pub fn compare_k_groups_table(
     let kw_p: Vec<Option<f64>> = rows
         .iter()
         .map(|r| {
-            if r.test == "kruskal_wallis" {
+            if r.test == "kruskal_wallis" && super::is_primary(&r.family, &r.measure) {
                 r.p_value
             } else {
                 None

@@ -10,6 +10,7 @@
 //! each table and its columns.
 
 pub mod k_groups;
+pub mod models_config;
 pub mod null_models;
 pub mod stage_change;
 pub mod survival;
@@ -19,6 +20,7 @@ pub mod two_groups;
 mod tests;
 
 pub use k_groups::compare_k_groups_table;
+pub use models_config::{FamilyChoice, ModelsConfig, ModelsConfigError, SizeTerm};
 pub use null_models::{null_models, null_models_table, NullNetwork, NullRow};
 pub use null_models::{NULL_GNM, NULL_PERMUTATION};
 pub use stage_change::stage_change_table;
@@ -312,6 +314,34 @@ pub(crate) fn split_by_group(by_ptce: &ByPtce, groups: &Groups) -> Vec<Vec<f64>>
     }
     out
 }
+
+/// Diversity indices that are monotone transforms of a primary index of the same population and
+/// dimension, and so repeat its finding (issue 16): `hill_0` = richness; `hill_1` = exp(Shannon);
+/// `simpson`, `hill_2` = 1/Simpson and `hhi` = 10,000·Simpson are monotone in Gini–Simpson
+/// (= Blau = 1 − Simpson). They keep their estimates but leave every multiple-testing family.
+pub const SECONDARY_DIVERSITY: &[(&str, &str)] = &[
+    ("hill_0", "richness"),
+    ("hill_1", "shannon"),
+    ("simpson", "gini_simpson"),
+    ("hill_2", "gini_simpson"),
+    ("hhi", "gini_simpson"),
+];
+
+/// Whether a measure is the primary member of its group of monotone-equivalent measures
+/// ([`SECONDARY_DIVERSITY`]); only primary measures enter a Benjamini–Hochberg family.
+///
+/// # Examples
+/// ```
+/// assert!(ptce::compare::is_primary("diversity", "gini_simpson"));
+/// assert!(!ptce::compare::is_primary("diversity", "hhi"));
+/// assert!(ptce::compare::is_primary("network", "density"));
+/// ```
+pub fn is_primary(family: &str, measure: &str) -> bool {
+    family != "diversity" || !SECONDARY_DIVERSITY.iter().any(|(m, _)| *m == measure)
+}
+
+/// Significance level below which a test must be able to reach to enter a family (Tarone 1990).
+pub const TARONE_ALPHA: f64 = 0.05;
 
 /// BH adjustment within families: `family[i]` names the family of `p[i]`.
 pub(crate) fn bh_by_family<F: Ord + Clone>(p: &[Option<f64>], family: &[F]) -> Vec<Option<f64>> {

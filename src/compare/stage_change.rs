@@ -162,7 +162,14 @@ fn adjust(rows: &mut [ChangeRow]) {
     let wp: Vec<Option<f64>> = rows
         .iter()
         .zip(&first_pair)
-        .map(|(r, &f)| if f { r.wilcoxon_p } else { None })
+        .map(|(r, &f)| {
+            let primary = super::is_primary(r.key.family, r.key.measure);
+            if f && primary {
+                r.wilcoxon_p
+            } else {
+                None
+            }
+        })
         .collect();
     let fam: Vec<(String, String, String)> = rows
         .iter()
@@ -177,7 +184,13 @@ fn adjust(rows: &mut [ChangeRow]) {
         }
         r.wilcoxon_p_adjusted = last;
     }
-    let gp: Vec<Option<f64>> = rows.iter().map(|r| r.p_value).collect();
+    let gp: Vec<Option<f64>> = rows
+        .iter()
+        .map(|r| {
+            r.p_value
+                .filter(|_| super::is_primary(r.key.family, r.key.measure))
+        })
+        .collect();
     type Fam = (String, String, String, Option<String>, Option<String>);
     let gfam: Vec<Fam> = rows
         .iter()

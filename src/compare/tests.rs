@@ -93,7 +93,7 @@ fn comparison_row_by_hand_and_by_the_stats_engine() {
         names.join(","),
         "measure,population,dimension,snapshot,group_a,group_b,n_a,n_b,mean_a,sd_a,median_a,\
          q1_a,q3_a,min_a,max_a,mean_b,sd_b,median_b,q1_b,q3_b,min_b,max_b,u,p_value,p_adjusted,\
-         cliffs_delta,magnitude,ci_low,ci_high,permutation_p,status"
+         cliffs_delta,magnitude,ci_low,ci_high,permutation_p,status,primary"
     );
     // Rows sorted by measure: density, diameter.
     assert_eq!(
@@ -501,12 +501,14 @@ fn config_defaults_and_toml() {
             group: Some("rural".into()),
             source: "density_level".into(),
             detail: String::new(),
+            place: Default::default(),
         },
         crate::territory::TerritoryRow {
             ptce_id: "b".into(),
             group: None,
             source: "unclassified".into(),
             detail: String::new(),
+            place: Default::default(),
         },
     ];
     let g = Groups::for_study(&rows, crate::territory::Grouping::UrbanRural, &c);
@@ -593,4 +595,97 @@ fn null_baselines_have_their_expected_means() {
             .n_samples,
         400
     );
+}
+
+/// Issue 16, clean test families: secondary diversity indices and tests that cannot reject at
+/// 0.05 keep their numbers but leave the Benjamini–Hochberg family; values that differ only by
+/// rounding are ties.
+#[test]
+fn families_leave_out_secondary_and_untestable_rows() {
+    let mut v = Vec::new();
+    let dv = |p: &str, index: &'static str, x: f64| MeasureValue {
+        ptce_id: p.into(),
+        snapshot: "all".into(),
+        family: "diversity",
+        measure: index,
+        population: Some("members"),
+        dimension: Some("actor_type"),
+        value: Some(x),
+    };
+    // Gini–Simpson (primary) and HHI = 10,000 · Simpson (secondary): the same ranking reversed.
+    for (k, p) in URBAN.iter().chain(RURAL.iter()).enumerate() {
+        let gs = 0.1 + 0.05 * k as f64;
+        v.push(dv(p, "gini_simpson", gs));
+        v.push(dv(p, "hhi", 10_000.0 * (1.0 - gs)));
+        v.push(dv(p, "shannon", 0.2 + 0.1 * k as f64));
+    }
+    let t = compare_two_groups_table(&v, &groups(), &CompareConfig::default(), 7);
+    let measure = strs(&t, "measure");
+    let primary = strs(&t, "primary");
+    let p = floats(&t, "p_value");
+    let adj = floats(&t, "p_adjusted");
+    let row = |m: &str| {
+        measure
+            .iter()
+            .position(|x| x.as_deref() == Some(m))
+            .unwrap()
+    };
+    let (gs, hhi, sh) = (row("gini_simpson"), row("hhi"), row("shannon"));
+    assert_eq!(primary[hhi].as_deref(), Some("no"));
+    assert_eq!(primary[gs].as_deref(), Some("yes"));
+    // The secondary row keeps its test but has no adjusted p; the family has two members, so
+    // BH multiplies the smaller of two equal p-values by 2/2 and both stay equal.
+    assert!(p[hhi].is_some());
+    assert_eq!(adj[hhi], None);
+    assert_eq!(p[gs], p[sh]);
+    assert_eq!(adj[gs], p[gs]);
+
+    // 3 and 3 PTCEs: the exact test's smallest p is 0.1, so the row cannot reject.
+    let small = Groups::from_pairs(
+        &[
+            ("a", "urban"),
+            ("b", "urban"),
+            ("c", "urban"),
+            ("d", "rural"),
+            ("e", "rural"),
+            ("f", "rural"),
+        ],
+        &["urban", "rural"],
+    );
+    let w: Vec<MeasureValue> = ["a", "b", "c", "d", "e", "f"]
+        .iter()
+        .enumerate()
+        .map(|(k, p)| mv(p, "all", "network", "density", Some(k as f64)))
+        .collect();
+    let t = compare_two_groups_table(&w, &small, &CompareConfig::default(), 7);
+    assert_eq!(strs(&t, "status")[0].as_deref(), Some("cannot_reject"));
+    assert!((floats(&t, "p_value")[0].unwrap() - 0.1).abs() < 1e-15);
+    assert_eq!(floats(&t, "p_adjusted")[0], None);
+}
+
+/// Values one ulp apart rank as ties: the p-value equals that of exactly equal values.
+#[test]
+fn rounding_never_changes_a_p_value() {
+    let exact: Vec<MeasureValue> = URBAN
+        .iter()
+        .chain(RURAL.iter())
+        .enumerate()
+        .map(|(k, p)| {
+            mv(
+                p,
+                "all",
+                "network",
+                "density",
+                Some(if k < 3 { 0.3 } else { k as f64 }),
+            )
+        })
+        .collect();
+    let mut rounded = exact.clone();
+    rounded[0].value = Some(0.1 + 0.2); // 0.30000000000000004
+    let cfg = CompareConfig::default();
+    let a = compare_two_groups_table(&exact, &groups(), &cfg, 3);
+    let b = compare_two_groups_table(&rounded, &groups(), &cfg, 3);
+    assert_eq!(floats(&a, "p_value"), floats(&b, "p_value"));
+    assert_eq!(floats(&a, "u"), floats(&b, "u"));
+    assert_eq!(floats(&a, "cliffs_delta"), floats(&b, "cliffs_delta"));
 }

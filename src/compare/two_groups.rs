@@ -28,8 +28,11 @@ pub struct ComparisonRow {
     pub stats: TwoGroupStats,
     /// Benjamini–Hochberg adjusted Mann–Whitney p within the family.
     pub p_adjusted: Option<f64>,
-    /// `tested`, or why not.
+    /// `tested`, `cannot_reject` (the test cannot reach p < 0.05 at these sizes), or why not.
     pub status: String,
+    /// Whether the measure is primary ([`super::is_primary`]): only primary, testable rows enter
+    /// the Benjamini–Hochberg family.
+    pub primary: bool,
 }
 
 /// Status text of a row.
@@ -45,6 +48,13 @@ pub(crate) fn status_of(stats: &TwoGroupStats, min: usize, a: &str, b: &str) -> 
         }
         Some(NotTested::NonFinite) => "not_tested: non-finite value".to_string(),
         None if stats.mann_whitney.is_none() => "tested: Mann–Whitney undefined".to_string(),
+        None if stats
+            .mann_whitney
+            .as_ref()
+            .is_some_and(|m| m.min_p > super::TARONE_ALPHA) =>
+        {
+            "cannot_reject".to_string()
+        }
         None => "tested".to_string(),
     }
 }
@@ -60,7 +70,7 @@ pub(crate) fn status_of(stats: &TwoGroupStats, min: usize, a: &str, b: &str) -> 
 /// # Returns
 /// The rows, sorted by (kind, measure, population, dimension, snapshot with `all` first, pair).
 /// BH adjusts the Mann–Whitney p-values within each family = one snapshot × one kind of measure
-/// (× one pair of groups).
+/// (× one pair of groups), over the primary measures whose test can reject at 0.05.
 ///
 /// # Complexity
 /// O(rows · (permutations + bootstrap) · n), rows in parallel.
@@ -101,14 +111,23 @@ pub fn compare_two_groups_rows(
                 group_a: ga.clone(),
                 group_b: gb.clone(),
                 status: status_of(&stats, cfg.min_group_size, ga, gb),
+                primary: super::is_primary(key.family, key.measure),
                 stats,
                 p_adjusted: None,
             }
         })
         .collect();
+    // Secondary measures and tests that cannot reject leave the family (issue 16).
     let p: Vec<Option<f64>> = rows
         .iter()
-        .map(|r| r.stats.mann_whitney.as_ref().map(|m| m.p_value))
+        .map(|r| {
+            let in_family = r.primary && r.status == "tested";
+            r.stats
+                .mann_whitney
+                .as_ref()
+                .map(|m| m.p_value)
+                .filter(|_| in_family)
+        })
         .collect();
     let family: Vec<(&str, &str, &str, &str)> = rows
         .iter()
@@ -130,7 +149,7 @@ pub fn compare_two_groups_rows(
 /// The table `comparison`: `measure`, `population`, `dimension`, `snapshot`, `group_a`,
 /// `group_b`, `n_a`, `n_b`, `mean_a`, `sd_a`, `median_a`, `q1_a`, `q3_a`, `min_a`, `max_a`, the
 /// same for `b`, `u`, `p_value`, `p_adjusted`, `cliffs_delta`, `magnitude`, `ci_low`, `ci_high`,
-/// `permutation_p`, `status`.
+/// `permutation_p`, `status`, `primary`.
 ///
 /// # Complexity
 /// That of [`compare_two_groups_rows`].
@@ -223,6 +242,10 @@ pub fn comparison_table(rows: &[ComparisonRow]) -> Table {
             x(&|r| r.stats.permutation.as_ref().map(|p| p.p_value)),
         )
         .str("status", s(|r| Some(r.status.clone())))
+        .str(
+            "primary",
+            s(|r| Some(if r.primary { "yes" } else { "no" }.to_string())),
+        )
 }
 
 /// Size of a group from its summary (0 when empty).

@@ -23,6 +23,8 @@ pub struct TerritoryInputs {
     pub grid: Option<InseeGrid>,
     /// Values of the `[territory] column` of `ptces.csv`, by PTCE.
     pub column: Option<BTreeMap<String, String>>,
+    /// Raw cells of the `ptces.csv` columns named by `[models]` (column → PTCE → text).
+    pub model_columns: BTreeMap<String, BTreeMap<String, String>>,
 }
 
 /// Every measure as long-form values: network metrics (family `network`), diversity indices
@@ -129,6 +131,14 @@ pub fn compare_step(
     if groups.names.len() > 2 {
         tables.push(compare_k_groups_table(values, &groups, &cfg.comparison));
     }
+    tables.extend(super::models::models_step(
+        values,
+        &groups,
+        &study.ptces,
+        &territory.model_columns,
+        &cfg.models,
+        cfg.comparison.level,
+    ));
     let surv = survival_analysis(
         &entries(stages, &cfg.stages),
         &groups,

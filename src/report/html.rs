@@ -66,6 +66,26 @@ pub struct ReportProvenance {
     pub inputs: Vec<(String, Option<usize>, String)>,
 }
 
+/// The size-adjusted effects that lead the comparison section (issue 16).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ModelsSection<'a> {
+    /// One sentence per primary outcome of the `all` snapshot, in the report's language.
+    pub sentences: Vec<String>,
+    /// The forest plot, if drawn.
+    pub figure: Option<Figure>,
+    /// The group effects (average marginal effects) of every snapshot.
+    pub table: TableSection<'a>,
+}
+
+/// Text explaining the models.
+pub(crate) fn models_note(lang: Language) -> &'static str {
+    tr(
+        lang,
+        "Chaque mesure est modélisée selon le territoire, la taille du réseau (log n) et les covariables de study.toml : densité par un GLM quasi-binomial, mesures bornées dans [0, 1] par un logit fractionnaire (erreurs HC0), mesures non bornées par les moindres carrés (erreurs HC3), comptes et degré moyen par un modèle quasi-Poisson (erreurs HC0). L'effet marginal moyen compare chaque PTCE à lui-même, classé dans l'autre groupe, à taille égale ; méthode delta pour l'IC à 95 %. p ajustées (Benjamini-Hochberg) sur les mesures principales d'une même étape. Les tests de rang sans ajustement suivent, comme contrôle de robustesse.",
+        "Each measure is modelled on territory, network size (log n) and the covariates of study.toml: density by a quasi-binomial GLM, measures bounded in [0, 1] by a fractional logit (HC0 errors), unbounded measures by least squares (HC3 errors), counts and mean degree by a quasi-Poisson model (HC0 errors). The average marginal effect compares each PTCE with itself placed in the other group, at equal size; delta-method 95% CI. p-values adjusted (Benjamini-Hochberg) over the primary measures of one snapshot. The unadjusted rank tests follow as a robustness check.",
+    )
+}
+
 /// Everything the report shows.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReportInput<'a> {
@@ -82,6 +102,8 @@ pub struct ReportInput<'a> {
     pub tables: Vec<TableSection<'a>>,
     /// Urban/rural comparison (p-values, effect sizes), if computed.
     pub comparison: Option<TableSection<'a>>,
+    /// Size-adjusted models, which lead the comparison section, if fitted.
+    pub models: Option<ModelsSection<'a>>,
     /// Methods section (usually [`super::cite::METHODS`]).
     pub methods: &'a [Method],
     pub provenance: ReportProvenance,
@@ -278,6 +300,7 @@ fn html_figure(out: &mut String, f: &Figure, number: usize, lang: Language) {
 /// let input = ReportInput {
 ///     lang: Language::En, title: "Study <1>".into(), summary: Summary::default(),
 ///     warnings: vec![], timelines: vec![], figures: vec![], tables: vec![], comparison: None,
+///     models: None,
 ///     methods: METHODS, provenance: ReportProvenance::default(),
 /// };
 /// let page = report_html(&input);
@@ -401,6 +424,43 @@ pub fn report_html(input: &ReportInput<'_>) -> String {
         "<section id=\"{}\">\n<h2>{}</h2>",
         secs[5].0, secs[5].1
     );
+    if let Some(m) = &input.models {
+        let _ = writeln!(
+            out,
+            "<h3>{}</h3>\n<p class=\"note\">{}</p>",
+            tr(
+                lang,
+                "Effets du territoire à taille égale",
+                "Territory effects at equal size"
+            ),
+            escape::html(models_note(lang))
+        );
+        if !m.sentences.is_empty() {
+            out.push_str("<ul>\n");
+            for line in &m.sentences {
+                let _ = writeln!(out, "<li>{}</li>", escape::html(line));
+            }
+            out.push_str("</ul>\n");
+        }
+        if let Some(f) = &m.figure {
+            html_figure(
+                &mut out,
+                f,
+                input.figures.len() + input.timelines.len() + 1,
+                lang,
+            );
+        }
+        html_table(&mut out, &m.table, lang);
+        let _ = writeln!(
+            out,
+            "<h3>{}</h3>",
+            tr(
+                lang,
+                "Tests de rang sans ajustement (robustesse)",
+                "Unadjusted rank tests (robustness)"
+            )
+        );
+    }
     match &input.comparison {
         Some(t) => {
             let _ = writeln!(

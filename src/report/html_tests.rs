@@ -139,6 +139,14 @@ pub fn fixture<'a>(tables: &'a [Table], lang: Language) -> ReportInput<'a> {
             caption: "Urbain / rural".into(),
             table: &tables[1],
         }),
+        models: Some(ModelsSection {
+            sentences: vec![format!("Effet {HOSTILE}")],
+            figure: None,
+            table: TableSection {
+                caption: format!("Modèles {SCRIPT}"),
+                table: &tables[1],
+            },
+        }),
         methods: METHODS,
         provenance: ReportProvenance {
             version: "0.1.0".into(),

@@ -5,8 +5,8 @@
 
 use super::escape::{self, Cell};
 use super::html::{
-    comparison_note, sections, summary_rows, tr, Figure, ReportInput, TableSection, MAX_ROWS,
-    MAX_WARNINGS,
+    comparison_note, models_note, sections, summary_rows, tr, Figure, ReportInput, TableSection,
+    MAX_ROWS, MAX_WARNINGS,
 };
 use crate::config::Language;
 use std::fmt::Write;
@@ -106,6 +106,7 @@ fn md_figure(out: &mut String, f: &Figure, number: usize, lang: Language) {
 /// let input = ReportInput {
 ///     lang: Language::Fr, title: "Étude *test*".into(), summary: Summary::default(),
 ///     warnings: vec![], timelines: vec![], figures: vec![], tables: vec![], comparison: None,
+///     models: None,
 ///     methods: METHODS, provenance: ReportProvenance::default(),
 /// };
 /// assert!(report_md(&input).starts_with("# Étude \\*test\\*\n"));
@@ -176,6 +177,42 @@ pub fn report_md(input: &ReportInput<'_>) -> String {
     }
 
     let _ = writeln!(out, "## {}\n", secs[5].1);
+    if let Some(m) = &input.models {
+        let _ = writeln!(
+            out,
+            "### {}\n\n{}\n",
+            tr(
+                lang,
+                "Effets du territoire à taille égale",
+                "Territory effects at equal size"
+            ),
+            escape::markdown(models_note(lang))
+        );
+        for line in &m.sentences {
+            let _ = writeln!(out, "- {}", escape::markdown(line));
+        }
+        if !m.sentences.is_empty() {
+            out.push('\n');
+        }
+        if let Some(f) = &m.figure {
+            md_figure(
+                &mut out,
+                f,
+                input.figures.len() + input.timelines.len() + 1,
+                lang,
+            );
+        }
+        md_table(&mut out, &m.table, lang);
+        let _ = writeln!(
+            out,
+            "### {}\n",
+            tr(
+                lang,
+                "Tests de rang sans ajustement (robustesse)",
+                "Unadjusted rank tests (robustness)"
+            )
+        );
+    }
     match &input.comparison {
         Some(t) => {
             let _ = writeln!(out, "{}\n", escape::markdown(comparison_note(lang)));

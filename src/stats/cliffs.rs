@@ -2,6 +2,7 @@
 //! of Romano et al. (2006).
 //!
 //! δ = (#{(i, j): aᵢ > bⱼ} − #{(i, j): aᵢ < bⱼ}) / (n_a·n_b), in [−1, 1]; δ = 2U₁/(n_a n_b) − 1.
+//! Values that differ only by float rounding count as equal (the tie rule of [`super::rank`]).
 //! Magnitude of |δ|: negligible < 0.147 ≤ small < 0.33 ≤ medium < 0.474 ≤ large.
 //!
 //! References: Cliff, N. (1993). Dominance statistics: ordinal analyses to answer ordinal
@@ -85,6 +86,10 @@ pub fn cliffs_delta(a: &[f64], b: &[f64]) -> Option<CliffsDelta> {
     if a.is_empty() || b.is_empty() || !all_finite(a) || !all_finite(b) {
         return None;
     }
+    // Values that differ only by rounding are ties (the tie rule of `super::rank`).
+    let pooled: Vec<f64> = a.iter().chain(b).copied().collect();
+    let snapped = super::rank::snap_ties(&pooled);
+    let (a, b) = snapped.split_at(a.len());
     let mut sb = b.to_vec();
     sb.sort_by(f64::total_cmp);
     let (mut greater, mut less) = (0u64, 0u64);

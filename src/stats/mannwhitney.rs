@@ -36,6 +36,11 @@ pub struct MannWhitney {
     pub p_value: f64,
     /// Method used, chosen as scipy's `method="auto"`.
     pub method: MwMethod,
+    /// Smallest two-sided p-value this test could give at these sample sizes (and, for the
+    /// normal approximation, this tie structure), whatever the data: 2 / C(n₁+n₂, n₁) for the
+    /// exact test, the p of U = n₁n₂ for the approximation. Above α the test cannot reject
+    /// (Tarone 1990): such a row leaves its multiple-testing family.
+    pub min_p: f64,
 }
 
 /// Largest size of the smaller sample for which `auto` uses the exact distribution.
@@ -76,10 +81,14 @@ pub fn mann_whitney(a: &[f64], b: &[f64]) -> Option<MannWhitney> {
     let exact = n1.min(n2) <= EXACT_MAX_SMALL && !ranks.has_ties();
     if exact {
         if let Some(p) = exact_two_sided(u, n1, n2) {
+            let min_p = binomial(n1 + n2, n1)
+                .map(|c| (2.0 / c as f64).min(1.0))
+                .unwrap_or(0.0);
             return Some(MannWhitney {
                 u: u1,
                 p_value: p,
                 method: MwMethod::Exact,
+                min_p,
             });
         }
     }
@@ -88,8 +97,15 @@ pub fn mann_whitney(a: &[f64], b: &[f64]) -> Option<MannWhitney> {
     let z = (u - f1 * f2 / 2.0 - 0.5) / s;
     // s = 0 (all values equal): z = −∞ and Φ(∞) = 1, then clipped, as scipy.
     let p = if z.is_nan() { 1.0 } else { 2.0 * norm_cdf(-z) };
+    let z_max = (f1 * f2 / 2.0 - 0.5) / s;
+    let min_p = if z_max.is_nan() {
+        1.0
+    } else {
+        (2.0 * norm_cdf(-z_max)).clamp(0.0, 1.0)
+    };
     Some(MannWhitney {
         u: u1,
+        min_p,
         p_value: p.clamp(0.0, 1.0),
         method: MwMethod::Asymptotic,
     })
@@ -162,5 +178,23 @@ mod tests {
         );
         assert!(mann_whitney(&[], &[1.0]).is_none());
         assert!(mann_whitney(&[f64::NAN], &[1.0]).is_none());
+    }
+
+    #[test]
+    fn smallest_attainable_p() {
+        // 3 and 3 values, exact: the most extreme arrangement has p = 2 / C(6, 3) = 0.1, so the
+        // test cannot reject at 0.05 whatever the data (Tarone 1990).
+        let r = mann_whitney(&[1.0, 2.0, 3.0], &[4.0, 5.0, 6.0]).unwrap();
+        assert_eq!(r.method, MwMethod::Exact);
+        assert!((r.min_p - 0.1).abs() < 1e-15);
+        assert!((r.p_value - 0.1).abs() < 1e-15);
+        // 4 and 4: 2 / 70.
+        let r = mann_whitney(&[1.0, 2.0, 3.0, 4.0], &[5.0, 6.0, 7.0, 8.0]).unwrap();
+        assert!((r.min_p - 2.0 / 70.0).abs() < 1e-15);
+        // Approximation (ties): the p of complete separation with this tie structure, which
+        // here is attained (a below b).
+        let r = mann_whitney(&[1.0, 1.0, 2.0, 2.0, 3.0], &[4.0, 4.0, 5.0, 6.0, 6.0]).unwrap();
+        assert_eq!(r.method, MwMethod::Asymptotic);
+        assert!((r.min_p - r.p_value).abs() < 1e-15);
     }
 }

@@ -25,6 +25,7 @@ pub mod permutation;
 pub mod rank;
 pub mod rng;
 pub mod special;
+pub mod student;
 pub mod survival;
 pub mod two_groups;
 pub mod wilcoxon;

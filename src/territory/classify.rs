@@ -2,7 +2,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::geography::geography;
 use super::insee::{canonical_commune, parent_commune, GridEntry, InseeGrid};
+use super::place::{place_of, Place};
 use super::{GridKind, Grouping, TerritoryConfig};
 use crate::model::{is_rural_dens7, Ptce};
 
@@ -15,7 +17,7 @@ pub const AAV_GROUPS: [&str; 4] = [
 ];
 
 /// The territory of one PTCE (a row of `tables/territories.csv`).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TerritoryRow {
     /// The PTCE.
     pub ptce_id: String,
@@ -24,8 +26,13 @@ pub struct TerritoryRow {
     /// Where the group came from: `density_level`, `lookup:<column>`, `column:<name>`, or
     /// `unclassified`.
     pub source: String,
-    /// The level and commune used, or why the PTCE could not be classified.
+    /// The level and commune used, or why the PTCE could not be classified; ends with how an
+    /// old commune code was resolved (`74011 (Annecy-le-Vieux, commune déléguée) → 74010
+    /// Annecy`) when it was.
     pub detail: String,
+    /// Where the PTCE is: commune resolved through the shipped COG, department, region, point,
+    /// commune density ([`Place`]).
+    pub place: Place,
 }
 
 impl TerritoryRow {
@@ -35,6 +42,7 @@ impl TerritoryRow {
             group,
             source,
             detail,
+            place: Place::default(),
         }
     }
 
@@ -57,7 +65,11 @@ fn urban_rural(level: u8, levels: u8) -> Option<&'static str> {
 
 /// The grid entry of a PTCE's commune: the code itself, else its commune when it is an
 /// arrondissement of Paris, Lyon or Marseille. Returns the entry and a description of the match.
-fn lookup<'g>(grid: &'g InseeGrid, raw: &str) -> Result<(&'g GridEntry, String), String> {
+fn lookup<'g>(
+    grid: &'g InseeGrid,
+    raw: &str,
+    place: &Place,
+) -> Result<(&'g GridEntry, String), String> {
     let Some(code) = canonical_commune(raw) else {
         return Err(format!("commune_code {raw:?} is not a commune code"));
     };
@@ -75,6 +87,12 @@ fn lookup<'g>(grid: &'g InseeGrid, raw: &str) -> Result<(&'g GridEntry, String),
                 describe(parent, e)
             );
             return Ok((e, how));
+        }
+    }
+    if let Some(current) = place.commune_resolved.as_deref().filter(|c| *c != code) {
+        if let Some(e) = grid.entries.get(current) {
+            let old = place.note.as_deref().unwrap_or(&code);
+            return Ok((e, format!("{old}; looked up as {}", describe(current, e))));
         }
     }
     Err(format!("commune {code} is not in the lookup file"))
@@ -117,8 +135,21 @@ fn from_grid_urban_rural(
     }
 }
 
+/// Why a PTCE without `density_level` stays unclassified when no grid is declared: the shipped
+/// geography carries no density grid (INSEE's grid is not in a registry package), and nothing
+/// is substituted for it under its name.
+const NO_LOOKUP: &str = "no lookup file declared ([territory] lookup): download INSEE's grille \
+    communale de densité (insee.fr, fichier_diffusion_2025.xlsx, sheet \"Maille communale\"), \
+    save it as CSV in the study folder and name it in study.toml under [territory] as \
+    lookup = \"<file>.csv\" (commune_density in tables/territories.csv is not that grid)";
+
 /// Classifies one PTCE under the urban/rural grouping.
-fn classify_urban_rural(ptce: &Ptce, grid: Option<&InseeGrid>, kind: GridKind) -> TerritoryRow {
+fn classify_urban_rural(
+    ptce: &Ptce,
+    grid: Option<&InseeGrid>,
+    kind: GridKind,
+    place: &Place,
+) -> TerritoryRow {
     let mut reasons = Vec::new();
     match ptce.density_level {
         Some(level) => match urban_rural(level, 7) {
@@ -131,10 +162,10 @@ fn classify_urban_rural(ptce: &Ptce, grid: Option<&InseeGrid>, kind: GridKind) -
         None => reasons.push("no density_level".to_string()),
     }
     match (grid, ptce.commune_code.as_deref()) {
-        (None, _) => reasons.push("no lookup file declared ([territory] lookup)".into()),
+        (None, _) => reasons.push(NO_LOOKUP.into()),
         (Some(_), None) => reasons.push("no commune_code".into()),
         (Some(grid), Some(code)) => {
-            match lookup(grid, code).and_then(|(e, how)| {
+            match lookup(grid, code, place).and_then(|(e, how)| {
                 from_grid_urban_rural(grid, e, kind)
                     .map(|(g, src, d)| (g, src, format!("{how}, {d}")))
             }) {
@@ -153,12 +184,9 @@ fn classify_urban_rural(ptce: &Ptce, grid: Option<&InseeGrid>, kind: GridKind) -
 }
 
 /// Classifies one PTCE into a DENS_AAV category.
-fn classify_aav(ptce: &Ptce, grid: Option<&InseeGrid>) -> TerritoryRow {
+fn classify_aav(ptce: &Ptce, grid: Option<&InseeGrid>, place: &Place) -> TerritoryRow {
     let Some(grid) = grid else {
-        return TerritoryRow::unclassified(
-            ptce,
-            "no lookup file declared ([territory] lookup)".into(),
-        );
+        return TerritoryRow::unclassified(ptce, NO_LOOKUP.into());
     };
     let Some(column) = grid.dens_aav_column.as_deref() else {
         return TerritoryRow::unclassified(ptce, "the lookup file has no DENS_AAV column".into());
@@ -166,7 +194,7 @@ fn classify_aav(ptce: &Ptce, grid: Option<&InseeGrid>) -> TerritoryRow {
     let Some(code) = ptce.commune_code.as_deref() else {
         return TerritoryRow::unclassified(ptce, "no commune_code".into());
     };
-    match lookup(grid, code) {
+    match lookup(grid, code, place) {
         Ok((entry, how)) => match entry.dens_aav {
             Some(c) => {
                 let group = AAV_GROUPS[usize::from(c - 1)].to_string();
@@ -191,7 +219,9 @@ fn classify_aav(ptce: &Ptce, grid: Option<&InseeGrid>) -> TerritoryRow {
 /// # Returns
 /// One [`TerritoryRow`] per PTCE; unclassifiable PTCEs have `group = None` and the reasons in
 /// `detail`. Urban/rural: `density_level` first, then the commune's level in the lookup grid
-/// (arrondissements of Paris, Lyon, Marseille mapped to their commune).
+/// (arrondissements of Paris, Lyon, Marseille mapped to their commune; a code absent from the
+/// grid looked up as today's commune, resolved through the shipped COG). Every row carries the
+/// PTCE's [`Place`] from the shipped geography.
 ///
 /// # Complexity
 /// O(n log c) for n PTCEs and c communes in the grid.
@@ -214,29 +244,50 @@ pub fn classify(
     custom: Option<&BTreeMap<String, String>>,
     cfg: &TerritoryConfig,
 ) -> Vec<TerritoryRow> {
+    let geo = geography();
     ptces
         .iter()
-        .map(|p| match cfg.grouping {
-            Grouping::UrbanRural => classify_urban_rural(p, grid, cfg.grid),
-            Grouping::DensAav => classify_aav(p, grid),
-            Grouping::Column => {
-                let name = cfg.column.as_deref().unwrap_or("");
-                let value = custom
-                    .and_then(|m| m.get(&p.ptce_id))
-                    .map(|v| v.trim())
-                    .filter(|v| !v.is_empty());
-                match value {
-                    Some(v) => TerritoryRow::new(
-                        p,
-                        Some(v.to_string()),
-                        format!("column:{name}"),
-                        format!("{name} = {v}"),
-                    ),
-                    None => TerritoryRow::unclassified(p, format!("no value in column {name}")),
+        .map(|p| {
+            let place = place_of(p, geo.as_ref().map(|g| *g));
+            let mut row = classify_one(p, grid, custom, cfg, &place);
+            if let Some(note) = place.note.as_deref() {
+                if !row.detail.contains(note) {
+                    row.detail = format!("{}; {note}", row.detail);
                 }
             }
+            row.place = place;
+            row
         })
         .collect()
+}
+
+fn classify_one(
+    p: &Ptce,
+    grid: Option<&InseeGrid>,
+    custom: Option<&BTreeMap<String, String>>,
+    cfg: &TerritoryConfig,
+    place: &Place,
+) -> TerritoryRow {
+    match cfg.grouping {
+        Grouping::UrbanRural => classify_urban_rural(p, grid, cfg.grid, place),
+        Grouping::DensAav => classify_aav(p, grid, place),
+        Grouping::Column => {
+            let name = cfg.column.as_deref().unwrap_or("");
+            let value = custom
+                .and_then(|m| m.get(&p.ptce_id))
+                .map(|v| v.trim())
+                .filter(|v| !v.is_empty());
+            match value {
+                Some(v) => TerritoryRow::new(
+                    p,
+                    Some(v.to_string()),
+                    format!("column:{name}"),
+                    format!("{name} = {v}"),
+                ),
+                None => TerritoryRow::unclassified(p, format!("no value in column {name}")),
+            }
+        }
+    }
 }
 
 /// The order of the groups in the comparison tables when `[comparison] groups` is not given:

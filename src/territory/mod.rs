@@ -11,15 +11,33 @@
 //! A PTCE that cannot be classified is kept, with `group = None` and the reason: nothing is
 //! silently dropped. [`territories_table`] gives `tables/territories.csv`.
 //!
+//! Whatever the class, each PTCE is also placed with the official geography shipped with the tool
+//! ([`geography()`], COG 2026 and IGN outlines): its commune code of any year resolved to today's
+//! commune ([`resolve_commune`]), department and region derived (the study's own values win), a
+//! representative point and `commune_density` (inhabitants per km², not INSEE's grid). No
+//! density grid is shipped: INSEE's grid is not in a registry package, and nothing stands in
+//! for it under its name.
+//!
 //! Everything here is a pure function of text and records: the lead reads and decodes the files.
 
 pub mod classify;
+pub mod cog;
+pub mod geography;
 pub mod insee;
+pub mod outlines;
+pub mod place;
 
 pub use classify::{classify, default_group_order, TerritoryRow};
+pub use cog::{department_of_code, nearest_by_name, resolve_commune, ResolveError, Resolved, Via};
+pub use geography::{
+    geography, Commune, CommuneKind, Department, Geography, GeographyError, GEOGRAPHY_VINTAGE,
+};
+pub(crate) use insee::normalize as normalize_name;
 pub use insee::{
     canonical_commune, parent_commune, parse_insee_grid, GridEntry, GridError, InseeGrid,
 };
+pub use outlines::{department_outlines, DepartmentOutline};
+pub use place::{canonical_department, place_of, Place};
 
 use serde::{Deserialize, Serialize};
 
@@ -106,13 +124,16 @@ impl TerritoryConfig {
 }
 
 /// `tables/territories.csv`: one row per PTCE with its group (empty when unclassified), where the
-/// group came from and a human-readable detail (or the reason it is unclassified).
+/// group came from and a human-readable detail (or the reason it is unclassified), then its
+/// place from the shipped geography ([`Place`]).
 ///
 /// # Arguments
 /// * `rows` - the output of [`classify()`].
 ///
 /// # Returns
-/// The table `territories` with columns `ptce_id`, `group`, `source`, `detail`.
+/// The table `territories` with columns `ptce_id`, `group`, `source`, `detail`,
+/// `commune_resolved`, `commune_name`, `department`, `region`, `lon`, `lat`, `commune_density`
+/// (inhabitants per km², rounded to 0.1).
 ///
 /// # Complexity
 /// O(n).
@@ -122,7 +143,29 @@ pub fn territories_table(rows: &[TerritoryRow]) -> Table {
         .str("group", rows.iter().map(|r| r.group.clone()))
         .str("source", rows.iter().map(|r| Some(r.source.clone())))
         .str("detail", rows.iter().map(|r| Some(r.detail.clone())))
+        .str(
+            "commune_resolved",
+            rows.iter().map(|r| r.place.commune_resolved.clone()),
+        )
+        .str(
+            "commune_name",
+            rows.iter().map(|r| r.place.commune_name.clone()),
+        )
+        .str(
+            "department",
+            rows.iter().map(|r| r.place.department.clone()),
+        )
+        .str("region", rows.iter().map(|r| r.place.region.clone()))
+        .float("lon", rows.iter().map(|r| r.place.lon))
+        .float("lat", rows.iter().map(|r| r.place.lat))
+        .float(
+            "commune_density",
+            rows.iter()
+                .map(|r| r.place.commune_density.map(|d| (d * 10.0).round() / 10.0)),
+        )
 }
 
+#[cfg(test)]
+mod scatter_tests;
 #[cfg(test)]
 mod tests;

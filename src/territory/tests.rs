@@ -107,7 +107,7 @@ fn urban_rural_from_the_fixture() {
     let t = territories_table(&rows);
     assert_eq!(
         (t.name.as_str(), t.height(), t.columns.len()),
-        ("territories", 12, 4)
+        ("territories", 12, 11)
     );
 }
 
@@ -185,4 +185,99 @@ fn config_is_checked_and_read_from_toml() {
         ..TerritoryConfig::default()
     };
     assert_eq!(bad.validate(), Err(TerritoryConfigError::MissingColumn));
+}
+
+const SAMPLE_PTCES: &str = include_str!("../../data/sample/ptces.csv");
+const SAMPLE_GRID: &str = include_str!("../../tests/fixtures/territory/sample_grid.csv");
+
+/// The sample's PTCEs as written, and the same with only `ptce_id`, `name` and `commune_code`.
+fn sample_ptces() -> (Vec<Ptce>, Vec<Ptce>) {
+    let mut full = Vec::new();
+    let mut bare = Vec::new();
+    let mut reader = csv::Reader::from_reader(SAMPLE_PTCES.as_bytes());
+    for rec in reader.records() {
+        let rec = rec.unwrap();
+        let cell = |i: usize| rec.get(i).filter(|s| !s.is_empty()).map(String::from);
+        let p = Ptce {
+            ptce_id: rec[0].to_string(),
+            name: rec[1].to_string(),
+            commune_code: cell(2),
+            department: cell(3),
+            region: cell(4),
+            density_level: cell(5).map(|s| s.parse().unwrap()),
+            legal_form: None,
+            founded: None,
+        };
+        bare.push(Ptce {
+            department: None,
+            region: None,
+            density_level: None,
+            ..p.clone()
+        });
+        full.push(p);
+    }
+    (full, bare)
+}
+
+/// Without `department`, `region` and `density_level`, the sample's PTCEs classified through a
+/// grid holding the sample's own levels (`tests/fixtures/territory/sample_grid.csv`, written by
+/// `tools/geography/sample_grid.py`) get exactly the groups their `density_level` gives; the
+/// department and region derived from the shipped COG equal the sample's own (exact match).
+#[test]
+fn sample_without_department_region_or_level() {
+    let (full, bare) = sample_ptces();
+    assert_eq!(full.len(), 64);
+    let cfg = TerritoryConfig::default();
+    let grid = parse_insee_grid(SAMPLE_GRID).unwrap();
+    let expected = classify(&full, None, None, &cfg);
+    let got = classify(&bare, Some(&grid), None, &cfg);
+    assert!(expected.iter().all(|r| r.source == "density_level"));
+    assert!(got.iter().all(|r| r.source == "lookup:DENS7"), "{got:?}");
+    assert_eq!(groups(&got), groups(&expected));
+    for (row, p) in got.iter().zip(&full) {
+        assert_eq!(row.place.department, p.department, "{}", p.ptce_id);
+        assert_eq!(row.place.region, p.region, "{}", p.ptce_id);
+        assert!(row.place.lon.is_some() && row.place.commune_density.is_some());
+    }
+    // The study's own values win, and are what the full rows report.
+    let kept = classify(&full, Some(&grid), None, &cfg);
+    assert_eq!(groups(&kept), groups(&expected));
+    assert!(kept.iter().all(|r| r.source == "density_level"));
+}
+
+/// Old codes reach the grid through today's commune, with the note in `detail`.
+#[test]
+fn old_codes_are_looked_up_as_todays_commune() {
+    let grid = parse_insee_grid("CODGEO;DENS7\n74010;2\n2A004;2\n").unwrap();
+    let rows = classify(
+        &[
+            ptce("annecy_le_vieux", Some("74011"), None),
+            ptce("ajaccio", Some("20004"), None),
+        ],
+        Some(&grid),
+        None,
+        &TerritoryConfig::default(),
+    );
+    assert_eq!(groups(&rows), vec![Some("urban"), Some("urban")]);
+    assert!(
+        rows[0].detail.starts_with(
+            "74011 (Annecy-le-Vieux, commune déléguée) → 74010 Annecy; looked up as commune 74010, DENS7 = 2"
+        ),
+        "{}",
+        rows[0].detail
+    );
+    assert_eq!(rows[1].place.commune_name.as_deref(), Some("Ajaccio"));
+    let none = classify(
+        &[ptce("x", Some("74011"), None)],
+        None,
+        None,
+        &TerritoryConfig::default(),
+    );
+    assert!(none[0].detail.contains("fichier_diffusion_2025.xlsx"));
+    assert!(none[0]
+        .detail
+        .ends_with("74011 (Annecy-le-Vieux, commune déléguée) → 74010 Annecy"));
+    let t = territories_table(&none);
+    assert_eq!(t.columns[4].name, "commune_resolved");
+    assert_eq!(t.columns[10].name, "commune_density");
 }

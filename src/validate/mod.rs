@@ -5,6 +5,7 @@
 //! the run's output (`tables/validation.csv`).
 
 pub mod cells;
+pub mod commune;
 pub mod problem;
 pub mod reader;
 pub mod records;

@@ -7,12 +7,15 @@ use crate::diversity::naf::parse_naf;
 use crate::load::RawTable;
 use crate::model::*;
 
-/// Columns of `ptces`.
+/// Columns of `ptces`. `department` and `region` are derived from `commune_code` when absent
+/// (checked against it when given, [`super::commune`]); `commune_name` only serves the
+/// suggestions for a code that does not exist.
 pub const PTCES: Spec = &[
     ("ptce_id", true),
     ("name", true),
     ("commune_code", true),
-    ("department", true),
+    ("commune_name", false),
+    ("department", false),
     ("region", false),
     ("density_level", false),
     ("legal_form", false),
@@ -155,7 +158,7 @@ pub fn ptce(row: &Row<'_>, p: &mut Vec<Problem>) -> Option<Ptce> {
             None
         }
     });
-    let commune_code = commune(row, "commune_code", p);
+    let commune_code = super::commune::ptce_commune(row, p);
     let legal_form = row.vocab(
         "legal_form",
         false,

@@ -1,0 +1,551 @@
+//! Conditional (fixed-effects) logit pooled over strata, with the exact conditional likelihood,
+//! as `survival::clogit(y ~ x + strata(s), method = "exact")`, and a cluster-robust variance.
+//!
+//! References: Chamberlain (1980), "Analysis of covariance with qualitative data", *Review of
+//! Economic Studies* 47: 225–238; Gail, Lubin & Rubinstein (1981), "Likelihood calculations for
+//! matched case-control studies and survival studies with tied death times", *Biometrika* 68:
+//! 703–707 (the recursion); Lin & Wei (1989) for the robust variance. Conventions in the module
+//! doc of [`crate::relations`].
+
+// Small dense matrices read best with explicit indices.
+#![allow(clippy::needless_range_loop)]
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+
+use super::linalg::{invert, mat_mul, solve};
+
+/// Largest |β_k| × sd(x_k) accepted before the fit is declared separated (an odds ratio of
+/// e^30 per standard deviation of the covariate).
+const SEPARATION_BOUND: f64 = 30.0;
+/// Newton–Raphson iterations allowed.
+const MAX_ITER: usize = 100;
+/// Convergence: every |step_k| ≤ `TOL` × max(1, |β_k|).
+const TOL: f64 = 1e-12;
+
+/// A fitted conditional logit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClogitFit {
+    /// Coefficients (log odds ratios), one per covariate.
+    pub coefficients: Vec<f64>,
+    /// Model-based standard errors (inverse observed information), as `clogit`'s `se(coef)`.
+    pub std_errors: Vec<f64>,
+    /// Model-based covariance matrix (row-major, p × p).
+    pub covariance: Vec<Vec<f64>>,
+    /// Cluster-robust covariance `V (Σ_c U_c U_cᵀ) V` (coxph's robust variance, no small-sample
+    /// factor), when clusters were given.
+    pub robust_covariance: Option<Vec<Vec<f64>>>,
+    /// Square roots of the diagonal of `robust_covariance`.
+    pub robust_std_errors: Option<Vec<f64>>,
+    /// `robust_std_errors × √(G / (G − 1))`, as `sandwich::vcovCL` (HC0, `cadjust = TRUE`); `None`
+    /// with fewer than 2 clusters.
+    pub cluster_adjusted_std_errors: Option<Vec<f64>>,
+    /// Number of clusters among the informative strata.
+    pub n_clusters: usize,
+    /// Exact conditional log-likelihood at the estimate (`clogit`'s `loglik[2]`).
+    pub loglik: f64,
+    /// Log-likelihood at β = 0 (`loglik[1]`).
+    pub loglik_null: f64,
+    /// Newton–Raphson iterations used.
+    pub iterations: usize,
+    /// Strata kept (with both tied and untied dyads).
+    pub n_strata: usize,
+    /// Dyads in the strata kept.
+    pub n_obs: usize,
+    /// Strata dropped because every dyad is tied or none is.
+    pub n_strata_dropped: usize,
+    /// Dyads in the dropped strata.
+    pub n_obs_dropped: usize,
+}
+
+/// Why a conditional logit cannot be fitted.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ClogitStatus {
+    /// Inputs of different lengths.
+    #[error("{what} has {got} entries for {n} dyads")]
+    LengthMismatch {
+        what: &'static str,
+        got: usize,
+        n: usize,
+    },
+    /// No covariate given.
+    #[error("no covariate")]
+    NoCovariate,
+    /// A covariate value is NaN or infinite.
+    #[error("covariate {term}, dyad {row}: value is not finite")]
+    NonFinite { term: usize, row: usize },
+    /// No stratum has variation in `y`.
+    #[error("no stratum has both tied and untied dyads ({dropped} strata dropped)")]
+    NoInformativeStratum { dropped: usize },
+    /// The information matrix is singular: a covariate is constant within every stratum or
+    /// collinear with others.
+    #[error("covariate {term} is constant within strata or collinear with the others")]
+    Singular { term: usize },
+    /// A coefficient diverges: the covariate separates tied from untied dyads.
+    #[error("covariate {term} separates tied from untied dyads (coefficient diverges)")]
+    Separation { term: usize },
+    /// Newton–Raphson did not converge.
+    #[error("no convergence after {0} iterations")]
+    NotConverged(usize),
+    /// A stratum spans several clusters: the exact conditional score has no per-dyad split.
+    #[error("stratum {stratum} spans several clusters")]
+    StratumAcrossClusters { stratum: u32 },
+}
+
+/// One informative stratum: centered covariates (negated when ties are the majority), the
+/// indices of its cases, and its cluster.
+struct Stratum {
+    z: Vec<Vec<f64>>,
+    cases: Vec<usize>,
+    cluster: u32,
+}
+
+/// Fits the conditional logit of `y` on `x` with one stratum per value of `strata`.
+///
+/// # Arguments
+/// * `y` — tie indicator of each dyad.
+/// * `x` — covariates as columns: `x[k][i]` is covariate k of dyad i.
+/// * `strata` — stratum (network) of each dyad.
+/// * `cluster` — optional cluster (e.g. PTCE) of each dyad, constant within a stratum.
+///
+/// # Returns
+/// The [`ClogitFit`] or a [`ClogitStatus`].
+///
+/// # Complexity
+/// O(iterations × Σ_s n_s min(m_s, n_s − m_s) p²) for strata of n_s dyads with m_s ties,
+/// parallel over strata (rayon), reduced in stratum order: identical for any thread count.
+///
+/// # Examples
+/// ```
+/// use ptce::relations::clogit::conditional_logit;
+/// let y = [true, false, false, true, false, true, false, false];
+/// let x = vec![vec![1.0, 0.0, 0.5, 0.8, 0.1, 0.3, 0.9, 0.0]];
+/// let fit = conditional_logit(&y, &x, &[1, 1, 1, 1, 2, 2, 2, 2], None).unwrap();
+/// assert!(fit.coefficients[0].is_finite());
+/// ```
+pub fn conditional_logit(
+    y: &[bool],
+    x: &[Vec<f64>],
+    strata: &[u32],
+    cluster: Option<&[u32]>,
+) -> Result<ClogitFit, ClogitStatus> {
+    let n = y.len();
+    let p = x.len();
+    if p == 0 {
+        return Err(ClogitStatus::NoCovariate);
+    }
+    let mismatch = |what, got| ClogitStatus::LengthMismatch { what, got, n };
+    if strata.len() != n {
+        return Err(mismatch("strata", strata.len()));
+    }
+    if let Some(c) = cluster {
+        if c.len() != n {
+            return Err(mismatch("cluster", c.len()));
+        }
+    }
+    for (k, col) in x.iter().enumerate() {
+        if col.len() != n {
+            return Err(mismatch("covariate", col.len()));
+        }
+        if let Some(row) = col.iter().position(|v| !v.is_finite()) {
+            return Err(ClogitStatus::NonFinite { term: k, row });
+        }
+    }
+    let mut groups: BTreeMap<u32, Vec<usize>> = BTreeMap::new();
+    for (i, &s) in strata.iter().enumerate() {
+        groups.entry(s).or_default().push(i);
+    }
+    let (mut kept, mut dropped, mut dropped_obs, mut n_obs) = (Vec::new(), 0, 0, 0);
+    for (&s, rows) in &groups {
+        let m = rows.iter().filter(|&&i| y[i]).count();
+        if m == 0 || m == rows.len() {
+            dropped += 1;
+            dropped_obs += rows.len();
+            continue;
+        }
+        let c = cluster.map_or(0, |c| c[rows[0]]);
+        if let Some(cl) = cluster {
+            if rows.iter().any(|&i| cl[i] != c) {
+                return Err(ClogitStatus::StratumAcrossClusters { stratum: s });
+            }
+        }
+        n_obs += rows.len();
+        kept.push(stratum(y, x, rows, c));
+    }
+    if kept.is_empty() {
+        return Err(ClogitStatus::NoInformativeStratum { dropped });
+    }
+    let scale: Vec<f64> = (0..p).map(|k| spread(&kept, k)).collect();
+    let (beta, iterations, ll0) = newton(&kept, p, &scale)?;
+    let parts: Vec<Eval> = kept.par_iter().map(|s| evaluate(s, &beta)).collect();
+    let total = sum_evals(&parts, p);
+    let covariance = invert(&total.info).ok_or(ClogitStatus::Singular { term: 0 })?;
+    let se = |v: &Vec<Vec<f64>>| {
+        (0..p)
+            .map(|k| v[k][k].max(0.0).sqrt())
+            .collect::<Vec<f64>>()
+    };
+    let std_errors = se(&covariance);
+    let mut clusters: BTreeMap<u32, Vec<f64>> = BTreeMap::new();
+    for (s, e) in kept.iter().zip(&parts) {
+        let u = clusters.entry(s.cluster).or_insert_with(|| vec![0.0; p]);
+        for (a, b) in u.iter_mut().zip(&e.score) {
+            *a += b;
+        }
+    }
+    let n_clusters = if cluster.is_some() { clusters.len() } else { 0 };
+    let (robust_covariance, robust_std_errors, cluster_adjusted_std_errors) = if cluster.is_some() {
+        let mut meat = vec![vec![0.0; p]; p];
+        for u in clusters.values() {
+            for a in 0..p {
+                for b in 0..p {
+                    meat[a][b] += u[a] * u[b];
+                }
+            }
+        }
+        let rob = mat_mul(&mat_mul(&covariance, &meat), &covariance);
+        let rse = se(&rob);
+        let g = n_clusters as f64;
+        let adj =
+            (n_clusters > 1).then(|| rse.iter().map(|s| s * (g / (g - 1.0)).sqrt()).collect());
+        (Some(rob), Some(rse), adj)
+    } else {
+        (None, None, None)
+    };
+    Ok(ClogitFit {
+        coefficients: beta,
+        std_errors,
+        covariance,
+        robust_covariance,
+        robust_std_errors,
+        cluster_adjusted_std_errors,
+        n_clusters,
+        loglik: total.loglik,
+        loglik_null: ll0,
+        iterations,
+        n_strata: kept.len(),
+        n_obs,
+        n_strata_dropped: dropped,
+        n_obs_dropped: dropped_obs,
+    })
+}
+
+/// Builds a stratum: covariates centered on the stratum mean (the conditional likelihood is
+/// invariant to it) and, when ties are the majority, negated with the untied dyads as cases
+/// (the likelihood of the complement), so the recursion runs to min(m, n − m).
+fn stratum(y: &[bool], x: &[Vec<f64>], rows: &[usize], cluster: u32) -> Stratum {
+    let m = rows.iter().filter(|&&i| y[i]).count();
+    let flip = 2 * m > rows.len();
+    let means: Vec<f64> = x
+        .iter()
+        .map(|col| rows.iter().map(|&i| col[i]).sum::<f64>() / rows.len() as f64)
+        .collect();
+    let sign = if flip { -1.0 } else { 1.0 };
+    let z = rows
+        .iter()
+        .map(|&i| {
+            x.iter()
+                .zip(&means)
+                .map(|(col, mu)| sign * (col[i] - mu))
+                .collect()
+        })
+        .collect();
+    let cases = rows
+        .iter()
+        .enumerate()
+        .filter(|(_, &i)| y[i] != flip)
+        .map(|(j, _)| j)
+        .collect();
+    Stratum { z, cases, cluster }
+}
+
+/// Standard deviation of covariate `k` within strata (pooled), for the separation check.
+fn spread(strata: &[Stratum], k: usize) -> f64 {
+    let (mut ss, mut n) = (0.0, 0usize);
+    for s in strata {
+        ss += s.z.iter().map(|r| r[k] * r[k]).sum::<f64>();
+        n += s.z.len();
+    }
+    (ss / n.max(1) as f64).sqrt()
+}
+
+/// Log-likelihood, score and information of one stratum (or their sums).
+struct Eval {
+    loglik: f64,
+    score: Vec<f64>,
+    info: Vec<Vec<f64>>,
+}
+
+fn sum_evals(parts: &[Eval], p: usize) -> Eval {
+    let mut t = Eval {
+        loglik: 0.0,
+        score: vec![0.0; p],
+        info: vec![vec![0.0; p]; p],
+    };
+    for e in parts {
+        t.loglik += e.loglik;
+        for a in 0..p {
+            t.score[a] += e.score[a];
+            for b in 0..p {
+                t.info[a][b] += e.info[a][b];
+            }
+        }
+    }
+    t
+}
+
+/// Newton–Raphson with step halving from β = 0; returns (β, iterations, loglik at 0).
+fn newton(
+    strata: &[Stratum],
+    p: usize,
+    scale: &[f64],
+) -> Result<(Vec<f64>, usize, f64), ClogitStatus> {
+    // Strata are evaluated in parallel, collected in stratum order and summed sequentially, so
+    // the result does not depend on the number of threads.
+    let eval_all = |b: &[f64]| {
+        sum_evals(
+            &strata
+                .par_iter()
+                .map(|s| evaluate(s, b))
+                .collect::<Vec<_>>(),
+            p,
+        )
+    };
+    let mut beta = vec![0.0; p];
+    let mut cur = eval_all(&beta);
+    let ll0 = cur.loglik;
+    for iter in 1..=MAX_ITER {
+        let step = match solve(&cur.info, &cur.score) {
+            Some(s) => s,
+            None => return Err(singular_or_separated(&cur.info, &beta, scale)),
+        };
+        let mut t = 1.0;
+        let mut next_beta: Vec<f64> = beta.iter().zip(&step).map(|(b, s)| b + s).collect();
+        let mut next = eval_all(&next_beta);
+        while (next.loglik.is_nan() || next.loglik < cur.loglik - 1e-12 * cur.loglik.abs().max(1.0))
+            && t > 1e-6
+        {
+            t /= 2.0;
+            next_beta = beta.iter().zip(&step).map(|(b, s)| b + t * s).collect();
+            next = eval_all(&next_beta);
+        }
+        let done = step
+            .iter()
+            .zip(&next_beta)
+            .all(|(s, b)| (t * s).abs() <= TOL * b.abs().max(1.0));
+        beta = next_beta;
+        cur = next;
+        if let Some(k) = (0..p).find(|&k| (beta[k] * scale[k]).abs() > SEPARATION_BOUND) {
+            return Err(ClogitStatus::Separation { term: k });
+        }
+        if done {
+            return Ok((beta, iter, ll0));
+        }
+    }
+    Err(ClogitStatus::NotConverged(MAX_ITER))
+}
+
+/// Singular information: separation if a coefficient is already large, else collinearity.
+fn singular_or_separated(info: &[Vec<f64>], beta: &[f64], scale: &[f64]) -> ClogitStatus {
+    let p = beta.len();
+    if let Some(k) = (0..p).find(|&k| (beta[k] * scale[k]).abs() > SEPARATION_BOUND / 3.0) {
+        return ClogitStatus::Separation { term: k };
+    }
+    let term = (0..p).find(|&k| info[k][k] <= 0.0).unwrap_or(p - 1);
+    ClogitStatus::Singular { term }
+}
+
+/// Exact conditional log-likelihood, score and information of one stratum at `beta`, by the
+/// Gail–Lubin–Rubinstein recursion over the elementary symmetric functions of the odds
+/// w_j = exp(β·z_j − max), each order k scaled by C(n, k) w̄ᵏ (so every stored value stays
+/// within a few orders of magnitude of 1) and the whole table rescaled when it drifts.
+fn evaluate(s: &Stratum, beta: &[f64]) -> Eval {
+    let p = beta.len();
+    let n = s.z.len();
+    let m = s.cases.len();
+    let eta: Vec<f64> =
+        s.z.iter()
+            .map(|r| r.iter().zip(beta).map(|(a, b)| a * b).sum())
+            .collect();
+    let top = eta.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
+    let w: Vec<f64> = eta.iter().map(|e| (e - top).exp()).collect();
+    let wbar = w.iter().sum::<f64>() / n as f64;
+    // b[k], d[k p + a], h[k p² + a p + c] (c ≤ a): scaled B, ∂B, ∂²B of order k, contiguous.
+    let pp = p * p;
+    let mut b = vec![0.0; m + 1];
+    let mut d = vec![0.0; (m + 1) * p];
+    let mut h = vec![0.0; (m + 1) * pp];
+    b[0] = 1.0;
+    let mut log_rescale = 0.0;
+    for (j, zj) in s.z.iter().enumerate() {
+        for k in (1..=m.min(j + 1)).rev() {
+            let rho = w[j] * k as f64 / ((n - k + 1) as f64 * wbar);
+            let bk1 = b[k - 1];
+            let (dlo, dhi) = d.split_at_mut(k * p);
+            let (dk1, dk) = (&dlo[(k - 1) * p..], &mut dhi[..p]);
+            let (hlo, hhi) = h.split_at_mut(k * pp);
+            let (hk1, hk) = (&hlo[(k - 1) * pp..], &mut hhi[..pp]);
+            for a in 0..p {
+                let (za, da) = (zj[a], dk1[a]);
+                let row = a * p;
+                for c in 0..=a {
+                    hk[row + c] +=
+                        rho * (hk1[row + c] + za * dk1[c] + da * zj[c] + za * zj[c] * bk1);
+                }
+            }
+            for a in 0..p {
+                dk[a] += rho * (dk1[a] + zj[a] * bk1);
+            }
+            b[k] += rho * bk1;
+        }
+        let big = b.iter().cloned().fold(0.0, f64::max);
+        if big > 1e100 || (big > 0.0 && big < 1e-100) {
+            let f = 1.0 / big;
+            log_rescale += big.ln();
+            b.iter_mut().for_each(|v| *v *= f);
+            d.iter_mut().for_each(|v| *v *= f);
+            h.iter_mut().for_each(|v| *v *= f);
+        }
+    }
+    let log_binom: f64 = (1..=m).map(|i| ((n - m + i) as f64 / i as f64).ln()).sum();
+    let log_em = b[m].ln() + log_rescale + log_binom + m as f64 * wbar.ln() + m as f64 * top;
+    let mut score = vec![0.0; p];
+    let mut info = vec![vec![0.0; p]; p];
+    let mut case_sum = 0.0;
+    let mean: Vec<f64> = d[m * p..].iter().map(|v| v / b[m]).collect();
+    for &i in &s.cases {
+        case_sum += eta[i];
+        for a in 0..p {
+            score[a] += s.z[i][a];
+        }
+    }
+    for a in 0..p {
+        score[a] -= mean[a];
+        for c in 0..p {
+            let (hi, lo) = if c <= a { (a, c) } else { (c, a) };
+            info[a][c] = h[m * pp + hi * p + lo] / b[m] - mean[a] * mean[c];
+        }
+    }
+    Eval {
+        loglik: case_sum - log_em,
+        score,
+        info,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// log e_m(exp(eta)) by the recursion in log space (slow, independent of the scaling).
+    fn log_esf(eta: &[f64], m: usize) -> f64 {
+        let mut l = vec![f64::NEG_INFINITY; m + 1];
+        l[0] = 0.0;
+        for &e in eta {
+            for k in (1..=m).rev() {
+                let (a, b) = (l[k], l[k - 1] + e);
+                let hi = a.max(b);
+                if hi > f64::NEG_INFINITY {
+                    l[k] = hi + ((a - hi).exp() + (b - hi).exp()).ln();
+                }
+            }
+        }
+        l[m]
+    }
+
+    /// Deterministic pseudo-random numbers in [0, 1) for the tests.
+    fn lcg(state: &mut u64) -> f64 {
+        *state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (*state >> 11) as f64 / (1u64 << 53) as f64
+    }
+
+    #[test]
+    fn scaled_recursion_is_stable_on_large_strata() {
+        // 800 dyads, 80 ties (and 700 ties: the complement path), linear predictors over ~60 units.
+        let mut st = 5u64;
+        for m in [80usize, 700] {
+            let n = 800;
+            let x: Vec<f64> = (0..n).map(|_| 20.0 * lcg(&mut st) - 10.0).collect();
+            let y: Vec<bool> = (0..n).map(|i| i < m).collect();
+            let s = stratum(&y, std::slice::from_ref(&x), &(0..n).collect::<Vec<_>>(), 0);
+            for beta in [0.0, 0.5, -3.0] {
+                let e = evaluate(&s, &[beta]);
+                let eta: Vec<f64> = x.iter().map(|v| beta * v).collect();
+                let want = eta[..m].iter().sum::<f64>() - log_esf(&eta, m);
+                assert!(e.loglik.is_finite() && e.info[0][0].is_finite());
+                assert!(
+                    (e.loglik - want).abs() <= 1e-9 * want.abs().max(1.0),
+                    "{m} {beta}: {} vs {want}",
+                    e.loglik
+                );
+                // Score = numerical derivative of the log-likelihood.
+                let h = 1e-6;
+                let up = evaluate(&s, &[beta + h]).loglik;
+                let down = evaluate(&s, &[beta - h]).loglik;
+                let num = (up - down) / (2.0 * h);
+                assert!(
+                    (e.score[0] - num).abs() <= 1e-4 * num.abs().max(1.0),
+                    "{m} {beta}: {} vs {num}",
+                    e.score[0]
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn identical_for_one_and_several_threads() {
+        let mut st = 11u64;
+        let n = 600;
+        let x: Vec<Vec<f64>> = (0..2)
+            .map(|_| (0..n).map(|_| lcg(&mut st)).collect())
+            .collect();
+        let y: Vec<bool> = (0..n).map(|i| lcg(&mut st) < 0.2 + 0.5 * x[0][i]).collect();
+        let strata: Vec<u32> = (0..n as u32).map(|i| i / 40).collect();
+        let cluster: Vec<u32> = strata.iter().map(|s| s / 3).collect();
+        let run = |threads: usize| {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap();
+            pool.install(|| conditional_logit(&y, &x, &strata, Some(&cluster)).unwrap())
+        };
+        assert_eq!(run(1), run(3));
+    }
+
+    #[test]
+    fn statuses_for_degenerate_data() {
+        let y = [true, false, false, true, false, false, false, false];
+        let strata = [1, 1, 1, 2, 2, 2, 3, 3];
+        // x separates tied from untied dyads within every stratum.
+        let sep = vec![vec![1.0, 0.0, 0.2, 2.0, 1.0, 0.5, 0.0, 1.0]];
+        assert!(matches!(
+            conditional_logit(&y, &sep, &strata, None),
+            Err(ClogitStatus::Separation { term: 0 })
+        ));
+        // A covariate constant within strata is not identified.
+        let flat = vec![
+            vec![0.3, 0.1, 0.2, 1.0, 2.0, 0.5, 0.0, 1.0],
+            vec![1.0, 1.0, 1.0, 2.0, 2.0, 2.0, 5.0, 5.0],
+        ];
+        assert!(matches!(
+            conditional_logit(&y, &flat, &strata, None),
+            Err(ClogitStatus::Singular { .. })
+        ));
+        let fit = conditional_logit(&y, &flat[..1], &strata, None).unwrap();
+        assert_eq!(
+            (fit.n_strata, fit.n_strata_dropped, fit.n_obs_dropped),
+            (2, 1, 2)
+        );
+        assert!(matches!(
+            conditional_logit(&y, &flat[..1], &strata, Some(&[1, 2, 1, 1, 1, 1, 1, 1])),
+            Err(ClogitStatus::StratumAcrossClusters { stratum: 1 })
+        ));
+        assert!(matches!(
+            conditional_logit(&[false; 3], &[vec![1.0, 2.0, 3.0]], &[1, 1, 1], None),
+            Err(ClogitStatus::NoInformativeStratum { dropped: 1 })
+        ));
+    }
+}
