@@ -730,6 +730,7 @@ fn sample_figures_in_both_languages_and_the_report_in_chromium() {
         "diversity",
         "centrality",
         "time_to_formalize",
+        "models_forest",
     ];
     for lang in ["fr", "en"] {
         let out = tmp.path().join(lang);
@@ -766,8 +767,38 @@ fn sample_figures_in_both_languages_and_the_report_in_chromium() {
             }
         }
         assert!(!lower.contains("<script"), "a script in the report");
+        // The comparison section leads with the size-adjusted effects, in the report's language.
+        let (lead, sentence) = if lang == "fr" {
+            (
+                "Effets du territoire à taille égale",
+                "à taille égale (IC à 95",
+            )
+        } else {
+            ("Territory effects at equal size", "at equal size (95% CI")
+        };
+        let models_at = html.find(lead).expect("models section");
+        let rank_at = html.find(if lang == "fr" {
+            "Tests de rang"
+        } else {
+            "Unadjusted rank tests"
+        });
+        assert!(
+            rank_at.is_some_and(|r| r > models_at),
+            "rank tests follow the models"
+        );
+        assert!(html.contains(sentence), "no sentence of the effects");
+        assert!(html.contains("id=\"fig-models_forest\""), "no forest plot");
+        let md = fs::read_to_string(out.join("report.md")).unwrap();
+        assert!(
+            md.contains(lead) && md.contains("models_forest"),
+            "report.md"
+        );
         let chromium = Path::new("/usr/bin/chromium");
         if !chromium.exists() {
+            assert!(
+                std::env::var("CI").as_deref() != Ok("true"),
+                "CI=true: the Chromium part of this test needs /usr/bin/chromium"
+            );
             eprintln!(
                 "SKIPPED: the Chromium part (apt-get install -y --no-install-recommends chromium)"
             );

@@ -2,10 +2,14 @@
 //! data of [`data`], fitted by the engine of [`crate::models`], written as `tables/models.csv`,
 //! `tables/model_fit.csv` and `tables/model_data.csv` (columns in `docs/statistics.md`).
 
+#[cfg(test)]
+mod calibration_tests;
 pub mod data;
 mod design;
 pub mod report;
 mod tables;
+#[cfg(test)]
+mod tests;
 
 pub use data::{model_data, model_data_table, ModelData, Outcome, OUTCOMES};
 pub use design::{fit_all, FittedModel, TermRow};
