@@ -98,8 +98,8 @@ fn decimals(w: f64) -> usize {
     (1 - w.log10().floor() as i64).clamp(0, 4) as usize
 }
 
-/// One sentence per fitted primary outcome of the `all` snapshot, e.g. "Rural PTCEs: density
-/// 0.04 lower than urban PTCEs at equal size (95% CI −0.07 to −0.01; adjusted p = 0.012)."
+/// One sentence per fitted primary outcome of the `all` snapshot, e.g. "density: −0.04 for group
+/// “rural” relative to group “urban” at equal size (95% CI −0.07 to −0.01; adjusted p = 0.012)."
 ///
 /// # Arguments
 /// * `models` - the table `models`.
@@ -125,8 +125,11 @@ pub fn sentences(models: &Table, reference: &str, language: Language) -> Vec<Str
             group_label(reference, lang),
             measure_label(&e.outcome, lang),
         );
-        let size = format_number(x.abs(), d, lang);
-        let p = e.p_adjusted.map(|p| format_p(p, lang)).unwrap_or_default();
+        let signed = format!("{}{}", if x >= 0.0 { "+" } else { "" }, format_number(x, d, lang));
+        let p = e
+            .p_adjusted
+            .map(|p| format_p(p, lang).replacen('p', lang.pick("p ajusté", "adjusted p"), 1))
+            .unwrap_or_else(|| lang.pick("hors famille", "not in the family").to_string());
         let caution = if e.status == "few_clusters" {
             lang.pick(" ; peu de grappes", "; few clusters")
         } else {
@@ -134,18 +137,14 @@ pub fn sentences(models: &Table, reference: &str, language: Language) -> Vec<Str
         };
         let line = match lang {
             Lang::Fr => format!(
-                "{m} : PTCE {g} {} de {size} par rapport aux PTCE {r}, à taille égale (IC à 95 % : {} à {} ; {} ajusté{caution}).",
-                if x < 0.0 { "inférieurs" } else { "supérieurs" },
+                "{m} : {signed} pour le groupe « {g} » par rapport au groupe « {r} », à taille égale (IC à 95 % : {} à {} ; {p}{caution}).",
                 format_number(a, d, lang),
                 format_number(b, d, lang),
-                p,
             ),
             Lang::En => format!(
-                "{m}: {g} PTCEs {size} {} than {r} PTCEs at equal size (95% CI {} to {}; adjusted {}{caution}).",
-                if x < 0.0 { "lower" } else { "higher" },
+                "{m}: {signed} for group “{g}” relative to group “{r}” at equal size (95% CI {} to {}; {p}{caution}).",
                 format_number(a, d, lang),
                 format_number(b, d, lang),
-                p,
             ),
         };
         out.push(line);
