@@ -56,8 +56,6 @@ mod spline;
 mod vcov;
 
 #[cfg(test)]
-mod calibration_tests;
-#[cfg(test)]
 mod oracle_tests;
 
 pub use effects::{average_marginal_effect, Effect};

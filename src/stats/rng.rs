@@ -80,6 +80,14 @@ pub fn below(rng: &mut Pcg64, bound: u64) -> u64 {
     }
 }
 
+/// A uniform draw in [0, 1) with 53 random bits (the top bits of one `u64`).
+///
+/// # Complexity
+/// O(1).
+pub fn unit(rng: &mut impl RngCore) -> f64 {
+    (rng.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

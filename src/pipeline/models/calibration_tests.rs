@@ -11,32 +11,15 @@
 
 use std::collections::BTreeMap;
 
-use rand_core::RngCore;
-
 use super::models_step;
+use super::tests::nv as value;
 use crate::compare::{Groups, MeasureValue, ModelsConfig};
 use crate::stats::mann_whitney;
-use crate::stats::rng::stream;
+use crate::stats::rng::{stream, unit as uniform};
 use crate::table::{Table, Values};
 
 /// Stream domain of this generator.
 const DOMAIN: u64 = 161;
-
-fn uniform(rng: &mut impl RngCore) -> f64 {
-    (rng.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
-}
-
-fn value(ptce: &str, measure: &'static str, x: f64) -> MeasureValue {
-    MeasureValue {
-        ptce_id: ptce.to_string(),
-        snapshot: "all".to_string(),
-        family: "network",
-        measure,
-        population: None,
-        dimension: None,
-        value: Some(x),
-    }
-}
 
 /// One study: (values, groups, raw densities of urban and rural PTCEs).
 fn study(seed: u64, k: u64) -> (Vec<MeasureValue>, Groups, Vec<f64>, Vec<f64>) {

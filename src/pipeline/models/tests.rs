@@ -29,7 +29,7 @@ fn ptce(id: &str, founded: Option<&str>) -> Ptce {
     }
 }
 
-fn nv(id: &str, measure: &'static str, x: f64) -> MeasureValue {
+pub(super) fn nv(id: &str, measure: &'static str, x: f64) -> MeasureValue {
     MeasureValue {
         ptce_id: id.to_string(),
         snapshot: "all".to_string(),
@@ -142,6 +142,23 @@ fn floats(t: &Table, c: &str) -> Vec<Option<f64>> {
         Values::Int(v) => v.iter().map(|x| x.map(|i| i as f64)).collect(),
         other => panic!("{c}: {other:?}"),
     }
+}
+
+/// The models step with the default `[models]`.
+fn step(
+    values: &[MeasureValue],
+    groups: &Groups,
+    ptces: &[Ptce],
+    columns: &BTreeMap<String, BTreeMap<String, String>>,
+) -> Vec<Table> {
+    models_step(
+        values,
+        groups,
+        ptces,
+        columns,
+        &ModelsConfig::default(),
+        0.95,
+    )
 }
 
 fn table<'a>(tables: &'a [Table], name: &str) -> &'a Table {
@@ -289,14 +306,7 @@ fn separated_group_is_reported_not_fitted() {
             v.value = Some(0.0);
         }
     }
-    let tables = models_step(
-        &values,
-        &groups,
-        &ptces,
-        &columns,
-        &ModelsConfig::default(),
-        0.95,
-    );
+    let tables = step(&values, &groups, &ptces, &columns);
     let models = table(&tables, "models");
     let status = strs(models, "status");
     assert!(
@@ -320,14 +330,7 @@ fn bh_over_primary_group_terms() {
             });
         }
     }
-    let tables = models_step(
-        &more,
-        &groups,
-        &ptces,
-        &columns,
-        &ModelsConfig::default(),
-        0.95,
-    );
+    let tables = step(&more, &groups, &ptces, &columns);
     let models = table(&tables, "models");
     let (term, outcome, p, adj, primary) = (
         strs(models, "term"),
