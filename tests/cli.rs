@@ -911,3 +911,42 @@ fn verbose_lists_steps_and_warnings_quiet_prints_nothing() {
     assert!(manifest.contains("\"networks\":"), "{manifest}");
     assert!(!tmp.path().join("b/figures").exists());
 }
+
+/// The size-adjusted models of the sample (64 PTCEs, every model fitted at `all`) are
+/// byte-identical with 1 and 2 threads.
+#[test]
+fn sample_models_identical_for_1_and_2_threads() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut runs = Vec::new();
+    for threads in ["1", "2"] {
+        let out = tmp.path().join(threads);
+        let o = ptce(&[
+            "run",
+            "--out",
+            out.to_str().unwrap(),
+            "--threads",
+            threads,
+            "--figures",
+            "none",
+            "-q",
+        ]);
+        assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+        runs.push(out);
+    }
+    for table in ["model_data", "models", "model_fit"] {
+        for ext in ["csv", "parquet"] {
+            let name = format!("tables/{table}.{ext}");
+            let (a, b) = (
+                fs::read(runs[0].join(&name)).unwrap(),
+                fs::read(runs[1].join(&name)).unwrap(),
+            );
+            assert!(a == b, "{name} differs between 1 and 2 threads");
+        }
+    }
+    let fits = read_csv(&runs[0].join("tables/model_fit.csv"));
+    let fitted = fits
+        .iter()
+        .filter(|r| r["snapshot"] == "all" && r["status"] == "ok")
+        .count();
+    assert_eq!(fitted, 17, "every model of `all` is fitted on the sample");
+}
