@@ -218,7 +218,7 @@ pub fn territory_inputs(
 }
 
 /// The raw cells of the `ptces.csv` columns that `[models]` names (covariates other than
-/// `cohort` and `founded`, and the cluster column): column → PTCE → text.
+/// `cohort`, `founded` and `commune_density`, and the cluster column): column → PTCE → text.
 ///
 /// # Errors
 /// A named column that `ptces.csv` lacks.
@@ -230,7 +230,7 @@ pub fn model_columns(
     let names: Vec<(&str, &String)> = cfg
         .covariates
         .iter()
-        .filter(|c| !["cohort", "founded"].contains(&c.as_str()))
+        .filter(|c| !["cohort", "founded", "commune_density"].contains(&c.as_str()))
         .map(|c| ("covariate", c))
         .chain(cfg.cluster.iter().map(|c| ("cluster", c)))
         .collect();

@@ -16,6 +16,10 @@ use crate::table::Table;
 use crate::territory::{classify, territories_table, InseeGrid};
 use std::collections::BTreeMap;
 
+/// Covariate of the models derived from the shipped geography: inhabitants per km² of the PTCE's
+/// commune (`docs/territory.md`; not INSEE's density grid).
+pub const COMMUNE_DENSITY: &str = "commune_density";
+
 /// Inputs of the comparison step that come from outside the study's tables.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct TerritoryInputs {
@@ -131,11 +135,22 @@ pub fn compare_step(
     if groups.names.len() > 2 {
         tables.push(compare_k_groups_table(values, &groups, &cfg.comparison));
     }
+    // `commune_density` (shipped geography, not INSEE's grid) is a covariate the models may use.
+    let mut columns = territory.model_columns.clone();
+    if cfg.models.covariates.iter().any(|c| c == COMMUNE_DENSITY)
+        && !columns.contains_key(COMMUNE_DENSITY)
+    {
+        let density = rows
+            .iter()
+            .filter_map(|r| Some((r.ptce_id.clone(), format!("{}", r.place.commune_density?))))
+            .collect();
+        columns.insert(COMMUNE_DENSITY.to_string(), density);
+    }
     tables.extend(super::models::models_step(
         values,
         &groups,
         &study.ptces,
-        &territory.model_columns,
+        &columns,
         &cfg.models,
         cfg.comparison.level,
     ));

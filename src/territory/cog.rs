@@ -31,9 +31,10 @@ pub struct Resolved<'g> {
     pub commune: &'g Commune,
     /// How.
     pub via: Via,
-    /// A human-readable note when the code is not today's commune
+    /// A human-readable note when the code is an old one
     /// (`74011 (Annecy-le-Vieux, commune déléguée) → 74010 Annecy`), or when it lies in an
-    /// overseas collectivity, outside the COG's departments.
+    /// overseas collectivity, outside the COG's departments. `None` for a current commune and
+    /// for a municipal arrondissement (a code of today, whose commune `commune_resolved` shows).
     pub note: Option<String>,
 }
 
@@ -94,18 +95,20 @@ pub fn resolve_commune<'g>(geo: &'g Geography, raw: &str) -> Result<Resolved<'g>
                 CommuneKind::Associated => Via::Associated,
                 _ => Via::Delegated,
             };
-            let note = format!(
-                "{code} ({}, {}) → {} {}",
-                row.name,
-                row.kind.label(),
-                parent.code,
-                parent.name
-            );
+            let note = (via != Via::Arrondissement).then(|| {
+                format!(
+                    "{code} ({}, {}) → {} {}",
+                    row.name,
+                    row.kind.label(),
+                    parent.code,
+                    parent.name
+                )
+            });
             return Ok(Resolved {
                 code,
                 commune: parent,
                 via,
-                note: Some(note),
+                note,
             });
         }
     }
@@ -244,6 +247,7 @@ mod tests {
             (r.commune.code.as_str(), r.via),
             ("13055", Via::Arrondissement)
         );
+        assert_eq!(r.note, None);
         assert_eq!(resolve("75108").commune.name, "Paris");
         assert_eq!(resolve("69381").commune.code, "69123");
         let r = resolve("97411");
