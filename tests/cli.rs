@@ -427,7 +427,47 @@ fn a_bad_disparity_matrix_is_reported_with_its_position() {
         "{}",
         text(&o)
     );
-    assert!(!tmp.path().join("o").exists());
+    assert!(!tmp.path().join("o").exists()); // `ptce validate` reads and checks it too.
+    let v = ptce(&["validate", study.to_str().unwrap()]);
+    assert_eq!(v.status.code(), Some(1), "{}", text(&v));
+    assert!(
+        text(&v).contains("disparity_sectors.csv:2:3: error"),
+        "{}",
+        text(&v)
+    );
+}
+
+#[test]
+fn validate_reports_a_broken_territory_lookup_with_its_position() {
+    let tmp = tempfile::tempdir().unwrap();
+    let study = copy_study("mini", &tmp.path().join("s"));
+    fs::write(study.join("grid.csv"), "titre sans en-tête\n01001;3\n").unwrap();
+    let toml = fs::read_to_string(study.join("study.toml")).unwrap();
+    fs::write(
+        study.join("study.toml"),
+        format!("{toml}\n[territory]\nlookup = \"grid.csv\"\n"),
+    )
+    .unwrap();
+    let v = ptce(&["validate", study.to_str().unwrap()]);
+    assert_eq!(v.status.code(), Some(1), "{}", text(&v));
+    assert!(
+        text(&v).contains("grid.csv:1:1: error: no header row found"),
+        "{}",
+        text(&v)
+    );
+    // A [models] column that ptces.csv lacks is reported by validate as by run.
+    fs::write(
+        study.join("study.toml"),
+        format!("{toml}\n[models]\ncovariates = [\"budget\"]\n"),
+    )
+    .unwrap();
+    let v = ptce(&["validate", study.to_str().unwrap()]);
+    assert_eq!(v.status.code(), Some(1), "{}", text(&v));
+    assert!(
+        text(&v).contains("[models] covariate \"budget\" is not a column of ptces.csv"),
+        "{}",
+        text(&v)
+    );
 }
 
 /// Reads a CSV output into rows of (header → cell).

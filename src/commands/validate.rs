@@ -3,6 +3,7 @@
 
 use super::{study_dir, Exit};
 use crate::load::read_study;
+use crate::validate::inputs::{read_matrices, territory_inputs};
 use crate::validate::{validate, Severity, Validated};
 use std::io::Write;
 use std::path::PathBuf;
@@ -55,19 +56,31 @@ pub fn run(args: &Args, verbose: bool) -> anyhow::Result<Exit> {
     progress.step("validate");
     let mut v = validate(&raw);
     progress.finish();
+    let mut usable = v.study.is_some();
     if let Some(study) = &v.study {
         // Stage warnings (out-of-order events, pilots, founding date) are validation warnings.
         let r = study.analyze_stages();
         v.report
             .problems
             .extend(crate::stage_tables::warnings_as_problems(&r.warnings));
+        // The files and columns study.toml names besides the tables, checked as `ptce run` does.
+        let side = [
+            read_matrices(&dir, &study.config.diversity).err(),
+            match territory_inputs(&dir, &raw, &study.config) {
+                Ok((_, warnings, _)) => {
+                    v.report.problems.extend(warnings);
+                    None
+                }
+                Err(problems) => Some(problems),
+            },
+        ];
+        for problems in side.into_iter().flatten() {
+            usable = false;
+            v.report.problems.extend(problems);
+        }
         v.report.finish();
     }
     let stdout = std::io::stdout();
     print_summary(&mut stdout.lock(), &v)?;
-    Ok(if v.study.is_some() {
-        Exit::Ok
-    } else {
-        Exit::InvalidStudy
-    })
+    Ok(if usable { Exit::Ok } else { Exit::InvalidStudy })
 }

@@ -13,23 +13,13 @@ use crate::network::{Network, ALL};
 use crate::stages::{StageModel, StageResults, StageStatus};
 use crate::study::Study;
 use crate::table::Table;
-use crate::territory::{classify, territories_table, InseeGrid};
-use std::collections::BTreeMap;
+use crate::territory::{classify, territories_table};
 
 /// Covariate of the models derived from the shipped geography: inhabitants per km² of the PTCE's
 /// commune (`docs/territory.md`; not INSEE's density grid).
 pub const COMMUNE_DENSITY: &str = "commune_density";
 
-/// Inputs of the comparison step that come from outside the study's tables.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct TerritoryInputs {
-    /// The INSEE grid named by `[territory] lookup`, parsed.
-    pub grid: Option<InseeGrid>,
-    /// Values of the `[territory] column` of `ptces.csv`, by PTCE.
-    pub column: Option<BTreeMap<String, String>>,
-    /// Raw cells of the `ptces.csv` columns named by `[models]` (column → PTCE → text).
-    pub model_columns: BTreeMap<String, BTreeMap<String, String>>,
-}
+pub use crate::territory::TerritoryInputs;
 
 /// Every measure as long-form values: network metrics (family `network`), diversity indices
 /// (family `diversity`), stage durations (family `stage`, snapshot = the stage).

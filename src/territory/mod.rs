@@ -23,6 +23,7 @@
 pub mod classify;
 pub mod cog;
 pub mod geography;
+pub mod inputs;
 pub mod insee;
 pub mod outlines;
 pub mod place;
@@ -32,6 +33,7 @@ pub use cog::{department_of_code, nearest_by_name, resolve_commune, ResolveError
 pub use geography::{
     geography, Commune, CommuneKind, Department, Geography, GeographyError, GEOGRAPHY_VINTAGE,
 };
+pub use inputs::TerritoryInputs;
 pub(crate) use insee::normalize as normalize_name;
 pub use insee::{
     canonical_commune, parent_commune, parse_insee_grid, GridEntry, GridError, InseeGrid,

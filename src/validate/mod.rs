@@ -6,6 +6,7 @@
 
 pub mod cells;
 pub mod commune;
+pub mod inputs;
 pub mod problem;
 pub mod reader;
 pub mod records;

@@ -1,0 +1,173 @@
+//! The inputs a study names besides its tables — the disparity matrices of `[diversity]`, the
+//! territory lookup and grouping column of `[territory]`, the columns of `ptces.csv` that
+//! `[models]` uses — read and checked once, for `ptce run` and `ptce validate` alike, with the
+//! same located messages as the tables.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use super::Severity;
+use crate::territory::TerritoryInputs;
+
+/// Reads the disparity matrices that `[diversity] disparity_files` names.
+///
+/// # Errors
+/// Every problem found, located in its file.
+pub fn read_matrices(
+    dir: &Path,
+    cfg: &crate::config::DiversityConfig,
+) -> Result<
+    (crate::composition::Matrices, Vec<crate::load::InputFile>),
+    Vec<crate::validate::Problem>,
+> {
+    use crate::validate::Problem;
+    let mut out = crate::composition::Matrices::new();
+    let mut inputs = Vec::new();
+    let mut problems = Vec::new();
+    for (dimension, file) in &cfg.disparity_files {
+        if !["actor_type", "naf_section", "naf_division", "sector"].contains(&dimension.as_str()) {
+            problems.push(Problem::file(Severity::Error, "study.toml", format!("[diversity] disparity_files: unknown dimension {dimension:?}; expected actor_type, naf_section, naf_division or sector")));
+            continue;
+        }
+        match crate::load::read_declared(dir, file, &format!("disparity:{dimension}")) {
+            Err(e) => problems.push(Problem::file(Severity::Error, e.file(), e.to_string())),
+            Ok((text, fp)) => match crate::diversity::Disparity::from_csv(&text) {
+                Ok(d) => {
+                    out.insert(dimension.clone(), d);
+                    inputs.push(fp);
+                }
+                Err(errors) => {
+                    for m in errors.problems {
+                        let mut p = Problem::file(Severity::Error, file, m.problem.to_string());
+                        p.line = Some(m.line);
+                        p.column = Some(m.column);
+                        p.value = Some(m.value.clone());
+                        problems.push(p);
+                    }
+                }
+            },
+        }
+    }
+    if problems.is_empty() {
+        Ok((out, inputs))
+    } else {
+        Err(problems)
+    }
+}
+
+/// What [`territory_inputs`] returns: the inputs, warnings, and fingerprints of files read.
+pub type TerritoryRead = (
+    TerritoryInputs,
+    Vec<crate::validate::Problem>,
+    Vec<crate::load::InputFile>,
+);
+
+/// Reads the territory lookup named by `[territory] lookup` and the grouping column of
+/// `ptces.csv` named by `[territory] column`.
+///
+/// # Errors
+/// Every problem that makes the lookup unusable, located in its file.
+pub fn territory_inputs(
+    dir: &Path,
+    raw: &crate::load::RawStudy,
+    study_cfg: &crate::config::StudyConfig,
+) -> Result<TerritoryRead, Vec<crate::validate::Problem>> {
+    use crate::validate::Problem;
+    let cfg = &study_cfg.territory;
+    let mut out = TerritoryInputs::default();
+    let (mut warnings, mut inputs) = (Vec::new(), Vec::new());
+    if let Some(file) = &cfg.lookup {
+        let (text, fp) = crate::load::read_declared(dir, file, "territory_lookup")
+            .map_err(|e| vec![Problem::file(Severity::Error, e.file(), e.to_string())])?;
+        let grid = crate::territory::parse_insee_grid(&text).map_err(|e| {
+            // Where the reader stopped: the first line without a header, or the header itself.
+            let line = match e {
+                crate::territory::GridError::NoHeader { .. } => 1,
+                crate::territory::GridError::Empty { header_line } => header_line,
+            };
+            let mut p = Problem::file(Severity::Error, file, e.to_string());
+            p.line = Some(line);
+            p.column = Some(1);
+            vec![p]
+        })?;
+        for g in &grid.problems {
+            let mut p = Problem::file(Severity::Warning, file, g.reason.to_string());
+            p.line = Some(g.line);
+            p.column_name = Some(g.column.clone());
+            p.value = Some(g.value.clone());
+            warnings.push(p);
+        }
+        inputs.push(fp);
+        out.grid = Some(grid);
+    }
+    if let Some(column) = &cfg.column {
+        let table = raw.table("ptces");
+        match table.and_then(|t| Some((t, t.column(column)?, t.column("ptce_id")?))) {
+            Some((t, c, id)) => {
+                out.column = Some(
+                    t.rows
+                        .iter()
+                        .filter_map(|r| Some((r.cells.get(id)?.clone(), r.cells.get(c)?.clone())))
+                        .filter(|(_, v)| !crate::validate::cells::is_null(v, false))
+                        .collect(),
+                );
+            }
+            None => {
+                return Err(vec![Problem::file(
+                    Severity::Error,
+                    "study.toml",
+                    format!("[territory] column {column:?} is not a column of ptces.csv"),
+                )])
+            }
+        }
+    }
+    out.model_columns = model_columns(raw, &study_cfg.models)?;
+    Ok((out, warnings, inputs))
+}
+
+/// The raw cells of the `ptces.csv` columns that `[models]` names (covariates other than
+/// `cohort`, `founded` and `commune_density`, and the cluster column): column → PTCE → text.
+///
+/// # Errors
+/// A named column that `ptces.csv` lacks.
+pub fn model_columns(
+    raw: &crate::load::RawStudy,
+    cfg: &crate::compare::ModelsConfig,
+) -> Result<BTreeMap<String, BTreeMap<String, String>>, Vec<crate::validate::Problem>> {
+    use crate::validate::Problem;
+    let names: Vec<(&str, &String)> = cfg
+        .covariates
+        .iter()
+        .filter(|c| !["cohort", "founded", "commune_density"].contains(&c.as_str()))
+        .map(|c| ("covariate", c))
+        .chain(cfg.cluster.iter().map(|c| ("cluster", c)))
+        .collect();
+    let mut out = BTreeMap::new();
+    let mut problems = Vec::new();
+    let table = raw.table("ptces");
+    for (what, name) in names {
+        match table.and_then(|t| Some((t, t.column(name)?, t.column("ptce_id")?))) {
+            Some((t, c, id)) => {
+                let cells: BTreeMap<String, String> = t
+                    .rows
+                    .iter()
+                    .filter_map(|r| Some((r.cells.get(id)?.clone(), r.cells.get(c)?.clone())))
+                    .filter(|(_, v)| !crate::validate::cells::is_null(v, false))
+                    .collect();
+                out.insert(name.clone(), cells);
+            }
+            None => problems.push(Problem::file(
+                Severity::Error,
+                "study.toml",
+                format!(
+                    "[models] {what} {name:?} is not a column of ptces.csv (nor cohort, founded or commune_density)"
+                ),
+            )),
+        }
+    }
+    if problems.is_empty() {
+        Ok(out)
+    } else {
+        Err(problems)
+    }
+}
