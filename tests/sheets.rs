@@ -83,7 +83,8 @@ fn write_workbook(src: &Path, out: &Path, date1904: bool) {
                 if h == "founded" {
                     // Typed by hand as text, French order.
                     if let Some((y, m, d)) = full_date(v) {
-                        ws.write_string(r, col, format!("{d:02}/{m:02}/{y}")).unwrap();
+                        ws.write_string(r, col, format!("{d:02}/{m:02}/{y}"))
+                            .unwrap();
                         continue;
                     }
                 }
@@ -95,7 +96,13 @@ fn write_workbook(src: &Path, out: &Path, date1904: bool) {
                         continue;
                     }
                 }
-                let numeric = ["commune_code", "siren", "department", "density_level", "weight"];
+                let numeric = [
+                    "commune_code",
+                    "siren",
+                    "department",
+                    "density_level",
+                    "weight",
+                ];
                 if numeric.contains(&h) && v.bytes().all(|b| b.is_ascii_digit()) {
                     let n: f64 = v.parse().unwrap();
                     if table == "ties" && h == "weight" && i == 0 {
@@ -208,7 +215,10 @@ fn workbook_study_gives_the_same_results_as_csv() {
         }
         let out = tmp.path().join(format!("out-{name}"));
         let log = run(&study, &out);
-        assert!(log.contains("study.xlsx[Brouillon]: warning: hidden sheet ignored"), "{log}");
+        assert!(
+            log.contains("study.xlsx[Brouillon]: warning: hidden sheet ignored"),
+            "{log}"
+        );
         assert!(
             log.contains("study.xlsx[Organizations]!G2: warning: column \"commune_code\""),
             "{log}"
@@ -222,6 +232,9 @@ fn workbook_study_gives_the_same_results_as_csv() {
     std::fs::copy(ods, study.join("study.ods")).unwrap();
     let out = tmp.path().join("out-ods");
     let log = run(&study, &out);
-    assert!(log.contains("study.ods[Brouillon]: warning: hidden sheet ignored"), "{log}");
+    assert!(
+        log.contains("study.ods[Brouillon]: warning: hidden sheet ignored"),
+        "{log}"
+    );
     assert_same_tables(&out_csv, &out);
 }

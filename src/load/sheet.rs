@@ -129,7 +129,10 @@ impl<'a> Workbook<'a> {
     /// # Errors
     /// The cell errors of the sheet (error values, formulas without a cached value, a value in
     /// a column without a header, Excel's 1900-02-29), all of them.
-    pub fn read_sheet(&mut self, sheet: &str) -> Result<(RawTable, Vec<LoadError>), Vec<LoadError>> {
+    pub fn read_sheet(
+        &mut self,
+        sheet: &str,
+    ) -> Result<(RawTable, Vec<LoadError>), Vec<LoadError>> {
         let file = format!("{}[{sheet}]", self.shown);
         let fail = |m: String| vec![error(file.clone(), format!("cannot read the sheet: {m}"))];
         let (range, formulas, merges) = match &mut self.reader {
@@ -200,7 +203,12 @@ fn sheet_table(
     };
     let mut errors = Vec::new();
     let mut warnings = Vec::new();
-    let text_of = |r: u32, c: u32, header: &str, errors: &mut Vec<LoadError>, warnings: &mut Vec<LoadError>| -> String {
+    let text_of = |r: u32,
+                   c: u32,
+                   header: &str,
+                   errors: &mut Vec<LoadError>,
+                   warnings: &mut Vec<LoadError>|
+     -> String {
         let loc = format!("{file}!{}", a1(r, c));
         let value = at(r, c);
         let formula = formulas.get_value((r, c)).filter(|f| !f.is_empty());
@@ -237,7 +245,9 @@ fn sheet_table(
         .collect();
     let mut rows = Vec::new();
     for r in header_row + 1..=end.0 {
-        if (0..=end.1).all(|c| is_blank(at(r, c)) && formulas.get_value((r, c)).is_none_or(String::is_empty)) {
+        if (0..=end.1)
+            .all(|c| is_blank(at(r, c)) && formulas.get_value((r, c)).is_none_or(String::is_empty))
+        {
             continue; // blank and trailing rows
         }
         if let Some(c) = (width..=end.1).find(|&c| !is_blank(at(r, c))) {
@@ -385,7 +395,11 @@ pub fn read_study_workbook(
                 shown.to_string(),
                 format!(
                     "several sheets match table {table:?} ({}); keep only one",
-                    several.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
+                    several
+                        .iter()
+                        .map(|s| s.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ),
             )),
         }

@@ -171,7 +171,9 @@ fn study_workbook_lists_sheets_found_and_expected() {
     );
     // The organizations sheet was read (its missing columns are reported by validation).
     assert!(
-        all.contains("Study.xlsx[Organizations]:1: error: column \"name\": required column is missing"),
+        all.contains(
+            "Study.xlsx[Organizations]:1: error: column \"name\": required column is missing"
+        ),
         "{all}"
     );
     assert_eq!(sheet_key(" Événements-Clés "), "evenements_cles");
@@ -185,5 +187,8 @@ fn a_csv_beside_the_study_workbook_is_ambiguous() {
     wb.save(dir.path().join("study.xlsx")).unwrap();
     std::fs::write(dir.path().join("ties.csv"), "a\n1\n").unwrap();
     let all = messages(dir.path()).join("\n");
-    assert!(all.contains("ties.csv: error: found several files"), "{all}");
+    assert!(
+        all.contains("ties.csv: error: found several files"),
+        "{all}"
+    );
 }
