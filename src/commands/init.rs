@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 /// Arguments of `ptce init`.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  ptce init ma-etude              # creates ma-etude/ with example tables and study.toml\n  ptce validate ma-etude          # the scaffold is valid as is\n  ptce init ma-etude --force      # rewrite the scaffold files in a non-empty folder"
+    after_help = "Examples:\n  ptce init ma-etude              # creates ma-etude/ with example tables and study.toml\n  ptce validate ma-etude          # the scaffold is valid as is\n  ptce init ma-etude --format xlsx  # one workbook study.xlsx instead of CSV files\n  ptce init ma-etude --force      # rewrite the scaffold files in a non-empty folder"
 )]
 pub struct Args {
     /// Folder to create (must be empty or absent).
@@ -17,6 +17,19 @@ pub struct Args {
     /// Write into a non-empty folder, replacing the scaffold's files (other files are kept).
     #[arg(long)]
     pub force: bool,
+    /// Tables as one CSV file each, or as one workbook `study.xlsx` (a sheet per table and a
+    /// README sheet explaining every column in French).
+    #[arg(long, value_enum, default_value_t = Format::Csv)]
+    pub format: Format,
+}
+
+/// Format of the scaffold's tables.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// One CSV file per table.
+    Csv,
+    /// One workbook, `study.xlsx`.
+    Xlsx,
 }
 
 /// What went wrong while scaffolding.
@@ -198,6 +211,15 @@ pub const STUDY_TOML: &str = r##"## study.toml: the options of a study. Every ke
 /// assert!(ptce::commands::init::scaffold(&study, false).is_err());
 /// ```
 pub fn scaffold(dir: &Path, force: bool) -> Result<Vec<PathBuf>, InitError> {
+    scaffold_as(dir, force, Format::Csv)
+}
+
+/// [`scaffold`] with the tables as CSV files or as one workbook (`study.xlsx`,
+/// [`super::init_xlsx`]).
+///
+/// # Errors
+/// As [`scaffold`].
+pub fn scaffold_as(dir: &Path, force: bool, format: Format) -> Result<Vec<PathBuf>, InitError> {
     let io = |path: &Path| {
         let path = path.to_path_buf();
         move |source| InitError::Io { path, source }
@@ -210,7 +232,14 @@ pub fn scaffold(dir: &Path, force: bool) -> Result<Vec<PathBuf>, InitError> {
     }
     std::fs::create_dir_all(dir).map_err(io(dir))?;
     let mut written = Vec::new();
-    let files = TABLES
+    let tables = match format {
+        Format::Csv => TABLES,
+        Format::Xlsx => {
+            written.push(super::init_xlsx::write(dir)?);
+            &[]
+        }
+    };
+    let files = tables
         .iter()
         .copied()
         .chain(std::iter::once(("study.toml", STUDY_TOML)));
@@ -225,7 +254,7 @@ pub fn scaffold(dir: &Path, force: bool) -> Result<Vec<PathBuf>, InitError> {
 /// Runs `ptce init`: exit 0 when written, 2 when the folder is not empty (without `--force`),
 /// 3 when a file cannot be written.
 pub fn run(args: &Args) -> anyhow::Result<Exit> {
-    match scaffold(&args.dir, args.force) {
+    match scaffold_as(&args.dir, args.force, args.format) {
         Ok(written) => {
             for p in &written {
                 println!("created {}", p.display());

@@ -4,6 +4,7 @@
 pub mod cite;
 pub mod generate;
 pub mod init;
+pub mod init_xlsx;
 pub mod progress;
 pub mod run;
 pub mod validate;

@@ -6,6 +6,9 @@
 //! not thrown, so that validation can report every problem of the study at once.
 
 pub mod parquet;
+pub mod sheet;
+pub mod sheet_cells;
+pub mod sheet_ods;
 pub mod table;
 pub mod text;
 
@@ -63,6 +66,14 @@ pub enum LoadError {
     },
     #[error("{file}: cannot read Parquet: {message}")]
     Parquet { file: String, message: String },
+    /// A problem in a workbook; `file` is the workbook, sheet or cell (`a.xlsx[Membres]!C12`).
+    #[error("{file}: {message}")]
+    Sheet {
+        file: String,
+        message: String,
+        /// A warning (a padded code, a hidden or unmatched sheet), not an error.
+        warning: bool,
+    },
 }
 
 impl LoadError {
@@ -77,7 +88,8 @@ impl LoadError {
             | LoadError::Binary { file }
             | LoadError::Malformed { file, .. }
             | LoadError::TooManyCells { file, .. }
-            | LoadError::Parquet { file, .. } => file,
+            | LoadError::Parquet { file, .. }
+            | LoadError::Sheet { file, .. } => file,
         }
     }
 
@@ -203,6 +215,7 @@ pub fn read_study(dir: &Path) -> Result<RawStudy, LoadError> {
                     let lower = n.to_lowercase();
                     ["csv", "tsv", "txt", "parquet"]
                         .iter()
+                        .chain(sheet::WORKBOOK_EXTENSIONS)
                         .any(|ext| lower == format!("{table}.{ext}"))
                 })
                 .collect();
@@ -220,14 +233,31 @@ pub fn read_study(dir: &Path) -> Result<RawStudy, LoadError> {
             (table, f)
         })
         .collect();
+    let workbook = read_study_workbook(dir, &names, &mut study);
     let read: Vec<Option<Result<(RawTable, InputFile), LoadError>>> = found
         .par_iter()
         .map(|(_, f)| match f {
+            Found::One(name) if sheet::is_workbook(name) => None,
             Found::One(name) => Some(read_table(&dir.join(name), name)),
             _ => None,
         })
         .collect();
     for ((table, f), r) in found.into_iter().zip(read) {
+        if let Some(tables) = &workbook {
+            if let Found::One(name) | Found::Ambiguous(name, _) = f {
+                study.problems.push(LoadError::Ambiguous {
+                    file: name.to_string(),
+                    others: tables.clone(),
+                });
+            }
+            continue;
+        }
+        if let Found::One(name) = f {
+            if sheet::is_workbook(name) {
+                read_sheet_table(&dir.join(name), name, table, &mut study);
+                continue;
+            }
+        }
         match (f, r) {
             (Found::Missing(true), _) => study.problems.push(LoadError::Missing {
                 file: format!("{table}.csv"),
@@ -248,6 +278,46 @@ pub fn read_study(dir: &Path) -> Result<RawStudy, LoadError> {
         }
     }
     Ok(study)
+}
+
+/// Reads `study.xlsx` / `.xlsm` / `.ods` when the folder has one, pushing its tables, its
+/// fingerprint and its problems into `study`; returns its name then.
+fn read_study_workbook(dir: &Path, names: &[String], study: &mut RawStudy) -> Option<String> {
+    let name = names.iter().find(|n| {
+        sheet::is_workbook(n)
+            && n.rsplit_once('.')
+                .is_some_and(|(stem, _)| stem.eq_ignore_ascii_case(sheet::STUDY_WORKBOOK))
+    })?;
+    match read_bytes(&dir.join(name), name) {
+        Ok(bytes) => {
+            let (tables, problems) = sheet::read_study_workbook(name, &bytes, TABLES);
+            let mut fp = fingerprint("study", name, &bytes, None);
+            fp.rows = Some(tables.iter().map(|(_, t)| t.rows.len()).sum());
+            study.inputs.push(fp);
+            study.tables.extend(tables);
+            study.problems.extend(problems);
+        }
+        Err(e) => study.problems.push(e),
+    }
+    Some(name.clone())
+}
+
+/// Reads a table kept in its own workbook into `study`.
+fn read_sheet_table(path: &Path, name: &str, table: &str, study: &mut RawStudy) {
+    let bytes = match read_bytes(path, name) {
+        Ok(b) => b,
+        Err(e) => return study.problems.push(e),
+    };
+    match sheet::read_table_workbook(name, &bytes) {
+        Ok((raw, notes)) => {
+            study
+                .inputs
+                .push(fingerprint(table, name, &bytes, Some(&raw)));
+            study.tables.push((table.to_string(), raw));
+            study.problems.extend(notes);
+        }
+        Err(problems) => study.problems.extend(problems),
+    }
 }
 
 /// Reads a text file that `study.toml` names (a disparity matrix, a territory lookup), decoded

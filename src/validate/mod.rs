@@ -31,7 +31,11 @@ pub struct Validated {
 }
 
 fn load_problem(e: &LoadError) -> Problem {
-    let mut p = Problem::file(Severity::Error, e.file(), String::new());
+    let severity = match e {
+        LoadError::Sheet { warning: true, .. } => Severity::Warning,
+        _ => Severity::Error,
+    };
+    let mut p = Problem::file(severity, e.file(), String::new());
     p.line = e.line();
     if e.line() == Some(1) {
         p.column = Some(1);
@@ -48,6 +52,13 @@ fn load_problem(e: &LoadError) -> Problem {
         .or_else(|| alt.as_deref().and_then(|a| text.strip_prefix(a)))
         .unwrap_or(&text)
         .to_string();
+    // A workbook cell (`a.xlsx[Sheet]!C12`): sheet as the file, row and column as numbers, so
+    // that problems sort by position and print as the same address.
+    if let Some((line, column)) = crate::load::sheet_cells::parse_a1_suffix(&p.file) {
+        p.file.truncate(p.file.rfind('!').unwrap_or(p.file.len()));
+        p.line = Some(line);
+        p.column = Some(column);
+    }
     p
 }
 

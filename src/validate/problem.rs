@@ -73,8 +73,15 @@ impl Problem {
         }
     }
 
-    /// `file:line:column` as far as known.
+    /// `file:line:column` as far as known; for a sheet of a workbook (`file` ends with
+    /// `[sheet]`), the cell as a spreadsheet names it: `organizations.xlsx[Membres]!C12`.
     pub fn location(&self) -> String {
+        if self.file.ends_with(']') {
+            if let (Some(l), Some(c)) = (self.line, self.column) {
+                let col = crate::load::sheet_cells::column_letters(c.saturating_sub(1) as u32);
+                return format!("{}!{col}{l}", self.file);
+            }
+        }
         match (self.line, self.column) {
             (Some(l), Some(c)) => format!("{}:{l}:{c}", self.file),
             (Some(l), None) => format!("{}:{l}", self.file),
