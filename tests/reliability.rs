@@ -159,6 +159,8 @@ fn assert_complete(out: &Path) {
     assert_eq!(files.len(), listed.len() + 1, "files not in the manifest");
 }
 
+#[path = "reliability/bounded.rs"]
+mod bounded;
 #[path = "reliability/injected.rs"]
 mod injected;
 #[path = "reliability/limits.rs"]
