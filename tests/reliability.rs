@@ -161,6 +161,8 @@ fn assert_complete(out: &Path) {
 
 #[path = "reliability/bounded.rs"]
 mod bounded;
+#[path = "reliability/durable.rs"]
+mod durable;
 #[path = "reliability/injected.rs"]
 mod injected;
 #[path = "reliability/limits.rs"]
