@@ -169,3 +169,5 @@ mod injected;
 mod limits;
 #[path = "reliability/lost.rs"]
 mod lost;
+#[path = "reliability/report_csp.rs"]
+mod report_csp;

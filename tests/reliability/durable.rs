@@ -10,7 +10,9 @@ use std::collections::BTreeSet;
 #[test]
 fn every_output_is_fsynced_before_the_rename_and_the_parent_after() {
     if Command::new("strace").arg("-V").output().is_err() {
-        println!("strace is not installed (Debian package `strace`, installed by .ci/test): skipped");
+        println!(
+            "strace is not installed (Debian package `strace`, installed by .ci/test): skipped"
+        );
         return;
     }
     let tmp = tempfile::tempdir().unwrap();
@@ -22,10 +24,25 @@ fn every_output_is_fsynced_before_the_rename_and_the_parent_after() {
     fs::write(out.join("old.txt"), "previous").unwrap();
     let log = base.join("strace.log");
     let o = Command::new("strace")
-        .args(["-f", "-y", "-e", "trace=fsync,fdatasync,rename,renameat,renameat2", "-o"])
+        .args([
+            "-f",
+            "-y",
+            "-e",
+            "trace=fsync,fdatasync,rename,renameat,renameat2",
+            "-o",
+        ])
         .arg(&log)
         .arg(env!("CARGO_BIN_EXE_ptce"))
-        .args(["run", s(&study), "--out", s(&out), "--figures", "none", "-q", "--force"])
+        .args([
+            "run",
+            s(&study),
+            "--out",
+            s(&out),
+            "--figures",
+            "none",
+            "-q",
+            "--force",
+        ])
         .output()
         .unwrap();
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
@@ -35,7 +52,10 @@ fn every_output_is_fsynced_before_the_rename_and_the_parent_after() {
     let mut swap = None;
     let target = format!("\"{}\")", out.display());
     for (i, line) in log.lines().enumerate() {
-        if let Some(rest) = line.split_once(" fsync(").or(line.split_once(" fdatasync(")) {
+        if let Some(rest) = line
+            .split_once(" fsync(")
+            .or(line.split_once(" fdatasync("))
+        {
             let path = rest.1.split_once('<').and_then(|(_, p)| p.split_once('>'));
             synced.push((i, path.unwrap().0.to_string()));
         } else if line.contains("rename") && line.contains(".o.tmp-") && line.contains(&target) {
@@ -50,7 +70,10 @@ fn every_output_is_fsynced_before_the_rename_and_the_parent_after() {
         .collect();
     let staging = before
         .iter()
-        .find_map(|p| p.split_once("/.o.tmp-").map(|(_, rest)| rest.split('/').next().unwrap()))
+        .find_map(|p| {
+            p.split_once("/.o.tmp-")
+                .map(|(_, rest)| rest.split('/').next().unwrap())
+        })
         .map(|pid| format!("{}/.o.tmp-{pid}", base.display()))
         .expect("staged files fsynced");
     let files = tree(&out);
@@ -58,7 +81,10 @@ fn every_output_is_fsynced_before_the_rename_and_the_parent_after() {
     let mut folders: BTreeSet<String> = BTreeSet::from([staging.clone()]);
     for rel in files.keys() {
         let staged = format!("{staging}/{rel}");
-        assert!(before.contains(staged.as_str()), "{rel} not fsynced before the rename");
+        assert!(
+            before.contains(staged.as_str()),
+            "{rel} not fsynced before the rename"
+        );
         let mut dir = Path::new(&staged).parent();
         while let Some(d) = dir.filter(|d| d.starts_with(&staging)) {
             folders.insert(d.display().to_string());
@@ -66,7 +92,10 @@ fn every_output_is_fsynced_before_the_rename_and_the_parent_after() {
         }
     }
     for d in &folders {
-        assert!(before.contains(d.as_str()), "folder {d} not fsynced before the rename");
+        assert!(
+            before.contains(d.as_str()),
+            "folder {d} not fsynced before the rename"
+        );
     }
     let parent = base.display().to_string();
     assert!(
