@@ -175,6 +175,8 @@ pub struct StudyConfig {
     /// Size-adjusted models (`docs/statistics.md`).
     pub models: crate::compare::ModelsConfig,
     pub figures: FiguresConfig,
+    /// Bounds on the input files (`docs/reliability.md`), checked while loading.
+    pub limits: crate::load::Limits,
 }
 
 /// A problem in `study.toml`, with its position when known.
@@ -230,6 +232,7 @@ impl StudyConfig {
             .models
             .validate()
             .map_err(|e| section("models")(e.to_string()))?;
+        config.limits.validate().map_err(|e| section("limits")(e))?;
         let n = &config.network;
         for (name, v) in [
             ("betweenness_epsilon", n.betweenness_epsilon),

@@ -159,9 +159,15 @@ fn assert_complete(out: &Path) {
     assert_eq!(files.len(), listed.len() + 1, "files not in the manifest");
 }
 
+#[path = "reliability/bounded.rs"]
+mod bounded;
+#[path = "reliability/durable.rs"]
+mod durable;
 #[path = "reliability/injected.rs"]
 mod injected;
 #[path = "reliability/limits.rs"]
 mod limits;
 #[path = "reliability/lost.rs"]
 mod lost;
+#[path = "reliability/report_csp.rs"]
+mod report_csp;

@@ -5,6 +5,7 @@
 //! it into a [`RawTable`]. Problems with a file (missing, empty, binary, malformed) are collected,
 //! not thrown, so that validation can report every problem of the study at once.
 
+pub mod limits;
 pub mod parquet;
 pub mod sheet;
 pub mod sheet_cells;
@@ -12,6 +13,7 @@ pub mod sheet_ods;
 pub mod table;
 pub mod text;
 
+pub use limits::Limits;
 pub use table::{RawRow, RawTable};
 
 use rayon::prelude::*;
@@ -41,7 +43,7 @@ pub enum LoadError {
     Ambiguous { file: String, others: String },
     #[error("{file}: cannot read the file: {message}")]
     Io { file: String, message: String },
-    #[error("{file}: file is {bytes} bytes, above the limit of {limit} bytes ({} GiB) per input file; split the table", *limit as f64 / (1u64 << 30) as f64)]
+    #[error("{file}: file is {bytes} bytes, above the limit of {limit} bytes ({} GiB) per input file; split the table, or raise max_file_bytes in the [limits] section of study.toml", *limit as f64 / (1u64 << 30) as f64)]
     TooLarge {
         file: String,
         bytes: u64,
@@ -74,6 +76,26 @@ pub enum LoadError {
         /// A warning (a padded code, a hidden or unmatched sheet), not an error.
         warning: bool,
     },
+    /// A bound of [`Limits`] passed, found before the allocation it guards.
+    #[error("{}: {what}, above the limit {key} = {limit}; raise {key} in the [limits] section of study.toml if the file is right", located(file, *line))]
+    Limit {
+        file: String,
+        /// Line where the row that passed the limit starts (text tables).
+        line: Option<usize>,
+        /// What passed the limit ("a cell of more than 1048576 bytes").
+        what: String,
+        /// The key of `[limits]` that raises it.
+        key: &'static str,
+        limit: u64,
+    },
+}
+
+/// `file` or `file:line`.
+fn located(file: &str, line: Option<usize>) -> String {
+    match line {
+        Some(l) => format!("{file}:{l}"),
+        None => file.to_string(),
+    }
 }
 
 impl LoadError {
@@ -89,7 +111,8 @@ impl LoadError {
             | LoadError::Malformed { file, .. }
             | LoadError::TooManyCells { file, .. }
             | LoadError::Parquet { file, .. }
-            | LoadError::Sheet { file, .. } => file,
+            | LoadError::Sheet { file, .. }
+            | LoadError::Limit { file, .. } => file,
         }
     }
 
@@ -98,6 +121,7 @@ impl LoadError {
         match self {
             LoadError::Empty { .. } | LoadError::Binary { .. } => Some(1),
             LoadError::Malformed { line, .. } | LoadError::TooManyCells { line, .. } => Some(*line),
+            LoadError::Limit { line, .. } => *line,
             _ => None,
         }
     }
@@ -146,21 +170,28 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Reads one file whole, refusing files above [`MAX_INPUT_BYTES`].
+/// Reads one file whole, refusing files above [`MAX_INPUT_BYTES`] (the default
+/// [`Limits::max_file_bytes`]) before reading them.
+///
+/// # Errors
+/// [`LoadError::Io`], [`LoadError::TooLarge`].
 pub fn read_bytes(path: &Path, shown: &str) -> Result<Vec<u8>, LoadError> {
-    let io = |e: std::io::Error| LoadError::Io {
-        file: shown.to_string(),
-        message: e.to_string(),
-    };
-    let meta = std::fs::metadata(path).map_err(io)?;
-    if meta.len() > MAX_INPUT_BYTES {
-        return Err(LoadError::TooLarge {
-            file: shown.to_string(),
-            bytes: meta.len(),
-            limit: MAX_INPUT_BYTES,
-        });
-    }
-    std::fs::read(path).map_err(io)
+    limits::read_bounded(path, shown, &Limits::default(), false)
+}
+
+/// The limits of the `study.toml` of a study folder (the defaults without one).
+pub fn folder_limits(dir: &Path) -> Limits {
+    let toml = std::fs::read_dir(dir).ok().and_then(|entries| {
+        entries.filter_map(|e| e.ok()).find(|e| {
+            e.file_name()
+                .to_str()
+                .is_some_and(|n| n.eq_ignore_ascii_case("study.toml"))
+        })
+    });
+    let text = toml
+        .and_then(|e| read_bytes(&e.path(), "study.toml").ok())
+        .map(|b| text::decode(&b).0.into_owned());
+    Limits::from_config_text(text.as_deref())
 }
 
 /// Reads a study folder: `study.toml` (optional) and every table of [`TABLES`].
@@ -199,6 +230,7 @@ pub fn read_study(dir: &Path) -> Result<RawStudy, LoadError> {
             Err(e) => study.problems.push(e),
         }
     }
+    let limits = Limits::from_config_text(study.config_text.as_deref());
     // Which file holds each table, then the files read and parsed in parallel (results in the
     // order of TABLES, as a sequential read would give them).
     enum Found<'a> {
@@ -238,7 +270,7 @@ pub fn read_study(dir: &Path) -> Result<RawStudy, LoadError> {
         .par_iter()
         .map(|(_, f)| match f {
             Found::One(name) if sheet::is_workbook(name) => None,
-            Found::One(name) => Some(read_table(&dir.join(name), name)),
+            Found::One(name) => Some(read_table(&dir.join(name), name, &limits)),
             _ => None,
         })
         .collect();
@@ -321,11 +353,12 @@ fn read_sheet_table(path: &Path, name: &str, table: &str, study: &mut RawStudy) 
 }
 
 /// Reads a text file that `study.toml` names (a disparity matrix, a territory lookup), decoded
-/// like the tables. The name must be a relative path inside the study folder.
+/// like the tables, under the [`Limits`] of that `study.toml`. The name must be a relative path
+/// inside the study folder.
 ///
 /// # Errors
 /// [`LoadError::Io`] for a path that leaves the study folder or cannot be read,
-/// [`LoadError::TooLarge`], [`LoadError::Empty`].
+/// [`LoadError::TooLarge`], [`LoadError::Limit`], [`LoadError::Empty`].
 pub fn read_declared(dir: &Path, name: &str, role: &str) -> Result<(String, InputFile), LoadError> {
     use std::path::Component;
     let rel = Path::new(name);
@@ -336,7 +369,7 @@ pub fn read_declared(dir: &Path, name: &str, role: &str) -> Result<(String, Inpu
             message: "the path given in study.toml must be a file name inside the study folder (no absolute path, no `..`)".to_string(),
         });
     }
-    let bytes = read_bytes(&dir.join(rel), name)?;
+    let bytes = limits::read_bounded(&dir.join(rel), name, &folder_limits(dir), true)?;
     if let Some(e) = cut_short(name, &bytes) {
         return Err(e);
     }
@@ -351,17 +384,25 @@ pub fn read_declared(dir: &Path, name: &str, role: &str) -> Result<(String, Inpu
     Ok((text.into_owned(), fp))
 }
 
-/// Reads and parses one table file (CSV/TSV/TXT or Parquet, by extension).
-pub fn read_table(path: &Path, shown: &str) -> Result<(RawTable, InputFile), LoadError> {
-    let bytes = read_bytes(path, shown)?;
+/// Reads and parses one table file (CSV/TSV/TXT or Parquet, by extension) under `limits`: a text
+/// table is checked as it streams in, a Parquet file by its footer before any page is decoded.
+///
+/// # Errors
+/// [`LoadError`] naming the file (and line, for text), or the limit passed and its key.
+pub fn read_table(
+    path: &Path,
+    shown: &str,
+    limits: &Limits,
+) -> Result<(RawTable, InputFile), LoadError> {
     let is_parquet = shown.to_lowercase().ends_with(".parquet");
+    let bytes = limits::read_bounded(path, shown, limits, !is_parquet)?;
     let raw = if is_parquet {
         if bytes.is_empty() {
             return Err(LoadError::Empty {
                 file: shown.to_string(),
             });
         }
-        parquet::parse_parquet(shown, &bytes)?
+        parquet::parse_parquet(shown, &bytes, limits)?
     } else {
         if let Some(e) = cut_short(shown, &bytes) {
             return Err(e);
@@ -513,7 +554,7 @@ mod tests {
     fn read_table_bytes_err(bytes: &[u8]) -> String {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("t.csv"), bytes).unwrap();
-        read_table(&dir.path().join("t.csv"), "t.csv")
+        read_table(&dir.path().join("t.csv"), "t.csv", &Limits::default())
             .unwrap_err()
             .to_string()
     }

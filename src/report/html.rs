@@ -316,7 +316,13 @@ pub fn report_html(input: &ReportInput<'_>) -> String {
         lang.as_str()
     );
     out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
-    out.push_str("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\n");
+    // The policy allows the inline styles and scripts by hash (super::csp); add the hash of
+    // every new inline <style> or <script> to these lists.
+    let policy = super::csp::content_security_policy(&[super::csp::hash_source(CSS)], &[]);
+    let _ = writeln!(
+        out,
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"{policy}\">"
+    );
     let _ = writeln!(
         out,
         "<title>{}</title>\n<style>{CSS}</style>\n</head>\n<body>",

@@ -2,6 +2,7 @@
 //! all into an [`outdir::OutputDir`] that replaces the previous results only on success.
 
 pub mod cite;
+pub mod csp;
 pub mod csv;
 pub mod escape;
 pub mod gexf;

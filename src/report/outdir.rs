@@ -7,6 +7,11 @@
 //! `.res.old-<pid>` (the previous results). A run killed before the swap leaves the previous
 //! results untouched; the next run takes over its lock, removes what it left, and, if it was
 //! killed in the middle of the swap, puts the previous results back ([`prepare`]).
+//!
+//! Durability ([`OutputDir::commit`]): every staged file and folder is `fsync`ed before the
+//! swap, and the parent folder after it, so that a power cut never leaves a results folder
+//! whose name is in place but whose files are empty or cut short (`docs/outputs.md`, section
+//! "Durability").
 
 use std::fs;
 use std::io::Write;
@@ -53,6 +58,11 @@ fn name_of(path: &Path) -> String {
 
 fn sibling(path: &Path, suffix: &str) -> PathBuf {
     path.with_file_name(format!(".{}.{suffix}", name_of(path)))
+}
+
+/// `fsync` of a file or a folder (opened read-only, which Linux allows for both).
+fn sync_path(path: &Path) -> std::io::Result<()> {
+    fs::File::open(path)?.sync_all()
 }
 
 fn parent_of(path: &Path) -> &Path {
@@ -349,11 +359,39 @@ impl OutputDir {
         &self.written
     }
 
-    /// Replaces the previous results with the staged ones and releases the lock.
+    /// Makes the staged folder durable: every file written, then every folder of the staging
+    /// tree (deepest first, the staging folder last), `fsync`ed. Files are synced in parallel
+    /// (the order of `fsync` calls does not matter; all finish before the swap).
+    fn sync_staged(&self) -> Result<(), OutputError> {
+        use rayon::prelude::*;
+        self.written.par_iter().try_for_each(|rel| {
+            let path = self.staging.join(rel);
+            sync_path(&path).map_err(io(&self.final_path.join(rel)))
+        })?;
+        let mut dirs: Vec<PathBuf> = self
+            .written
+            .iter()
+            .flat_map(|rel| Path::new(rel).ancestors().skip(1).map(Path::to_path_buf))
+            .filter(|d| !d.as_os_str().is_empty())
+            .collect();
+        dirs.sort();
+        dirs.dedup();
+        // Deepest first: a folder's entry in its parent is synced after its own entries.
+        dirs.sort_by_key(|d| std::cmp::Reverse(d.components().count()));
+        for d in dirs {
+            sync_path(&self.staging.join(&d)).map_err(io(&self.final_path.join(&d)))?;
+        }
+        sync_path(&self.staging).map_err(io(&self.staging))
+    }
+
+    /// Replaces the previous results with the staged ones and releases the lock: the staged
+    /// files and folders are `fsync`ed, the folder renamed into place, and the parent folder
+    /// `fsync`ed (what a crash at each point leaves: `docs/outputs.md`, "Durability").
     ///
     /// # Errors
     /// I/O errors naming the path; the previous results stay in place when the swap fails.
     pub fn commit(mut self) -> Result<PathBuf, OutputError> {
+        self.sync_staged()?;
         let old = sibling(&self.final_path, &format!("old-{}", std::process::id()));
         let had_previous = self.final_path.exists();
         if had_previous {
@@ -366,10 +404,13 @@ impl OutputDir {
             return Err(io(&self.final_path)(e));
         }
         self.done = true;
+        let parent = parent_of(&self.final_path);
+        let synced = sync_path(parent).map_err(io(parent));
         if had_previous {
             let _ = fs::remove_dir_all(&old);
         }
         let _ = fs::remove_file(&self.lock);
+        synced?;
         Ok(self.final_path.clone())
     }
 }

@@ -39,7 +39,8 @@ mod tests {
             .float("x", [Some(0.25), None])
             .int("n", [Some(7), Some(8)]);
         let bytes = to_parquet(&t).unwrap();
-        let raw = crate::load::parquet::parse_parquet("t.parquet", &bytes).unwrap();
+        let raw =
+            crate::load::parquet::parse_parquet("t.parquet", &bytes, &Default::default()).unwrap();
         assert_eq!(raw.headers, vec!["id", "x", "n"]);
         assert_eq!(raw.rows[0].cells, vec!["P1", "0.25", "7"]);
         assert_eq!(raw.rows[1].cells, vec!["", "", "8"]);

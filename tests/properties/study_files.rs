@@ -230,7 +230,7 @@ pub fn csv_multiset(bytes: &[u8]) -> (String, Vec<String>) {
 
 /// A Parquet output as its column names and the sorted multiset of its rows (cells as text).
 pub fn parquet_multiset(name: &str, bytes: &[u8]) -> (Vec<String>, Vec<Vec<String>>) {
-    let t = ptce::load::parquet::parse_parquet(name, bytes).unwrap();
+    let t = ptce::load::parquet::parse_parquet(name, bytes, &Default::default()).unwrap();
     let mut rows: Vec<Vec<String>> = t.rows.into_iter().map(|r| r.cells).collect();
     rows.sort();
     (t.headers, rows)
