@@ -175,6 +175,8 @@ pub struct StudyConfig {
     /// Size-adjusted models (`docs/statistics.md`).
     pub models: crate::compare::ModelsConfig,
     pub figures: FiguresConfig,
+    /// Event-history options (`docs/statistics.md` § Event history of formation).
+    pub events: crate::events::EventsConfig,
 }
 
 /// A problem in `study.toml`, with its position when known.
@@ -230,6 +232,10 @@ impl StudyConfig {
             .models
             .validate()
             .map_err(|e| section("models")(e.to_string()))?;
+        config
+            .events
+            .validate()
+            .map_err(|e| section("events")(e.to_string()))?;
         let n = &config.network;
         for (name, v) in [
             ("betweenness_epsilon", n.betweenness_epsilon),

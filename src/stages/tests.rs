@@ -363,8 +363,10 @@ fn joint_activity_and_funding_evidence_s2_and_the_former_rules_stay_reachable() 
     // Default: the joint activity opens S2, the legal act opens S3.
     assert_eq!(t.span("S2").unwrap().entry, Some(d("2016-02-01")));
     assert_eq!(t.span("S3").unwrap().entry, Some(d("2017-03-15")));
-    let study: toml::Table =
-        toml::from_str(include_str!("../../tests/fixtures/stages/former_rules.toml")).unwrap();
+    let study: toml::Table = toml::from_str(include_str!(
+        "../../tests/fixtures/stages/former_rules.toml"
+    ))
+    .unwrap();
     let former: StageModel = study["stages"].clone().try_into().unwrap();
     assert_eq!(former.founder_cut(), FounderCut::Before);
     let (t, _) = timeline("P1", &events, &former, reference);
