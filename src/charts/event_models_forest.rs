@@ -120,10 +120,9 @@ pub fn draw(tables: &[Table], ctx: &Ctx) -> Result<Drawn, ChartError> {
             let colour = if *t == 1.0 { INK } else { LIGHT };
             pen.line(&[(x, top), (x, bottom)], colour, theme::STROKE_AXIS)?;
             pen.text(
-                &format_number(*t, if *t < 1.0 { 3 } else { 0 }, lang)
+                format_number(*t, if *t < 1.0 { 3 } else { 0 }, lang)
                     .trim_end_matches('0')
-                    .trim_end_matches([',', '.'])
-                    .to_string(),
+                    .trim_end_matches([',', '.']),
                 x,
                 bottom + 8.0,
                 PT_SMALL,

@@ -27,6 +27,9 @@ pub enum Scenario {
     Longest,
 }
 
+/// Gray's test of one cause: (statistic, df, p), or the status that replaces it.
+pub type GrayResult = Result<(f64, usize, f64), &'static str>;
+
 /// The curves of one transition.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TransitionCurves {
@@ -37,7 +40,7 @@ pub struct TransitionCurves {
     /// Curves (group, cause), or the reason there are none.
     pub curves: Result<Vec<CifCurve>, &'static str>,
     /// Gray's test per cause ([`EVENT`], [`COMPETING`]): (statistic, df, p) or a status.
-    pub tests: Vec<(u8, Result<(f64, usize, f64), &'static str>)>,
+    pub tests: Vec<(u8, GrayResult)>,
 }
 
 /// The engine's observations of one transition under a scenario. Entry 0 becomes −0.5 on the
@@ -162,7 +165,7 @@ pub fn cumulative_incidence_table(d: &EventData, all: &[TransitionCurves]) -> Ta
 
 /// `tables/cumulative_incidence_tests.csv`: Gray's test per transition × cause.
 pub fn cumulative_incidence_tests_table(d: &EventData, all: &[TransitionCurves]) -> Table {
-    let rows: Vec<(usize, u8, Result<(f64, usize, f64), &'static str>)> = all
+    let rows: Vec<(usize, u8, GrayResult)> = all
         .iter()
         .flat_map(|t| t.tests.iter().map(move |(c, r)| (t.transition, *c, *r)))
         .collect();
