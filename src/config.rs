@@ -177,6 +177,8 @@ pub struct StudyConfig {
     pub figures: FiguresConfig,
     /// Bounds on the input files (`docs/reliability.md`), checked while loading.
     pub limits: crate::load::Limits,
+    /// Event-history options (`docs/statistics.md` § Event history of formation).
+    pub events: crate::events::EventsConfig,
 }
 
 /// A problem in `study.toml`, with its position when known.
@@ -233,6 +235,10 @@ impl StudyConfig {
             .validate()
             .map_err(|e| section("models")(e.to_string()))?;
         config.limits.validate().map_err(|e| section("limits")(e))?;
+        config
+            .events
+            .validate()
+            .map_err(|e| section("events")(e.to_string()))?;
         let n = &config.network;
         for (name, v) in [
             ("betweenness_epsilon", n.betweenness_epsilon),

@@ -169,6 +169,12 @@ fn run_writes_tables_and_manifest_identically_for_1_and_2_threads() {
         "tables/memberships.csv",
         "tables/validation.csv",
         "tables/events.parquet",
+        "tables/event_data.csv",
+        "tables/event_data.parquet",
+        "tables/cumulative_incidence.csv",
+        "tables/sensitivity_dates.csv",
+        "tables/event_models.csv",
+        "tables/event_models_ph.csv",
     ] {
         assert!(
             names.contains(&expected),

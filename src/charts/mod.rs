@@ -19,7 +19,9 @@ pub mod theme;
 mod boundaries;
 mod centrality;
 mod comparison;
+mod cumulative_incidence;
 mod diversity;
+mod event_models_forest;
 mod models_forest;
 mod network;
 mod practices;
@@ -131,6 +133,8 @@ enum Kind {
     Centrality,
     TimeToFormalize,
     ModelsForest,
+    CumulativeIncidence,
+    EventModelsForest,
 }
 
 /// One figure to draw (or to list as skipped).
@@ -167,6 +171,8 @@ fn kind_source(kind: Kind) -> (&'static str, &'static str) {
         Kind::Centrality => ("centrality", "node_metrics"),
         Kind::TimeToFormalize => ("time_to_formalize", "survival"),
         Kind::ModelsForest => ("models_forest", "models"),
+        Kind::CumulativeIncidence => ("cumulative_incidence", "cumulative_incidence"),
+        Kind::EventModelsForest => ("event_models_forest", "event_models"),
     }
 }
 
@@ -186,6 +192,8 @@ fn plan(tables: &[Table], opts: &FigureOptions) -> Vec<Planned> {
         Centrality,
         TimeToFormalize,
         ModelsForest,
+        CumulativeIncidence,
+        EventModelsForest,
     ] {
         let (name, source) = kind_source(kind);
         let mut needs = vec![source];
@@ -265,6 +273,14 @@ fn caption(p: &Planned, lang: Lang) -> String {
             "Effets du territoire à taille égale : effet marginal moyen et IC à 95 % par mesure et par étape (modèles ajustés sur la taille).",
             "Territory effects at equal size: average marginal effect and 95% CI per measure and stage (size-adjusted models).",
         ),
+        Kind::CumulativeIncidence => l(
+            "Incidence cumulée (Aalen–Johansen) de chaque transition par groupe de territoire, IC à 95 % ; en pointillé, la dormance ou dissolution survenue d’abord.",
+            "Cumulative incidence (Aalen–Johansen) of each transition per territory group, 95% CI; dotted: dormancy or dissolution first.",
+        ),
+        Kind::EventModelsForest => l(
+            "Rapports de risques des modèles de Cox par cause et de Fine–Gray (IC à 95 %).",
+            "Hazard ratios of the cause-specific Cox and Fine–Gray models (95% CI).",
+        ),
     }
 }
 
@@ -288,6 +304,8 @@ fn draw_one(p: &Planned, tables: &[Table], opts: &FigureOptions) -> Result<Drawn
         Kind::Centrality => centrality::draw(tables, &ctx),
         Kind::TimeToFormalize => time_to_formalize::draw(tables, &ctx),
         Kind::ModelsForest => models_forest::draw(tables, &ctx),
+        Kind::CumulativeIncidence => cumulative_incidence::draw(tables, &ctx),
+        Kind::EventModelsForest => event_models_forest::draw(tables, &ctx),
     }
 }
 

@@ -123,6 +123,12 @@ pub const STUDY_TOML: &str = r##"## study.toml: the options of a study. Every ke
 ## the stage's last day), "interval" (active at any time during the stage) or "cumulative"
 ## (active at any time from the first event to the stage's last day).
 # snapshot_mode = "state"
+## Founders: members who joined "on_or_before" the formal stage's entry, or strictly "before"
+## it (the rule before issue 17; docs/stages.md §9).
+# founders = "on_or_before"
+## The point of a partial date's interval used for event-history durations: "start", "mid"
+## (first day + half the interval, rounded down) or "end" (docs/statistics.md).
+# date_imputation = "mid"
 ## The stage model (docs/stages.md §1–2): the stages in order, each opened by the first dated
 ## event of one of its event types. Give every stage to replace the default model shown here.
 # [[stages.stage]]
@@ -135,13 +141,13 @@ pub const STUDY_TOML: &str = r##"## study.toml: the options of a study. Every ke
 # id = "S2"
 # label_fr = "collectif informel"
 # label_en = "informal collective"
-# events = ["first_collective_meeting", "letter_of_intent", "charter_signed", "steering_committee"]
+# events = ["first_collective_meeting", "letter_of_intent", "charter_signed", "steering_committee", "first_joint_activity", "collective_funding"]
 # optional = false
 # [[stages.stage]]
 # id = "S3"
 # label_fr = "structuration collective formelle"
 # label_en = "formal collective organization"
-# events = ["legal_entity_created", "governance_installed", "first_joint_activity", "collective_funding"]
+# events = ["legal_entity_created", "governance_installed"]
 # optional = false
 # [[stages.stage]]
 # id = "D"
@@ -149,6 +155,13 @@ pub const STUDY_TOML: &str = r##"## study.toml: the options of a study. Every ke
 # label_en = "dormancy or dissolution"
 # events = ["dormancy", "dissolution"]
 # optional = true
+
+## Event history (docs/statistics.md § Event history of formation): follow PTCEs from this date
+## only (delayed entry) and the censoring distribution of the Fine–Gray model ("pooled" or
+## "group").
+# [events]
+# observed_from = "2015-01-01"
+# fine_gray_censoring = "pooled"
 
 # [diversity]
 ## Weight of a member in a composition: "count" (each member counts 1) or "employees"

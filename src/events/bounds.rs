@@ -5,7 +5,10 @@
 use crate::date::{Date, PartialDate};
 
 /// The point of a partial date's interval used for durations (`[stages] date_imputation`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
 pub enum DateImputation {
     /// The first day.
     Start,

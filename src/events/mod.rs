@@ -65,6 +65,7 @@
 //!   (vignette of R survival), for the IJ variance.
 
 pub mod bounds;
+pub mod config;
 pub mod cuminc;
 pub mod gray;
 pub mod multistate;
@@ -75,6 +76,7 @@ mod oracle_tests;
 mod simulation_tests;
 
 pub use bounds::{duration_bounds, imputed_duration, DateImputation, DurationBounds};
+pub use config::{EventsConfig, EventsConfigError, FineGrayCensoring};
 pub use cuminc::{cumulative_incidence, loglog_interval};
 pub use gray::{gray_test, GrayTest};
 pub use multistate::aalen_johansen_delayed;

@@ -236,6 +236,20 @@ pub fn hazard_ratios(names: &[String], beta: &[f64], var: &[Vec<f64>]) -> Vec<Ha
         .collect()
 }
 
+/// The Wald test `β̂ᵀ V⁻¹ β̂` of all coefficients (as `survival::coxph.wtest`).
+///
+/// # Arguments
+/// * `beta` - estimates; `var` - their variance matrix.
+///
+/// # Returns
+/// The χ² test with `p` degrees of freedom; `None` when `V` is singular or `p = 0`.
+pub fn wald_test(beta: &[f64], var: &[Vec<f64>]) -> Option<Test> {
+    if beta.is_empty() {
+        return None;
+    }
+    Test::chi2(linalg::quad_form_inv(var, beta)?, beta.len())
+}
+
 impl CoxFit {
     /// Hazard ratios with 95 % Wald intervals.
     ///

@@ -144,6 +144,13 @@ pub fn compare_step(
         &cfg.models,
         cfg.comparison.level,
     ));
+    tables.extend(super::events::events_step(
+        study,
+        stages,
+        values,
+        &groups,
+        &territory.model_columns,
+    ));
     let surv = survival_analysis(
         &entries(stages, &cfg.stages),
         &groups,

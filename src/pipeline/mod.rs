@@ -3,6 +3,7 @@
 //! same bytes whatever the machine and the thread count.
 
 pub mod compare;
+pub mod events;
 pub mod models;
 pub mod publish;
 

@@ -362,9 +362,11 @@ pub fn report_files(
         .and_then(|v| v.as_object().cloned())
         .map(|o| o.into_iter().map(|(k, v)| (k, v.to_string())).collect())
         .unwrap_or_default();
-    let (timelines, figures): (Vec<Figure>, Vec<Figure>) = figures
-        .into_iter()
-        .partition(|f| f.id.starts_with("stage_timeline"));
+    let (timelines, figures): (Vec<Figure>, Vec<Figure>) = figures.into_iter().partition(|f| {
+        f.id.starts_with("stage_timeline")
+            || f.id == "cumulative_incidence"
+            || f.id == "event_models_forest"
+    });
     let (forest, figures): (Vec<Figure>, Vec<Figure>) =
         figures.into_iter().partition(|f| f.id == "models_forest");
     let models_summary = find("models").map(super::models::report::summary_table);
@@ -392,6 +394,7 @@ pub fn report_files(
         tables: main,
         comparison,
         models,
+        stage_sentences: super::events::report::sentences(tables, lang),
         methods: METHODS,
         provenance: ReportProvenance {
             version: env!("CARGO_PKG_VERSION").to_string(),

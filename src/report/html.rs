@@ -104,6 +104,8 @@ pub struct ReportInput<'a> {
     pub comparison: Option<TableSection<'a>>,
     /// Size-adjusted models, which lead the comparison section, if fitted.
     pub models: Option<ModelsSection<'a>>,
+    /// Event-history sentences of the stage section (issue 17–18), after its figures.
+    pub stage_sentences: Vec<String>,
     /// Methods section (usually [`super::cite::METHODS`]).
     pub methods: &'a [Method],
     pub provenance: ReportProvenance,
@@ -301,6 +303,7 @@ fn html_figure(out: &mut String, f: &Figure, number: usize, lang: Language) {
 ///     lang: Language::En, title: "Study <1>".into(), summary: Summary::default(),
 ///     warnings: vec![], timelines: vec![], figures: vec![], tables: vec![], comparison: None,
 ///     models: None,
+///     stage_sentences: vec![],
 ///     methods: METHODS, provenance: ReportProvenance::default(),
 /// };
 /// let page = report_html(&input);
@@ -409,6 +412,13 @@ pub fn report_html(input: &ReportInput<'_>) -> String {
         for f in figures {
             number += 1;
             html_figure(&mut out, f, number, lang);
+        }
+        if sec == secs[2] && !input.stage_sentences.is_empty() {
+            out.push_str("<ul>\n");
+            for line in &input.stage_sentences {
+                let _ = writeln!(out, "<li>{}</li>", escape::html(line));
+            }
+            out.push_str("</ul>\n");
         }
         out.push_str("</section>\n");
     }

@@ -147,6 +147,7 @@ pub fn fixture<'a>(tables: &'a [Table], lang: Language) -> ReportInput<'a> {
                 table: &tables[1],
             },
         }),
+        stage_sentences: vec![format!("Étape {HOSTILE}")],
         methods: METHODS,
         provenance: ReportProvenance {
             version: "0.1.0".into(),

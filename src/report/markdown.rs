@@ -107,6 +107,7 @@ fn md_figure(out: &mut String, f: &Figure, number: usize, lang: Language) {
 ///     lang: Language::Fr, title: "Étude *test*".into(), summary: Summary::default(),
 ///     warnings: vec![], timelines: vec![], figures: vec![], tables: vec![], comparison: None,
 ///     models: None,
+///     stage_sentences: vec![],
 ///     methods: METHODS, provenance: ReportProvenance::default(),
 /// };
 /// assert!(report_md(&input).starts_with("# Étude \\*test\\*\n"));
@@ -168,6 +169,12 @@ pub fn report_md(input: &ReportInput<'_>) -> String {
         for f in figures {
             number += 1;
             md_figure(&mut out, f, number, lang);
+        }
+        if sec == secs[2] && !input.stage_sentences.is_empty() {
+            for line in &input.stage_sentences {
+                let _ = writeln!(out, "- {}", escape::markdown(line));
+            }
+            out.push('\n');
         }
     }
 

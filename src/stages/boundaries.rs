@@ -8,7 +8,7 @@
 //! organization that leaves and rejoins after a gap of at least one day has two memberships: it
 //! is counted as joining twice and leaving once.
 
-use super::model::StageModel;
+use super::model::{FounderCut, StageModel};
 use super::snapshot::{overlaps, Window};
 use super::timeline::Timeline;
 use crate::date::{Date, PartialDate};
@@ -237,9 +237,11 @@ impl Founders {
 
 /// Splits the members of one PTCE into founders and later joiners.
 ///
-/// Founders are the organizations present before the formal collective organization: one of
-/// their spells began strictly before the entry of the model's formal stage (the last required
-/// stage: S3, or `implementation` in Gray's model). The others are later joiners. If the PTCE never
+/// Founders are the organizations that took part in creating the formal collective organization:
+/// one of their spells began on or before the entry of the model's formal stage (the last
+/// required stage: S3, or `implementation` in Gray's model; any day of a partial entry date
+/// counts), or strictly before its first day with `[stages] founders = "before"` (the former
+/// rule). The others are later joiners. If the PTCE never
 /// entered the formal stage, every member so far is a founder. Spells that begin after the
 /// reference date are ignored.
 ///
@@ -256,7 +258,13 @@ impl Founders {
 pub fn founders(timeline: &Timeline, memberships: &[Membership], model: &StageModel) -> Founders {
     let formal = &model.stages()[model.formal_stage()];
     let formal_entry = timeline.span(formal.id()).and_then(|s| s.entry);
-    let cut = formal_entry.map_or(timeline.reference.add_days(1), PartialDate::first_day);
+    // `on_or_before`: founders joined by the last day of the entry (the signers of the statutes
+    // join on the day the legal entity is created); `before`: strictly before its first day.
+    let cut = match (formal_entry, model.founder_cut()) {
+        (None, _) => timeline.reference.add_days(1),
+        (Some(e), FounderCut::OnOrBefore) => e.last_day().add_days(1),
+        (Some(e), FounderCut::Before) => e.first_day(),
+    };
     let mut first_joined: BTreeMap<&str, Date> = BTreeMap::new();
     for m in memberships.iter().filter(|m| m.ptce_id == timeline.ptce_id) {
         let j = m.joined.first_day();

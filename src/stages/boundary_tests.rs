@@ -141,7 +141,12 @@ fn founders_are_present_before_the_formal_stage() {
         (f.formal_stage.as_str(), f.formal_entry),
         ("S3", Some(d("2014-01-01")))
     );
-    // O2 rejoined in S3 but first joined in S1: a founder. O4 joined on S3's entry day: later.
+    // O2 rejoined in S3 but first joined in S1: a founder. O4 joined on S3's entry day: it
+    // signed the statutes, a founder by default, a later joiner under the former rule.
+    assert_eq!(f.founders, ["O1", "O2", "O3", "O4", "O5"]);
+    assert!(f.later_joiners.is_empty());
+    let model = StageModel::default().with_founder_cut(crate::stages::FounderCut::Before);
+    let f = founders(&t, &memberships, &model);
     assert_eq!(f.founders, ["O1", "O2", "O3", "O5"]);
     assert_eq!(f.later_joiners, ["O4"]);
     let rows = f.rows(&types);

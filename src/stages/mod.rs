@@ -37,7 +37,9 @@ mod tests;
 
 pub use analysis::{analyze_stages, PilotRow, StageInputs, StageResults};
 pub use boundaries::{actor_types, founders, stage_flows, FlowRow, FounderRow, Founders};
-pub use model::{SnapshotMode, Stage, StageConfig, StageModel, StageModelConfig, RESERVED_ID};
+pub use model::{
+    FounderCut, SnapshotMode, Stage, StageConfig, StageModel, StageModelConfig, RESERVED_ID,
+};
 pub use pilot::{check_founded, pilot, FOUNDED_TOLERANCE_DAYS};
 pub use practices::{practices, PracticeCategory, PracticeRow};
 pub use snapshot::{active_members, active_ties, is_active, stage_windows, StageWindow, Window};

@@ -22,6 +22,7 @@
 //! configuration can hold it directly.
 
 use super::validation::StageModelErrors;
+use crate::events::DateImputation;
 use crate::model::EventType;
 use serde::{Deserialize, Serialize};
 
@@ -48,6 +49,28 @@ impl SnapshotMode {
             SnapshotMode::State => "state",
             SnapshotMode::Interval => "interval",
             SnapshotMode::Cumulative => "cumulative",
+        }
+    }
+}
+
+/// Who counts as a founder of a PTCE (`[stages] founders`, `docs/stages.md` §5).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FounderCut {
+    /// Members who joined on or before the formal stage's entry (its last day when the entry is a
+    /// partial date): the signers of the statutes are founders. The default since issue 17.
+    #[default]
+    OnOrBefore,
+    /// Members who joined strictly before the formal stage's first day (the rule before issue 17).
+    Before,
+}
+
+impl FounderCut {
+    /// `on_or_before` or `before`, as written in `study.toml`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FounderCut::OnOrBefore => "on_or_before",
+            FounderCut::Before => "before",
         }
     }
 }
@@ -79,6 +102,12 @@ pub struct StageModelConfig {
     /// How stage snapshots select members and ties.
     #[serde(default)]
     pub snapshot_mode: SnapshotMode,
+    /// Who counts as a founder (default `on_or_before`).
+    #[serde(default)]
+    pub founders: FounderCut,
+    /// The point of a partial date's interval used for durations (default `mid`).
+    #[serde(default)]
+    pub date_imputation: DateImputation,
     /// The stages, in order. Absent: the default model.
     #[serde(default = "default_stage_configs", rename = "stage")]
     pub stages: Vec<StageConfig>,
@@ -141,6 +170,8 @@ impl Stage {
 pub struct StageModel {
     stages: Vec<Stage>,
     snapshot_mode: SnapshotMode,
+    founders: FounderCut,
+    date_imputation: DateImputation,
     /// Stage index of each event type, indexed by [`EventType::index`].
     by_event: Vec<Option<usize>>,
 }
@@ -156,8 +187,32 @@ impl StageModel {
         StageModel {
             stages,
             snapshot_mode,
+            founders: FounderCut::default(),
+            date_imputation: DateImputation::default(),
             by_event,
         }
+    }
+
+    /// Who counts as a founder.
+    pub fn founder_cut(&self) -> FounderCut {
+        self.founders
+    }
+
+    /// The same model with another founder rule.
+    pub fn with_founder_cut(mut self, cut: FounderCut) -> StageModel {
+        self.founders = cut;
+        self
+    }
+
+    /// The point of a partial date's interval used for durations (`[stages] date_imputation`).
+    pub fn date_imputation(&self) -> DateImputation {
+        self.date_imputation
+    }
+
+    /// The same model with another date imputation.
+    pub fn with_date_imputation(mut self, imputation: DateImputation) -> StageModel {
+        self.date_imputation = imputation;
+        self
     }
 
     /// The stages, in model order.
@@ -187,14 +242,17 @@ impl StageModel {
     }
 
     /// Index of the formal stage: the last required stage (S3 in the default model). Members
-    /// who joined before its entry are the founders (`docs/stages.md`).
+    /// who joined on or before its entry are the founders (`docs/stages.md`).
     pub fn formal_stage(&self) -> usize {
         self.stages.iter().rposition(|s| !s.optional).unwrap_or(0)
     }
 }
 
 impl Default for StageModel {
-    /// The default model of `docs/stages.md` (domain.md §2), snapshot mode `state`.
+    /// The default model of `docs/stages.md` (reviewed in issue 17): S3 is opened by a legal act
+    /// only (`legal_entity_created`, `governance_installed`); a first joint activity and a
+    /// collective funding evidence the informal collective (S2). Snapshot mode `state`,
+    /// founders on or before S3 entry, mid-interval date imputation.
     fn default() -> Self {
         use EventType as E;
         let stage = |id: &str, fr: &str, en: &str, events: &[EventType], optional| Stage {
@@ -221,6 +279,8 @@ impl Default for StageModel {
                     E::LetterOfIntent,
                     E::CharterSigned,
                     E::SteeringCommittee,
+                    E::FirstJointActivity,
+                    E::CollectiveFunding,
                 ],
                 false,
             ),
@@ -228,12 +288,7 @@ impl Default for StageModel {
                 "S3",
                 "structuration collective formelle",
                 "formal collective organization",
-                &[
-                    E::LegalEntityCreated,
-                    E::GovernanceInstalled,
-                    E::FirstJointActivity,
-                    E::CollectiveFunding,
-                ],
+                &[E::LegalEntityCreated, E::GovernanceInstalled],
                 false,
             ),
             stage(
@@ -263,6 +318,8 @@ impl From<StageModel> for StageModelConfig {
             .collect();
         StageModelConfig {
             snapshot_mode: model.snapshot_mode,
+            founders: model.founders,
+            date_imputation: model.date_imputation,
             stages,
         }
     }
@@ -286,7 +343,11 @@ mod tests {
         assert_eq!(ids, ["S1", "S2", "S3", "D"]);
         assert_eq!(m.stage_of(EventType::PilotInitiative), Some(0));
         assert_eq!(m.stage_of(EventType::SteeringCommittee), Some(1));
-        assert_eq!(m.stage_of(EventType::CollectiveFunding), Some(2));
+        assert_eq!(m.stage_of(EventType::CollectiveFunding), Some(1));
+        assert_eq!(m.stage_of(EventType::FirstJointActivity), Some(1));
+        assert_eq!(m.stage_of(EventType::GovernanceInstalled), Some(2));
+        assert_eq!(m.founder_cut(), FounderCut::OnOrBefore);
+        assert_eq!(m.date_imputation(), DateImputation::Mid);
         assert_eq!(m.stage_of(EventType::Dissolution), Some(3));
         assert_eq!(m.stage_of(EventType::Other), None);
         assert!(m.stages()[3].optional() && !m.stages()[2].optional());
@@ -305,6 +366,10 @@ mod tests {
         assert_eq!(m.stages().len(), 4);
         let bad: Result<StageModel, _> = toml::from_str("snapshot_mode = \"State\"");
         assert!(bad.is_err(), "modes are lowercase");
+        let m: StageModel =
+            toml::from_str("founders = \"before\"\ndate_imputation = \"end\"").unwrap();
+        assert_eq!(m.founder_cut(), FounderCut::Before);
+        assert_eq!(m.date_imputation(), DateImputation::End);
         let typo: Result<StageModelConfig, _> = toml::from_str("snapshot_mod = \"state\"");
         assert!(typo.unwrap_err().to_string().contains("snapshot_mod"));
     }

@@ -135,7 +135,7 @@ fn out_of_order_entries_are_moved_with_a_warning() {
 fn a_stage_without_event_is_skipped_when_a_later_one_was_entered() {
     let events = [
         ev("P1", "2015", EventType::FirstCollectiveMeeting),
-        ev("P1", "2017-09", EventType::CollectiveFunding),
+        ev("P1", "2017-09", EventType::GovernanceInstalled),
         ev("P2", "2011", EventType::PilotInitiative),
         ev("P2", "2016", EventType::LegalEntityCreated),
     ];
@@ -346,4 +346,31 @@ fn custom_model_from_study_toml() {
     fn s(x: &str) -> String {
         x.to_string()
     }
+}
+
+#[test]
+fn joint_activity_and_funding_evidence_s2_and_the_former_rules_stay_reachable() {
+    // S1 2015-01-10; a first joint activity 2016-02-01 (no S2 event before it); a collective
+    // funding 2016-05-01; the legal entity 2017-03-15.
+    let events = [
+        ev("P1", "2015-01-10", EventType::PilotInitiative),
+        ev("P1", "2016-02-01", EventType::FirstJointActivity),
+        ev("P1", "2016-05-01", EventType::CollectiveFunding),
+        ev("P1", "2017-03-15", EventType::LegalEntityCreated),
+    ];
+    let reference = day("2020-12-31");
+    let (t, _) = timeline("P1", &events, &StageModel::default(), reference);
+    // Default: the joint activity opens S2, the legal act opens S3.
+    assert_eq!(t.span("S2").unwrap().entry, Some(d("2016-02-01")));
+    assert_eq!(t.span("S3").unwrap().entry, Some(d("2017-03-15")));
+    let study: toml::Table = toml::from_str(include_str!(
+        "../../tests/fixtures/stages/former_rules.toml"
+    ))
+    .unwrap();
+    let former: StageModel = study["stages"].clone().try_into().unwrap();
+    assert_eq!(former.founder_cut(), FounderCut::Before);
+    let (t, _) = timeline("P1", &events, &former, reference);
+    // Former rules: the joint activity opened S3 and S2 was never entered.
+    assert_eq!(t.span("S2").unwrap().entry, None);
+    assert_eq!(t.span("S3").unwrap().entry, Some(d("2016-02-01")));
 }

@@ -203,7 +203,9 @@ impl StageModelConfig {
             errors.push(StageModelError::NoRequiredStage);
         }
         if errors.is_empty() {
-            Ok(StageModel::build(stages, self.snapshot_mode))
+            Ok(StageModel::build(stages, self.snapshot_mode)
+                .with_founder_cut(self.founders)
+                .with_date_imputation(self.date_imputation))
         } else {
             Err(StageModelErrors(errors))
         }
@@ -256,6 +258,8 @@ mod tests {
     fn config(stages: Vec<StageConfig>) -> StageModelConfig {
         StageModelConfig {
             snapshot_mode: SnapshotMode::State,
+            founders: Default::default(),
+            date_imputation: Default::default(),
             stages,
         }
     }

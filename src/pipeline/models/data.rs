@@ -167,8 +167,8 @@ pub fn cohort_levels(breaks: &[PartialDate]) -> Vec<String> {
 }
 
 /// Reads one covariate. `columns` holds the raw cells of the columns of `ptces.csv` named in
-/// `[models]` (column → PTCE → text).
-fn covariate(
+/// `[models]` (column → PTCE → text). Also used by the event-history step.
+pub fn covariate(
     name: &str,
     ptces: &[Ptce],
     columns: &BTreeMap<String, BTreeMap<String, String>>,
