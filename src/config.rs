@@ -175,6 +175,9 @@ pub struct StudyConfig {
     /// Size-adjusted models (`docs/statistics.md`).
     pub models: crate::compare::ModelsConfig,
     pub figures: FiguresConfig,
+    /// Who cooperates with whom: brokerage partition, dyads, tie models, QAP
+    /// (`docs/statistics.md`).
+    pub relations: crate::pipeline::relations::RelationsConfig,
 }
 
 /// A problem in `study.toml`, with its position when known.
@@ -230,6 +233,10 @@ impl StudyConfig {
             .models
             .validate()
             .map_err(|e| section("models")(e.to_string()))?;
+        config
+            .relations
+            .validate()
+            .map_err(section("relations"))?;
         let n = &config.network;
         for (name, v) in [
             ("betweenness_epsilon", n.betweenness_epsilon),
