@@ -89,7 +89,7 @@ pub fn build_dyads(
     parts.into_iter().flatten().collect()
 }
 
-fn network_dyads(
+pub(crate) fn network_dyads(
     k: u32,
     net: &Network,
     orgs: &HashMap<&str, &Organization>,

@@ -11,6 +11,9 @@ pub mod dyads;
 pub mod qap;
 pub mod tie_models;
 
+#[cfg(test)]
+mod tests;
+
 use serde::{Deserialize, Serialize};
 
 use crate::compare::Groups;

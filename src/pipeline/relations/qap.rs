@@ -20,14 +20,16 @@ pub const QAP_TERMS: [&str; 3] = ["same_actor_type", "both_ess", "pilot_involved
 struct NetFit<'a> {
     net: &'a Network,
     fit: Result<QapFit, QapStatus>,
+    /// Indices in [`QAP_TERMS`] of the covariates fitted.
+    used: Vec<usize>,
 }
 
 fn status_name(s: &QapStatus) -> String {
     match s {
         QapStatus::TooFewNodes(_) => "too_few_nodes".into(),
         QapStatus::NoVariation => "no_variation".into(),
-        QapStatus::Singular(k) => format!("collinear: {}", term_name(*k)),
-        QapStatus::Separation(k) => format!("separation: {}", term_name(*k)),
+        QapStatus::Singular(_) => "collinear".into(),
+        QapStatus::Separation(_) => "separation".into(),
         QapStatus::NotConverged => "not_converged".into(),
         other => other.to_string(),
     }
@@ -86,9 +88,18 @@ pub fn qap_table(dyads: &[Dyad], nets: &[Network], n_perm: usize, seed: u64) -> 
                     x[k][b][a] = vals[k + 1];
                 }
             }
+            // A covariate constant over the pairs is collinear with the intercept: left out.
+            let used: Vec<usize> = (0..QAP_TERMS.len())
+                .filter(|&k| {
+                    let first = (n > 1).then(|| x[k][0][1]);
+                    (0..n).any(|a| (a + 1..n).any(|b| Some(x[k][a][b]) != first))
+                })
+                .collect();
+            let xs: Vec<Vec<Vec<f64>>> = used.iter().map(|&k| x[k].clone()).collect();
             NetFit {
                 net,
-                fit: qap_logit(&y, &x, n_perm, derive_seed(seed, i as u64)),
+                fit: qap_logit(&y, &xs, n_perm, derive_seed(seed, i as u64)),
+                used,
             }
         })
         .collect();
@@ -103,9 +114,20 @@ pub fn qap_table(dyads: &[Dyad], nets: &[Network], n_perm: usize, seed: u64) -> 
             cols.0.push(f.net.ptce_id.clone());
             cols.1.push(f.net.snapshot.clone());
             cols.2.push(term_name(k));
-            match &f.fit {
-                Ok(fit) => {
-                    let t = &fit.terms[k];
+            // Position of term k in the fit (0 the intercept), if fitted.
+            let pos = if k == 0 {
+                Some(0)
+            } else {
+                f.used.iter().position(|&u| u == k - 1).map(|p| p + 1)
+            };
+            match (&f.fit, pos) {
+                (Ok(_), None) | (Err(_), None) => {
+                    vals.push([None; 9]);
+                    ints.push([n_perm as i64, 0, n_dyads]);
+                    status.push("constant: left out".into());
+                }
+                (Ok(fit), Some(pos)) => {
+                    let t = &fit.terms[pos];
                     vals.push([
                         Some(t.estimate),
                         Some(t.std_error),
@@ -124,7 +146,7 @@ pub fn qap_table(dyads: &[Dyad], nets: &[Network], n_perm: usize, seed: u64) -> 
                     ]);
                     status.push("ok".into());
                 }
-                Err(e) => {
+                (Err(e), Some(_)) => {
                     vals.push([None; 9]);
                     ints.push([n_perm as i64, 0, n_dyads]);
                     status.push(status_name(e));
