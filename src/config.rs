@@ -233,10 +233,7 @@ impl StudyConfig {
             .models
             .validate()
             .map_err(|e| section("models")(e.to_string()))?;
-        config
-            .relations
-            .validate()
-            .map_err(section("relations"))?;
+        config.relations.validate().map_err(section("relations"))?;
         let n = &config.network;
         for (name, v) in [
             ("betweenness_epsilon", n.betweenness_epsilon),

@@ -22,9 +22,9 @@ mod tests;
 
 pub use k_groups::compare_k_groups_table;
 pub use models_config::{FamilyChoice, ModelsConfig, ModelsConfigError, SizeTerm};
+pub use null_degree::degree_preserving_nulls;
 pub use null_models::{null_models, null_models_table, NullNetwork, NullRow};
 pub use null_models::{NULL_GNM, NULL_PERMUTATION};
-pub use null_degree::degree_preserving_nulls;
 pub use stage_change::stage_change_table;
 pub use survival::{
     survival_analysis, survival_table, survival_tests_table, GroupCurve, StageEntries,

@@ -184,7 +184,16 @@ mod tests {
     #[test]
     fn a_path_is_rewired_and_results_do_not_depend_on_threads() {
         // Two disjoint paths of 5 nodes: swaps exist; the transitivity baseline stays 0 or more.
-        let edges = [(0, 1), (1, 2), (2, 3), (3, 4), (5, 6), (6, 7), (7, 8), (8, 9)];
+        let edges = [
+            (0, 1),
+            (1, 2),
+            (2, 3),
+            (3, 4),
+            (5, 6),
+            (6, 7),
+            (7, 8),
+            (8, 9),
+        ];
         let g = Graph::from_edges(10, edges.iter().map(|&(u, v)| (u, v, 1.0))).unwrap();
         let types = [0, 0, 1, 1, 2, 2, 0, 1, 2, 0];
         let run = |threads| {

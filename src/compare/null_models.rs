@@ -78,7 +78,11 @@ pub struct NullRow {
 }
 
 /// The `status` of a row from its summary: `ok` when `z` is defined.
-pub(crate) fn status_of(observed: Option<f64>, summary: &[Option<f64>; 4], n: usize) -> &'static str {
+pub(crate) fn status_of(
+    observed: Option<f64>,
+    summary: &[Option<f64>; 4],
+    n: usize,
+) -> &'static str {
     if summary[2].is_some() {
         "ok"
     } else if n == 0 {

@@ -30,7 +30,14 @@ pub fn is_ess(t: ActorType) -> bool {
 pub fn org_value(node: &NodeInfo, org: Option<&Organization>, column: &str) -> Option<String> {
     match column {
         "actor_type" => Some(node.actor_type.as_str().to_string()),
-        "ess" => Some(if is_ess(node.actor_type) { "ess" } else { "non_ess" }.to_string()),
+        "ess" => Some(
+            if is_ess(node.actor_type) {
+                "ess"
+            } else {
+                "non_ess"
+            }
+            .to_string(),
+        ),
         "naf_section" => node.naf_section.map(|c| c.to_string()),
         "naf_code" => org.and_then(|o| o.naf_code.clone()),
         "legal_category" => org.and_then(|o| o.legal_category.clone()),
@@ -170,9 +177,10 @@ pub fn brokerage_columns(
         results
             .iter()
             .map(|r| {
-                Some(r.as_ref().map_or("too_few_nodes".to_string(), |r| {
-                    row_status(&r.network)
-                }))
+                Some(
+                    r.as_ref()
+                        .map_or("too_few_nodes".to_string(), |r| row_status(&r.network)),
+                )
             })
             .collect(),
     ));
@@ -231,7 +239,10 @@ mod tests {
             panic!()
         };
         // A group of one: coordinator is impossible for node 1.
-        assert!(status[1].as_deref().unwrap().contains("coordinator: zero_variance"));
+        assert!(status[1]
+            .as_deref()
+            .unwrap()
+            .contains("coordinator: zero_variance"));
         assert_eq!(status[4].as_deref(), Some("too_few_nodes"));
         assert_eq!(cols.network.len(), 8);
         // ESS partition: two groups.

@@ -174,8 +174,14 @@ fn flag(b: bool) -> Option<i64> {
 pub fn dyad_table(dyads: &[Dyad], nets: &[Network], same_columns: &[String]) -> Table {
     let net = |d: &Dyad| &nets[d.net as usize];
     let mut t = Table::new("dyad_data")
-        .str("ptce_id", dyads.iter().map(|d| Some(net(d).ptce_id.clone())))
-        .str("snapshot", dyads.iter().map(|d| Some(net(d).snapshot.clone())))
+        .str(
+            "ptce_id",
+            dyads.iter().map(|d| Some(net(d).ptce_id.clone())),
+        )
+        .str(
+            "snapshot",
+            dyads.iter().map(|d| Some(net(d).snapshot.clone())),
+        )
         .str(
             "org_a",
             dyads
@@ -190,8 +196,14 @@ pub fn dyad_table(dyads: &[Dyad], nets: &[Network], same_columns: &[String]) -> 
         )
         .int("tie", dyads.iter().map(|d| flag(d.tie)))
         .float("weight", dyads.iter().map(|d| Some(d.weight)))
-        .int("same_actor_type", dyads.iter().map(|d| flag(d.same_actor_type)))
-        .str("type_pair", dyads.iter().map(|d| Some(pair_name(d.type_pair))))
+        .int(
+            "same_actor_type",
+            dyads.iter().map(|d| flag(d.same_actor_type)),
+        )
+        .str(
+            "type_pair",
+            dyads.iter().map(|d| Some(pair_name(d.type_pair))),
+        )
         .int("both_ess", dyads.iter().map(|d| flag(d.both_ess)))
         .int(
             "same_naf_section",
@@ -202,12 +214,17 @@ pub fn dyad_table(dyads: &[Dyad], nets: &[Network], same_columns: &[String]) -> 
             dyads.iter().map(|d| d.same_commune.map(i64::from)),
         )
         .int("both_founders", dyads.iter().map(|d| flag(d.both_founders)))
-        .int("pilot_involved", dyads.iter().map(|d| flag(d.pilot_involved)))
+        .int(
+            "pilot_involved",
+            dyads.iter().map(|d| flag(d.pilot_involved)),
+        )
         .float("tenure_gap_years", dyads.iter().map(|d| d.tenure_gap_years));
     for (j, c) in same_columns.iter().enumerate() {
         t = t.int(
             &format!("same_{c}"),
-            dyads.iter().map(|d| d.extra.get(j).copied().flatten().map(i64::from)),
+            dyads
+                .iter()
+                .map(|d| d.extra.get(j).copied().flatten().map(i64::from)),
         );
     }
     t

@@ -21,7 +21,14 @@ fn uniform(rng: &mut rand_pcg::Pcg64) -> f64 {
 
 /// A network whose ties follow logit P(tie) = alpha + beta · same_actor_type, with `types`
 /// actor types drawn uniformly.
-fn generated(id: usize, n: usize, types: usize, alpha: f64, beta: f64, rng: &mut rand_pcg::Pcg64) -> Network {
+fn generated(
+    id: usize,
+    n: usize,
+    types: usize,
+    alpha: f64,
+    beta: f64,
+    rng: &mut rand_pcg::Pcg64,
+) -> Network {
     let nodes: Vec<NodeInfo> = (0..n)
         .map(|i| NodeInfo {
             org_id: format!("O{id:03}-{i:03}"),
@@ -90,7 +97,10 @@ fn tie_models_and_qap_are_identical_for_1_and_2_threads() {
     let (a, b) = (run(1), run(2));
     assert!(a == b, "tables differ between 1 and 2 threads");
     let text = String::from_utf8(a.1).unwrap();
-    assert!(text.lines().filter(|l| l.ends_with(",ok")).count() > 20, "{text}");
+    assert!(
+        text.lines().filter(|l| l.ends_with(",ok")).count() > 20,
+        "{text}"
+    );
 }
 
 /// Share of replicates whose 95 % cluster-robust interval covers `beta`, and share rejecting
@@ -109,7 +119,10 @@ fn calibration(reps: u64, beta: f64) -> (f64, f64) {
             .collect();
         let d = dyads_of(&nets);
         let y: Vec<bool> = d.iter().map(|x| x.tie).collect();
-        let x = vec![d.iter().map(|x| f64::from(u8::from(x.same_actor_type))).collect()];
+        let x = vec![d
+            .iter()
+            .map(|x| f64::from(u8::from(x.same_actor_type)))
+            .collect()];
         let s: Vec<u32> = d.iter().map(|x| x.net).collect();
         let fit = conditional_logit(&y, &x, &s, Some(&s)).unwrap();
         let se = fit.cluster_adjusted_std_errors.unwrap()[0];

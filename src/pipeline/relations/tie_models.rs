@@ -75,11 +75,20 @@ fn homophily(dyads: &[&Dyad], nets: &[Network], groups: &Groups, extra: usize) -
     let mut x: Vec<Vec<f64>> = vec![
         dyads.iter().map(|d| b(d.same_actor_type)).collect(),
         dyads.iter().map(|d| b(d.both_ess)).collect(),
-        dyads.iter().map(|d| b(d.same_naf_section == Some(true))).collect(),
-        dyads.iter().map(|d| b(d.same_commune == Some(true))).collect(),
+        dyads
+            .iter()
+            .map(|d| b(d.same_naf_section == Some(true)))
+            .collect(),
+        dyads
+            .iter()
+            .map(|d| b(d.same_commune == Some(true)))
+            .collect(),
         dyads.iter().map(|d| b(d.both_founders)).collect(),
         dyads.iter().map(|d| b(d.pilot_involved)).collect(),
-        dyads.iter().map(|d| d.tenure_gap_years.unwrap_or(0.0)).collect(),
+        dyads
+            .iter()
+            .map(|d| d.tenure_gap_years.unwrap_or(0.0))
+            .collect(),
     ];
     for j in 0..extra {
         names.push(format!("same_extra_{j}"));
@@ -144,7 +153,10 @@ fn mixing(dyads: &[&Dyad], by_type: bool) -> (Design, String) {
     // Most frequent pair; BTreeMap order breaks ties by name.
     let reference = count
         .iter()
-        .fold(("", 0usize), |best, (k, &c)| if c > best.1 { (k, c) } else { best })
+        .fold(
+            ("", 0usize),
+            |best, (k, &c)| if c > best.1 { (k, c) } else { best },
+        )
         .0
         .to_string();
     let names: Vec<String> = count
@@ -157,7 +169,10 @@ fn mixing(dyads: &[&Dyad], by_type: bool) -> (Design, String) {
         .map(|n| labels.iter().map(|p| b(p == n)).collect())
         .collect();
     let prefix = if by_type { "type_pair" } else { "family_pair" };
-    let names = names.into_iter().map(|n| format!("{prefix}[{n}]")).collect();
+    let names = names
+        .into_iter()
+        .map(|n| format!("{prefix}[{n}]"))
+        .collect();
     (Design { names, x }, format!("{prefix}[{reference}]"))
 }
 
@@ -180,7 +195,10 @@ fn screen(y: &[bool], design: &Design, strata: &[u32]) -> BTreeMap<usize, String
             varies |= f != x[i];
         }
         if !varies {
-            out.insert(k, "dropped: constant within networks or collinear".to_string());
+            out.insert(
+                k,
+                "dropped: constant within networks or collinear".to_string(),
+            );
         } else if binary && (on_ties == 0 || on_ties == on) {
             out.insert(k, "dropped: separation".to_string());
         }
@@ -194,7 +212,11 @@ fn fit_dropping(
     design: &Design,
     strata: &[u32],
     cluster: &[u32],
-) -> (Result<ClogitFit, ClogitStatus>, Vec<usize>, BTreeMap<usize, String>) {
+) -> (
+    Result<ClogitFit, ClogitStatus>,
+    Vec<usize>,
+    BTreeMap<usize, String>,
+) {
     let mut dropped = screen(y, design, strata);
     let mut keep: Vec<usize> = (0..design.names.len())
         .filter(|k| !dropped.contains_key(k))
@@ -356,13 +378,19 @@ pub fn tie_model_rows(
                 (d, Some(r))
             };
             for (j, c) in extra_names.iter().enumerate() {
-                if let Some(n) = design.names.iter_mut().find(|n| **n == format!("same_extra_{j}")) {
+                if let Some(n) = design
+                    .names
+                    .iter_mut()
+                    .find(|n| **n == format!("same_extra_{j}"))
+                {
                     *n = format!("same_{c}");
                 }
             }
             let mut r = model_rows(snap, spec, &y, &design, &strata, &cluster, n_dropped, level);
             if let Some(reference) = reference {
-                let n = r.first().map_or((sel.len(), 0), |x| (x.n_dyads, x.n_networks));
+                let n = r
+                    .first()
+                    .map_or((sel.len(), 0), |x| (x.n_dyads, x.n_networks));
                 r.push(TieModelRow {
                     snapshot: snap.to_string(),
                     spec: "mixing",
