@@ -179,6 +179,9 @@ pub struct StudyConfig {
     pub limits: crate::load::Limits,
     /// Event-history options (`docs/statistics.md` § Event history of formation).
     pub events: crate::events::EventsConfig,
+    /// Who cooperates with whom: brokerage partition, dyads, tie models, QAP
+    /// (`docs/statistics.md`).
+    pub relations: crate::pipeline::relations::RelationsConfig,
 }
 
 /// A problem in `study.toml`, with its position when known.
@@ -239,6 +242,7 @@ impl StudyConfig {
             .events
             .validate()
             .map_err(|e| section("events")(e.to_string()))?;
+        config.relations.validate().map_err(section("relations"))?;
         let n = &config.network;
         for (name, v) in [
             ("betweenness_epsilon", n.betweenness_epsilon),

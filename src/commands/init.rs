@@ -201,6 +201,21 @@ pub const STUDY_TOML: &str = r##"## study.toml: the options of a study. Every ke
 # bootstrap_method = "percentile"
 ## Random graphs or permutations per network in the null models.
 # null_samples = 200
+
+# [relations]
+## Who cooperates with whom (docs/statistics.md). Brokerage partition: actor_type, ess,
+## naf_section, naf_code, legal_category or commune_code.
+# partition = "actor_type"
+## Tie kinds that count as a tie in the dyad data (empty: every edge).
+# tie_kinds = []
+## Further organization columns compared as same_<column> covariates.
+# same = []
+## Degree-preserving null model: rewired graphs per network, successful swaps per edge.
+# degree_null_samples = 100
+# swaps_per_edge = 10
+## QAP permutations per term and network; level of the mixing model (family or actor_type).
+# qap_permutations = 100
+# mixing = "family"
 "##;
 
 /// Writes the scaffold into `dir` (created if absent).

@@ -11,6 +11,7 @@
 
 pub mod k_groups;
 pub mod models_config;
+pub mod null_degree;
 pub mod null_models;
 pub mod stage_change;
 pub mod survival;
@@ -21,6 +22,7 @@ mod tests;
 
 pub use k_groups::compare_k_groups_table;
 pub use models_config::{FamilyChoice, ModelsConfig, ModelsConfigError, SizeTerm};
+pub use null_degree::degree_preserving_nulls;
 pub use null_models::{null_models, null_models_table, NullNetwork, NullRow};
 pub use null_models::{NULL_GNM, NULL_PERMUTATION};
 pub use stage_change::stage_change_table;

@@ -71,6 +71,27 @@ pub struct NullRow {
     pub percentile: Option<f64>,
     /// Number of samples where the measure was defined.
     pub n_samples: usize,
+    /// `ok`, or why `z` is empty (`zero_variance`, `observed_undefined`, `no_baseline`, or
+    /// for `degree_preserving` why the graph cannot be rewired: `too_few_nodes`,
+    /// `too_few_edges`, `no_valid_swap`, `max_tries_exceeded`).
+    pub status: &'static str,
+}
+
+/// The `status` of a row from its summary: `ok` when `z` is defined.
+pub(crate) fn status_of(
+    observed: Option<f64>,
+    summary: &[Option<f64>; 4],
+    n: usize,
+) -> &'static str {
+    if summary[2].is_some() {
+        "ok"
+    } else if n == 0 {
+        "no_baseline"
+    } else if observed.is_none() {
+        "observed_undefined"
+    } else {
+        "zero_variance"
+    }
 }
 
 /// Node pair number `k` (lexicographic order of pairs u < v) for a sorted list of pair numbers.
@@ -117,7 +138,7 @@ fn shuffled(labels: &[u32], rng: &mut Pcg64) -> Vec<u32> {
 }
 
 /// The three actor-type measures of a labelling.
-fn type_measures(g: &Graph, labels: &[u32]) -> Result<[Option<f64>; 3], StructureError> {
+pub(crate) fn type_measures(g: &Graph, labels: &[u32]) -> Result<[Option<f64>; 3], StructureError> {
     let opt: Vec<Option<u32>> = labels.iter().map(|&l| Some(l)).collect();
     Ok([
         ei_index(g, &opt)?,
@@ -127,7 +148,7 @@ fn type_measures(g: &Graph, labels: &[u32]) -> Result<[Option<f64>; 3], Structur
 }
 
 /// Mean, sd, z and percentile of `observed` against the defined `baseline` values.
-fn summarize(observed: Option<f64>, baseline: &[Option<f64>]) -> [Option<f64>; 4] {
+pub(crate) fn summarize(observed: Option<f64>, baseline: &[Option<f64>]) -> [Option<f64>; 4] {
     let b: Vec<f64> = baseline.iter().flatten().copied().collect();
     if b.is_empty() {
         return [None; 4];
@@ -226,7 +247,9 @@ pub fn null_models(
         ];
         for (j, (measure, model)) in MEASURES.iter().enumerate() {
             let baseline: Vec<Option<f64>> = draws.iter().map(|d| d[j]).collect();
-            let [mean, sd, z, pct] = summarize(observed[j], &baseline);
+            let summary = summarize(observed[j], &baseline);
+            let [mean, sd, z, pct] = summary;
+            let n_samples = baseline.iter().flatten().count();
             rows.push(NullRow {
                 ptce_id: net.ptce_id.to_string(),
                 snapshot: net.snapshot.to_string(),
@@ -237,7 +260,8 @@ pub fn null_models(
                 baseline_sd: sd,
                 z,
                 percentile: pct,
-                n_samples: baseline.iter().flatten().count(),
+                n_samples,
+                status: status_of(observed[j], &summary, n_samples),
             });
         }
     }
@@ -251,7 +275,7 @@ pub fn null_models(
 ///
 /// # Returns
 /// Columns `ptce_id`, `snapshot`, `measure`, `observed`, `model`, `baseline_mean`, `baseline_sd`,
-/// `z`, `percentile`, `n_samples`.
+/// `z`, `percentile`, `n_samples`, `status`.
 ///
 /// # Complexity
 /// O(rows).
@@ -267,6 +291,7 @@ pub fn null_models_table(rows: &[NullRow]) -> Table {
         .float("z", rows.iter().map(|r| r.z))
         .float("percentile", rows.iter().map(|r| r.percentile))
         .int("n_samples", rows.iter().map(|r| Some(r.n_samples as i64)))
+        .str("status", rows.iter().map(|r| Some(r.status)))
 }
 
 #[cfg(test)]

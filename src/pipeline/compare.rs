@@ -188,8 +188,19 @@ pub fn compare_step(
             modularity: r.network.as_ref().and_then(|s| s.modularity),
         })
         .collect();
-    let null_rows =
+    let mut null_rows =
         null_models(&null_inputs, cfg.comparison.null_samples, seed).unwrap_or_default();
+    if cfg.relations.enabled {
+        null_rows.extend(
+            crate::compare::degree_preserving_nulls(
+                &null_inputs,
+                cfg.relations.degree_null_samples,
+                cfg.relations.swaps_per_edge,
+                seed,
+            )
+            .unwrap_or_default(),
+        );
+    }
     tables.push(null_models_table(&null_rows));
     tables
 }

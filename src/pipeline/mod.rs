@@ -6,6 +6,7 @@ pub mod compare;
 pub mod events;
 pub mod models;
 pub mod publish;
+pub mod relations;
 
 use crate::clean::{cleaned_tables, validation_table};
 use crate::composition::{diversity_rows, diversity_table, DiversityRow, Matrices};
@@ -142,6 +143,7 @@ pub fn analyse(
     tables.push(network_table("network_metrics", &nets, &results));
     tables.push(edge_table("edges", &nets));
     tables.push(change_table(&nets, &results, &stage_order));
+    relations::relations_step(study, &options.territory, &nets, options.seed, &mut tables);
     drop((nets, results));
     tables.push(diversity);
     tables.extend(comparison_tables);

@@ -76,6 +76,7 @@
 
 pub mod brokerage;
 pub mod clogit;
+pub mod config;
 pub mod linalg;
 pub mod qap;
 pub mod rewire;

@@ -94,9 +94,11 @@ impl ResultWriter {
         if !t.is_rectangular() {
             return Err(enc("columns of different lengths".to_string()));
         }
-        let csv = csv::to_csv(t, self.raw_csv).map_err(|e| enc(e.to_string()))?;
-        self.put(&format!("tables/{}.csv", t.name), &csv)?;
-        drop(csv);
+        // The dyad data is Parquet only above a documented size (docs/outputs.md).
+        if t.name != "dyad_data" || t.height() <= crate::pipeline::relations::DYAD_CSV_MAX_ROWS {
+            let csv = csv::to_csv(t, self.raw_csv).map_err(|e| enc(e.to_string()))?;
+            self.put(&format!("tables/{}.csv", t.name), &csv)?;
+        }
         let pq = parquet::to_parquet(t).map_err(|e| enc(e.to_string()))?;
         self.put(&format!("tables/{}.parquet", t.name), &pq)
     }

@@ -1,0 +1,88 @@
+//! The relational step (issue 22, "who cooperates with whom"): standardized brokerage columns
+//! of `node_metrics` and `network_metrics`, the dyad table `dyad_data`, the pooled conditional
+//! logit `tie_models` and the QAP logits `qap`, on the engines of [`crate::relations`].
+//!
+//! Conventions: `docs/metrics.md` § Standardized brokerage, `docs/statistics.md` § Who
+//! cooperates with whom, `docs/outputs.md`. Every table is deterministic for any thread count
+//! (networks in parallel, collected in network order; QAP permutations seeded per network).
+
+pub mod brokerage;
+pub mod dyads;
+pub mod qap;
+pub mod tie_models;
+
+#[cfg(test)]
+mod tests;
+
+use crate::compare::Groups;
+use crate::network::Network;
+use crate::study::Study;
+use crate::table::Table;
+use crate::territory::classify;
+
+use super::compare::TerritoryInputs;
+pub use crate::relations::config::{RelationsConfig, ORG_COLUMNS};
+
+/// `tables/dyad_data.csv` is written only up to this many rows (the Parquet file always).
+pub const DYAD_CSV_MAX_ROWS: usize = 200_000;
+
+/// Appends `columns` to the table named `name` of `tables` (rows in the same order).
+fn append_columns(tables: &mut [Table], name: &str, columns: Vec<crate::table::Column>) {
+    if let Some(t) = tables.iter_mut().find(|t| t.name == name) {
+        t.columns.extend(columns);
+    }
+}
+
+/// Runs the relational step: adds the standardized brokerage columns to `node_metrics` and
+/// `network_metrics` (already in `tables`, rows in the order of `nets`), then pushes
+/// `dyad_data`, `tie_models` and `qap`.
+///
+/// # Arguments
+/// * `study` — the study (organizations, memberships, `[relations]`).
+/// * `territory` — territory inputs (the PTCE's group of the homophily interaction).
+/// * `nets` — the PTCE networks, every snapshot.
+/// * `seed` — the run's seed (QAP permutations).
+/// * `tables` — the tables made so far.
+///
+/// # Complexity
+/// O(Σ n² p) for the dyads and models, plus O(p · permutations · n² p²) per `all` network for
+/// QAP.
+pub fn relations_step(
+    study: &Study,
+    territory: &TerritoryInputs,
+    nets: &[Network],
+    seed: u64,
+    tables: &mut Vec<Table>,
+) {
+    let cfg = &study.config.relations;
+    if !cfg.enabled {
+        return;
+    }
+    let orgs = super::org_index(study);
+    let b = brokerage::brokerage_columns(nets, &orgs, &cfg.partition);
+    append_columns(tables, "node_metrics", b.node);
+    append_columns(tables, "network_metrics", b.network);
+    let rows = classify(
+        &study.ptces,
+        territory.grid.as_ref(),
+        territory.column.as_ref(),
+        &study.config.territory,
+    );
+    let groups = Groups::for_study(
+        &rows,
+        study.config.territory.grouping,
+        &study.config.comparison,
+    );
+    let dyads = dyads::build_dyads(study, nets, &orgs, cfg);
+    let models = tie_models::tie_model_rows(
+        &dyads,
+        nets,
+        &groups,
+        &cfg.same,
+        cfg.mixing == "actor_type",
+        study.config.comparison.level,
+    );
+    tables.push(dyads::dyad_table(&dyads, nets, &cfg.same));
+    tables.push(tie_models::tie_models_table(&models));
+    tables.push(qap::qap_table(&dyads, nets, cfg.qap_permutations, seed));
+}

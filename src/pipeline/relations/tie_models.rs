@@ -1,0 +1,439 @@
+//! The pooled conditional logit of ties (issue 22, item 2): `tables/tie_models.csv`, one
+//! model per snapshot and specification, stratified by network, cluster-robust by PTCE
+//! ([`crate::relations::clogit::conditional_logit`]; `docs/statistics.md` § Who cooperates
+//! with whom).
+//!
+//! - `homophily`: `same_actor_type`, `both_ess`, `same_naf_section`, `same_commune`,
+//!   `both_founders`, `pilot_involved`, `tenure_gap_years`, the `same_<column>` of
+//!   `[relations] same` (an unknown value counts as "not the same"), and
+//!   `same_actor_type:group_<g>` for every territory group but the first (the reference).
+//!   With two groups or more, only the networks of classified PTCEs enter.
+//! - `mixing`: one indicator per actor-type pair, against the most frequent pair of the
+//!   snapshot's informative networks (ties broken by name), reported in the row `reference`.
+//!
+//! A term that separates ties from non-ties, or is constant within networks or collinear, is
+//! left out with its reason in `status` and the model refitted without it.
+
+use std::collections::BTreeMap;
+
+use super::dyads::{pair_name, Dyad};
+use crate::compare::Groups;
+use crate::model::ActorType;
+use crate::network::Network;
+use crate::relations::clogit::{conditional_logit, ClogitFit, ClogitStatus};
+use crate::stats::special::{norm_ppf, norm_sf};
+use crate::table::Table;
+
+/// One row of `tie_models`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TieModelRow {
+    pub snapshot: String,
+    pub spec: &'static str,
+    pub term: String,
+    pub estimate: Option<f64>,
+    pub std_error: Option<f64>,
+    pub se_type: &'static str,
+    pub statistic: Option<f64>,
+    pub p_value: Option<f64>,
+    pub ci_low: Option<f64>,
+    pub ci_high: Option<f64>,
+    pub odds_ratio: Option<f64>,
+    pub n_dyads: usize,
+    pub n_networks: usize,
+    /// Networks left out because their ties do not vary (empty or complete).
+    pub n_networks_dropped: usize,
+    pub status: String,
+}
+
+/// Standard-error type of the rows: the cluster-robust sandwich by PTCE, times G / (G − 1)
+/// (`sandwich::vcovCL`, HC0).
+pub const SE_TYPE: &str = "cluster_ptce_vcovcl";
+
+/// A design: term names and columns over the selected dyads.
+struct Design {
+    names: Vec<String>,
+    x: Vec<Vec<f64>>,
+}
+
+fn b(v: bool) -> f64 {
+    f64::from(u8::from(v))
+}
+
+fn homophily(dyads: &[&Dyad], nets: &[Network], groups: &Groups, extra: usize) -> Design {
+    let mut names: Vec<String> = [
+        "same_actor_type",
+        "both_ess",
+        "same_naf_section",
+        "same_commune",
+        "both_founders",
+        "pilot_involved",
+        "tenure_gap_years",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let mut x: Vec<Vec<f64>> = vec![
+        dyads.iter().map(|d| b(d.same_actor_type)).collect(),
+        dyads.iter().map(|d| b(d.both_ess)).collect(),
+        dyads
+            .iter()
+            .map(|d| b(d.same_naf_section == Some(true)))
+            .collect(),
+        dyads
+            .iter()
+            .map(|d| b(d.same_commune == Some(true)))
+            .collect(),
+        dyads.iter().map(|d| b(d.both_founders)).collect(),
+        dyads.iter().map(|d| b(d.pilot_involved)).collect(),
+        dyads
+            .iter()
+            .map(|d| d.tenure_gap_years.unwrap_or(0.0))
+            .collect(),
+    ];
+    for j in 0..extra {
+        names.push(format!("same_extra_{j}"));
+        x.push(
+            dyads
+                .iter()
+                .map(|d| b(d.extra.get(j).copied().flatten() == Some(true)))
+                .collect(),
+        );
+    }
+    for (g, gname) in groups.names.iter().enumerate().skip(1) {
+        names.push(format!("same_actor_type:group_{gname}"));
+        x.push(
+            dyads
+                .iter()
+                .map(|d| {
+                    let of = groups.of_ptce.get(&nets[d.net as usize].ptce_id);
+                    b(d.same_actor_type && of == Some(&g))
+                })
+                .collect(),
+        );
+    }
+    Design { names, x }
+}
+
+/// The family of an actor type, the default level of the `mixing` specification: `public`
+/// (local authorities, public agencies), `ess` (the four ESS types), `company`,
+/// `training_research`, `citizen`, `other`.
+pub fn family(t: ActorType) -> &'static str {
+    match t {
+        ActorType::LocalAuthority | ActorType::PublicAgency => "public",
+        ActorType::EssAssociation
+        | ActorType::EssCooperative
+        | ActorType::EssMutual
+        | ActorType::EssFoundation => "ess",
+        ActorType::Company => "company",
+        ActorType::TrainingResearch => "training_research",
+        ActorType::Citizen => "citizen",
+        ActorType::Other => "other",
+    }
+}
+
+/// The mixing label of a dyad: its `type_pair`, or the unordered pair of families.
+fn mixing_label(d: &Dyad, by_type: bool) -> String {
+    if by_type {
+        return pair_name(d.type_pair);
+    }
+    let (a, b) = (family(d.type_pair.0), family(d.type_pair.1));
+    if a <= b {
+        format!("{a}|{b}")
+    } else {
+        format!("{b}|{a}")
+    }
+}
+
+fn mixing(dyads: &[&Dyad], by_type: bool) -> (Design, String) {
+    let labels: Vec<String> = dyads.iter().map(|d| mixing_label(d, by_type)).collect();
+    let mut count: BTreeMap<&str, usize> = BTreeMap::new();
+    for l in &labels {
+        *count.entry(l.as_str()).or_default() += 1;
+    }
+    // Most frequent pair; BTreeMap order breaks ties by name.
+    let reference = count
+        .iter()
+        .fold(
+            ("", 0usize),
+            |best, (k, &c)| if c > best.1 { (k, c) } else { best },
+        )
+        .0
+        .to_string();
+    let names: Vec<String> = count
+        .keys()
+        .filter(|k| **k != reference)
+        .map(|k| k.to_string())
+        .collect();
+    let x = names
+        .iter()
+        .map(|n| labels.iter().map(|p| b(p == n)).collect())
+        .collect();
+    let prefix = if by_type { "type_pair" } else { "family_pair" };
+    let names = names
+        .into_iter()
+        .map(|n| format!("{prefix}[{n}]"))
+        .collect();
+    (Design { names, x }, format!("{prefix}[{reference}]"))
+}
+
+/// Terms that cannot be estimated, found before fitting (each would cost a refit): an
+/// indicator whose dyads are all ties or all non-ties (separation), a term constant within
+/// every network (absorbed by the strata).
+fn screen(y: &[bool], design: &Design, strata: &[u32]) -> BTreeMap<usize, String> {
+    let mut out = BTreeMap::new();
+    for (k, x) in design.x.iter().enumerate() {
+        let binary = x.iter().all(|&v| v == 0.0 || v == 1.0);
+        let (mut on, mut on_ties) = (0usize, 0usize);
+        let mut varies = false;
+        let mut first: BTreeMap<u32, f64> = BTreeMap::new();
+        for i in 0..y.len() {
+            if x[i] == 1.0 {
+                on += 1;
+                on_ties += usize::from(y[i]);
+            }
+            let f = *first.entry(strata[i]).or_insert(x[i]);
+            varies |= f != x[i];
+        }
+        if !varies {
+            out.insert(
+                k,
+                "dropped: constant within networks or collinear".to_string(),
+            );
+        } else if binary && (on_ties == 0 || on_ties == on) {
+            out.insert(k, "dropped: separation".to_string());
+        }
+    }
+    out
+}
+
+/// Fits with terms dropped one at a time on separation or collinearity.
+fn fit_dropping(
+    y: &[bool],
+    design: &Design,
+    strata: &[u32],
+    cluster: &[u32],
+) -> (
+    Result<ClogitFit, ClogitStatus>,
+    Vec<usize>,
+    BTreeMap<usize, String>,
+) {
+    let mut dropped = screen(y, design, strata);
+    let mut keep: Vec<usize> = (0..design.names.len())
+        .filter(|k| !dropped.contains_key(k))
+        .collect();
+    loop {
+        let x: Vec<Vec<f64>> = keep.iter().map(|&k| design.x[k].clone()).collect();
+        let r = conditional_logit(y, &x, strata, Some(cluster));
+        let bad = match &r {
+            Err(ClogitStatus::Separation { term }) => Some((*term, "dropped: separation")),
+            Err(ClogitStatus::Singular { term }) => {
+                Some((*term, "dropped: constant within networks or collinear"))
+            }
+            _ => None,
+        };
+        match bad {
+            Some((t, why)) if t < keep.len() && keep.len() > 1 => {
+                dropped.insert(keep.remove(t), why.to_string());
+            }
+            _ => return (r, keep, dropped),
+        }
+    }
+}
+
+/// Rows of one model.
+#[allow(clippy::too_many_arguments)]
+fn model_rows(
+    snapshot: &str,
+    spec: &'static str,
+    y: &[bool],
+    design: &Design,
+    strata: &[u32],
+    cluster: &[u32],
+    n_dropped_nets: usize,
+    level: f64,
+) -> Vec<TieModelRow> {
+    let (fit, keep, dropped) = fit_dropping(y, design, strata, cluster);
+    let q = norm_ppf(1.0 - (1.0 - level) / 2.0).unwrap_or(1.959_963_984_540_054);
+    let empty = |term: &str, status: String, n: (usize, usize)| TieModelRow {
+        snapshot: snapshot.to_string(),
+        spec,
+        term: term.to_string(),
+        estimate: None,
+        std_error: None,
+        se_type: SE_TYPE,
+        statistic: None,
+        p_value: None,
+        ci_low: None,
+        ci_high: None,
+        odds_ratio: None,
+        n_dyads: n.0,
+        n_networks: n.1,
+        n_networks_dropped: n_dropped_nets,
+        status,
+    };
+    let mut rows = Vec::new();
+    match fit {
+        Err(e) => {
+            for name in &design.names {
+                rows.push(empty(name, format!("no fit: {e}"), (0, 0)));
+            }
+        }
+        Ok(f) => {
+            let n = (f.n_obs, f.n_strata);
+            let se = f.cluster_adjusted_std_errors.clone();
+            for (k, name) in design.names.iter().enumerate() {
+                let Some(pos) = keep.iter().position(|&t| t == k) else {
+                    let why = dropped.get(&k).cloned().unwrap_or_default();
+                    rows.push(empty(name, why, n));
+                    continue;
+                };
+                let est = f.coefficients[pos];
+                let s = se.as_ref().map(|s| s[pos]).filter(|s| *s > 0.0);
+                let z = s.map(|s| est / s);
+                rows.push(TieModelRow {
+                    estimate: Some(est),
+                    std_error: s,
+                    statistic: z,
+                    p_value: z.map(|z| 2.0 * norm_sf(z.abs())),
+                    ci_low: s.map(|s| est - q * s),
+                    ci_high: s.map(|s| est + q * s),
+                    odds_ratio: Some(est.exp()),
+                    status: if s.is_some() {
+                        "ok".to_string()
+                    } else {
+                        "no cluster-robust error".to_string()
+                    },
+                    ..empty(name, String::new(), n)
+                });
+            }
+        }
+    }
+    rows
+}
+
+/// Both specifications for every snapshot, snapshots in order of first appearance.
+///
+/// # Arguments
+/// * `dyads`, `nets` — the dyad data and its networks; `groups` — the territory groups;
+///   `extra` — number of `same_<column>` covariates; `level` — confidence level.
+///
+/// # Complexity
+/// O(iterations · Σ n_s m_s p²) per model.
+pub fn tie_model_rows(
+    dyads: &[Dyad],
+    nets: &[Network],
+    groups: &Groups,
+    extra_names: &[String],
+    mixing_by_type: bool,
+    level: f64,
+) -> Vec<TieModelRow> {
+    let mut snapshots: Vec<&str> = Vec::new();
+    for n in nets {
+        if !snapshots.contains(&n.snapshot.as_str()) {
+            snapshots.push(&n.snapshot);
+        }
+    }
+    let ptce_index: BTreeMap<&str, u32> = nets
+        .iter()
+        .map(|n| n.ptce_id.as_str())
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .enumerate()
+        .map(|(i, p)| (p, i as u32))
+        .collect();
+    let mut rows = Vec::new();
+    for snap in snapshots {
+        let in_snap: Vec<&Dyad> = dyads
+            .iter()
+            .filter(|d| nets[d.net as usize].snapshot == snap)
+            .collect();
+        // Networks without variation in `tie` carry no information: counted, left out.
+        let mut ties: BTreeMap<u32, (usize, usize)> = BTreeMap::new();
+        for d in &in_snap {
+            let e = ties.entry(d.net).or_default();
+            e.0 += 1;
+            e.1 += usize::from(d.tie);
+        }
+        let informative = |net: u32| ties.get(&net).is_some_and(|&(n, t)| t > 0 && t < n);
+        let classified = |net: u32| {
+            groups.names.len() < 2 || groups.of_ptce.contains_key(&nets[net as usize].ptce_id)
+        };
+        let n_dropped = ties.keys().filter(|&&k| !informative(k)).count();
+        for spec in ["homophily", "mixing"] {
+            let sel: Vec<&Dyad> = in_snap
+                .iter()
+                .copied()
+                .filter(|d| informative(d.net) && (spec == "mixing" || classified(d.net)))
+                .collect();
+            let y: Vec<bool> = sel.iter().map(|d| d.tie).collect();
+            let strata: Vec<u32> = sel.iter().map(|d| d.net).collect();
+            let cluster: Vec<u32> = sel
+                .iter()
+                .map(|d| ptce_index[nets[d.net as usize].ptce_id.as_str()])
+                .collect();
+            let (mut design, reference) = if spec == "homophily" {
+                (homophily(&sel, nets, groups, extra_names.len()), None)
+            } else {
+                let (d, r) = mixing(&sel, mixing_by_type);
+                (d, Some(r))
+            };
+            for (j, c) in extra_names.iter().enumerate() {
+                if let Some(n) = design
+                    .names
+                    .iter_mut()
+                    .find(|n| **n == format!("same_extra_{j}"))
+                {
+                    *n = format!("same_{c}");
+                }
+            }
+            let mut r = model_rows(snap, spec, &y, &design, &strata, &cluster, n_dropped, level);
+            if let Some(reference) = reference {
+                let n = r
+                    .first()
+                    .map_or((sel.len(), 0), |x| (x.n_dyads, x.n_networks));
+                r.push(TieModelRow {
+                    snapshot: snap.to_string(),
+                    spec: "mixing",
+                    term: format!("reference: {reference}"),
+                    estimate: Some(0.0),
+                    std_error: None,
+                    se_type: SE_TYPE,
+                    statistic: None,
+                    p_value: None,
+                    ci_low: None,
+                    ci_high: None,
+                    odds_ratio: Some(1.0),
+                    n_dyads: n.0,
+                    n_networks: n.1,
+                    n_networks_dropped: n_dropped,
+                    status: "reference".to_string(),
+                });
+            }
+            rows.extend(r);
+        }
+    }
+    rows
+}
+
+/// The table `tie_models` (columns of [`TieModelRow`], in order).
+pub fn tie_models_table(rows: &[TieModelRow]) -> Table {
+    Table::new("tie_models")
+        .str("snapshot", rows.iter().map(|r| Some(r.snapshot.clone())))
+        .str("spec", rows.iter().map(|r| Some(r.spec)))
+        .str("term", rows.iter().map(|r| Some(r.term.clone())))
+        .float("estimate", rows.iter().map(|r| r.estimate))
+        .float("std_error", rows.iter().map(|r| r.std_error))
+        .str("se_type", rows.iter().map(|r| Some(r.se_type)))
+        .float("statistic", rows.iter().map(|r| r.statistic))
+        .float("p_value", rows.iter().map(|r| r.p_value))
+        .float("ci_low", rows.iter().map(|r| r.ci_low))
+        .float("ci_high", rows.iter().map(|r| r.ci_high))
+        .float("odds_ratio", rows.iter().map(|r| r.odds_ratio))
+        .int("n_dyads", rows.iter().map(|r| Some(r.n_dyads as i64)))
+        .int("n_networks", rows.iter().map(|r| Some(r.n_networks as i64)))
+        .int(
+            "n_networks_dropped",
+            rows.iter().map(|r| Some(r.n_networks_dropped as i64)),
+        )
+        .str("status", rows.iter().map(|r| Some(r.status.clone())))
+}
