@@ -175,6 +175,8 @@ pub struct StudyConfig {
     /// Size-adjusted models (`docs/statistics.md`).
     pub models: crate::compare::ModelsConfig,
     pub figures: FiguresConfig,
+    /// How ties are read: dated, or survey reports (`docs/data-format.md`, issue 21).
+    pub ties: crate::network::survey::TiesConfig,
 }
 
 /// A problem in `study.toml`, with its position when known.
@@ -240,6 +242,12 @@ impl StudyConfig {
                     "{name} = {v}: expected a number strictly between 0 and 1"
                 )));
             }
+        }
+        let t = config.ties.low_response_threshold;
+        if !(0.0..=1.0).contains(&t) {
+            return Err(section("ties")(format!(
+                "low_response_threshold = {t}: expected a number between 0 and 1"
+            )));
         }
         for f in &config.figures.formats {
             if crate::charts::Format::parse(f).is_none() {

@@ -8,6 +8,7 @@
 //! activities of the pair (bipartite projection, `docs/metrics.md`).
 
 pub mod build;
+pub mod survey;
 pub mod territory;
 
 pub use build::{build_network, build_networks, SnapshotSpec};
