@@ -65,6 +65,18 @@ pub struct EdgeInfo {
     pub shared_activities: u32,
 }
 
+impl EdgeInfo {
+    /// The layer of cooperation the edge comes from: `ties` (declared or reported ties),
+    /// `activities` (joint activities) or `both`.
+    pub fn layer(&self) -> &'static str {
+        match (!self.kinds.is_empty(), self.shared_activities > 0) {
+            (true, true) => "both",
+            (true, false) => "ties",
+            _ => "activities",
+        }
+    }
+}
+
 /// One network: a PTCE (or the territory) at one snapshot.
 #[derive(Debug, Clone)]
 pub struct Network {

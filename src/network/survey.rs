@@ -143,6 +143,8 @@ pub struct SurveyStats {
     pub n_reports: usize,
     /// Dyads reported by both sides.
     pub n_reciprocated: usize,
+    /// Reports whose target answered (the denominator of `reciprocity`).
+    pub n_reports_to_respondents: usize,
     /// Edgewise reciprocity among respondents: `2 n_reciprocated / reports whose target
     /// answered`; `None` when no such report.
     pub reciprocity: Option<f64>,
@@ -200,8 +202,7 @@ pub fn wave_network(
         ws.sort_by(f64::total_cmp);
         ws.iter().sum::<f64>()
     };
-    let mut dyads: BTreeMap<(&str, &str), [Option<(f64, &BTreeSet<TieKind>)>; 2]> =
-        BTreeMap::new();
+    let mut dyads: BTreeMap<(&str, &str), [Option<(f64, &BTreeSet<TieKind>)>; 2]> = BTreeMap::new();
     for ((s, t), (ws, kinds)) in &arcs {
         let (key, side) = if s < t { ((*s, *t), 0) } else { ((*t, *s), 1) };
         dyads.entry(key).or_default()[side] = Some((weight(ws), kinds));
@@ -226,7 +227,11 @@ pub fn wave_network(
                 a: a.to_string(),
                 b: b.to_string(),
                 weight: w,
-                kinds: sides.iter().flatten().flat_map(|s| s.1.iter().copied()).collect(),
+                kinds: sides
+                    .iter()
+                    .flatten()
+                    .flat_map(|s| s.1.iter().copied())
+                    .collect(),
             });
         }
     }
@@ -245,6 +250,7 @@ pub fn wave_network(
             response_rate,
             n_reports: arcs.len(),
             n_reciprocated,
+            n_reports_to_respondents: to_respondents,
             reciprocity: (to_respondents > 0)
                 .then(|| 2.0 * n_reciprocated as f64 / to_respondents as f64),
             n_dyads_unknown: silent * silent.saturating_sub(1) / 2,
@@ -284,7 +290,11 @@ pub fn wave_networks(
             .push(r);
     }
     let mut yes: BTreeMap<(&str, &str), BTreeSet<&str>> = BTreeMap::new();
-    for r in survey.responses.iter().filter(|r| r.responded == Some(true)) {
+    for r in survey
+        .responses
+        .iter()
+        .filter(|r| r.responded == Some(true))
+    {
         yes.entry((r.ptce_id.as_str(), r.wave.as_str()))
             .or_default()
             .insert(r.org_id.as_str());
@@ -358,6 +368,42 @@ pub fn wave_specs(survey: &Survey, ptce_id: &str) -> Vec<super::SnapshotSpec> {
             window: Some(Window::instant(w.survey_date.first_day())),
         })
         .collect()
+}
+
+/// Whether each network comes from a low-response survey: a wave snapshot when its wave is
+/// flagged, any other snapshot (`all`, stages) when one of its PTCE's waves is.
+pub fn low_response_flags(waves: &[(Wave, WaveNetwork)], nets: &[super::Network]) -> Vec<bool> {
+    let mut low: BTreeMap<(&str, String), bool> = BTreeMap::new();
+    let mut any: BTreeSet<&str> = BTreeSet::new();
+    for (w, n) in waves {
+        low.insert(
+            (w.ptce_id.as_str(), wave_snapshot(&w.wave)),
+            n.stats.low_response,
+        );
+        if n.stats.low_response {
+            any.insert(w.ptce_id.as_str());
+        }
+    }
+    nets.iter()
+        .map(|n| {
+            low.get(&(n.ptce_id.as_str(), n.snapshot.clone()))
+                .copied()
+                .unwrap_or_else(|| any.contains(n.ptce_id.as_str()))
+        })
+        .collect()
+}
+
+/// The order of the wave snapshots (first appearance in `waves`, sorted by PTCE then date),
+/// for `network_change`.
+pub fn wave_order(waves: &[(Wave, WaveNetwork)]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for (w, _) in waves {
+        let s = wave_snapshot(&w.wave);
+        if !out.contains(&s) {
+            out.push(s);
+        }
+    }
+    out
 }
 
 /// `tables/survey.csv`: one row per PTCE and wave.

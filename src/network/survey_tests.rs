@@ -114,7 +114,13 @@ fn the_three_rules_give_the_documented_networks() {
     let u = run(SurveyRule::Union);
     assert_eq!(
         pairs(&u[0].1),
-        p(&[("AB", 2.0), ("AC", 1.0), ("BE", 1.0), ("CD", 1.0), ("DF", 1.0)])
+        p(&[
+            ("AB", 2.0),
+            ("AC", 1.0),
+            ("BE", 1.0),
+            ("CD", 1.0),
+            ("DF", 1.0)
+        ])
     );
     assert_eq!(pairs(&u[1].1), p(&[("AB", 1.0), ("AE", 1.0), ("CD", 1.0)]));
     let r = run(SurveyRule::Reciprocated);

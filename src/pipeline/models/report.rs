@@ -125,7 +125,11 @@ pub fn sentences(models: &Table, reference: &str, language: Language) -> Vec<Str
             group_label(reference, lang),
             measure_label(&e.outcome, lang),
         );
-        let signed = format!("{}{}", if x >= 0.0 { "+" } else { "" }, format_number(x, d, lang));
+        let signed = format!(
+            "{}{}",
+            if x >= 0.0 { "+" } else { "" },
+            format_number(x, d, lang)
+        );
         let p = e
             .p_adjusted
             .map(|p| format_p(p, lang).replacen('p', lang.pick("p ajusté", "adjusted p"), 1))
