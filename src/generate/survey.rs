@@ -114,11 +114,11 @@ pub fn draw_survey(p: &SurveyParams) -> Result<SurveyDraft, GenerateError> {
         let mut adj = vec![vec![false; n]; n];
         for (w, (wave, survey_date)) in dates.iter().enumerate() {
             let present: Vec<bool> = (0..n).map(|i| w == 0 || !leaves[i]).collect();
-            for i in 0..n {
-                for j in i + 1..n {
-                    adj[i][j] = if w == 0 {
+            for (i, adj_i) in adj.iter_mut().enumerate() {
+                for cell in adj_i.iter_mut().skip(i + 1) {
+                    *cell = if w == 0 {
                         rng.chance(p.density)
-                    } else if adj[i][j] {
+                    } else if *cell {
                         rng.chance(0.85)
                     } else {
                         rng.chance(0.15 * p.density)

@@ -188,7 +188,8 @@ pub fn wave_network(
     let members: BTreeSet<&str> = members.iter().copied().collect();
     let answered = |o: &str| respondents.contains(o) && members.contains(o);
     // Directed reports: total weight and kinds per (source, target); summed in sorted order.
-    let mut arcs: BTreeMap<(&str, &str), (Vec<f64>, BTreeSet<TieKind>)> = BTreeMap::new();
+    type Arc = (Vec<f64>, BTreeSet<TieKind>);
+    let mut arcs: BTreeMap<(&str, &str), Arc> = BTreeMap::new();
     for r in reports {
         let (s, t) = (r.source.as_str(), r.target.as_str());
         if s != t && members.contains(s) && members.contains(t) {
@@ -202,7 +203,8 @@ pub fn wave_network(
         ws.sort_by(f64::total_cmp);
         ws.iter().sum::<f64>()
     };
-    let mut dyads: BTreeMap<(&str, &str), [Option<(f64, &BTreeSet<TieKind>)>; 2]> = BTreeMap::new();
+    type Side<'k> = Option<(f64, &'k BTreeSet<TieKind>)>;
+    let mut dyads: BTreeMap<(&str, &str), [Side<'_>; 2]> = BTreeMap::new();
     for ((s, t), (ws, kinds)) in &arcs {
         let (key, side) = if s < t { ((*s, *t), 0) } else { ((*t, *s), 1) };
         dyads.entry(key).or_default()[side] = Some((weight(ws), kinds));

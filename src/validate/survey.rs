@@ -31,13 +31,13 @@ pub const REPORTS: Spec = &[
 /// Columns of `waves`.
 pub const WAVES: Spec = &[("wave", true), ("ptce_id", true), ("survey_date", true)];
 
-/// `yes` / `no` / empty (French and 1/0 accepted); `Err` for anything else.
-pub fn parse_responded(text: &str) -> Result<Option<bool>, ()> {
+/// `yes` / `no` / empty (French and 1/0 accepted): `Some(answer)`; `None` for anything else.
+pub fn parse_responded(text: &str) -> Option<Option<bool>> {
     match text.trim().to_lowercase().as_str() {
-        "" | "na" => Ok(None),
-        "yes" | "oui" | "y" | "1" | "true" => Ok(Some(true)),
-        "no" | "non" | "n" | "0" | "false" => Ok(Some(false)),
-        _ => Err(()),
+        "" | "na" => Some(None),
+        "yes" | "oui" | "y" | "1" | "true" => Some(Some(true)),
+        "no" | "non" | "n" | "0" | "false" => Some(Some(false)),
+        _ => None,
     }
 }
 
@@ -136,13 +136,13 @@ fn responses(
                 .map(String::as_str)
                 .unwrap_or("");
             match parse_responded(cell) {
-                Ok(v) => {
+                Some(v) => {
                     out.insert(
                         (m.record.ptce_id.clone(), w.wave.clone(), m.record.org_id.clone()),
                         v,
                     );
                 }
-                Err(()) => p.push(Problem::cell(
+                None => p.push(Problem::cell(
                     Severity::Error,
                     &t.file,
                     m.line,
