@@ -181,7 +181,9 @@ pub struct StudyConfig {
     pub events: crate::events::EventsConfig,
     /// Who cooperates with whom: brokerage partition, dyads, tie models, QAP
     /// (`docs/statistics.md`).
-    pub relations: crate::pipeline::relations::RelationsConfig,
+    pub relations: crate::relations::config::RelationsConfig,
+    /// How ties are read: dated, or survey reports (`docs/data-format.md`, issue 21).
+    pub ties: crate::network::survey::TiesConfig,
 }
 
 /// A problem in `study.toml`, with its position when known.
@@ -253,6 +255,12 @@ impl StudyConfig {
                     "{name} = {v}: expected a number strictly between 0 and 1"
                 )));
             }
+        }
+        let t = config.ties.low_response_threshold;
+        if !(0.0..=1.0).contains(&t) {
+            return Err(section("ties")(format!(
+                "low_response_threshold = {t}: expected a number between 0 and 1"
+            )));
         }
         for f in &config.figures.formats {
             if crate::charts::Format::parse(f).is_none() {

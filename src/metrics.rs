@@ -333,6 +333,7 @@ pub fn edge_table(name: &str, nets: &[Network]) -> Table {
             rows.iter()
                 .map(|(n, i)| opt_u(n.edges[*i].shared_activities as usize)),
         )
+        .str("layer", rows.iter().map(|(n, i)| Some(n.edges[*i].layer())))
 }
 
 /// Columns of `network_change`, filled row by row.

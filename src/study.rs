@@ -40,6 +40,9 @@ pub struct Study {
     pub reference_source: ReferenceSource,
     /// Fingerprints of every input file.
     pub inputs: Vec<InputFile>,
+    /// The survey (waves, responses, reports) of a `[ties] mode = "survey"` study; its
+    /// networks are in `ties`, as dated ties (`crate::network::survey`).
+    pub survey: Option<crate::network::survey::Survey>,
 }
 
 impl Study {

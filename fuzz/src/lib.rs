@@ -13,6 +13,8 @@ pub mod config;
 pub mod date;
 #[path = "../../src/diversity/mod.rs"]
 pub mod diversity;
+#[path = "../../src/events/mod.rs"]
+pub mod events;
 #[path = "../../src/fuzzing.rs"]
 pub mod fuzzing;
 #[path = "../../src/graph.rs"]
@@ -21,6 +23,13 @@ pub mod graph;
 pub mod load;
 #[path = "../../src/model.rs"]
 pub mod model;
+/// The survey part of `network` (the rest draws on petgraph), for `validate`.
+pub mod network {
+    #[path = "../../../src/network/survey.rs"]
+    pub mod survey;
+}
+#[path = "../../src/relations/mod.rs"]
+pub mod relations;
 #[path = "../../src/stages/mod.rs"]
 pub mod stages;
 #[path = "../../src/stats/mod.rs"]

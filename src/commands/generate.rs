@@ -23,10 +23,41 @@ pub struct Args {
     /// Draw urban and rural PTCEs from the same distributions (a null study).
     #[arg(long)]
     pub no_effects: bool,
+    /// Write a surveyed study instead: two questionnaire waves, non-response, one-sided
+    /// reports drawn from a known true network (`[ties] mode = "survey"`).
+    #[arg(long)]
+    pub survey: bool,
+    /// With --survey: probability that a member does not answer a wave.
+    #[arg(long, default_value_t = 0.25)]
+    pub non_response: f64,
+    /// With --survey: probability that a respondent reports one of its true ties.
+    #[arg(long, default_value_t = 0.8)]
+    pub report_prob: f64,
 }
 
 /// Runs `ptce generate`.
 pub fn run(args: &Args, quiet: bool) -> anyhow::Result<Exit> {
+    if args.survey {
+        let mut p = crate::generate::survey::SurveyParams::new(args.ptces, args.seed);
+        p.non_response = args.non_response;
+        p.report_prob = args.report_prob;
+        return match crate::generate::survey::write_survey_study(&p, &args.out) {
+            Ok(rows) => {
+                for (table, n) in &rows {
+                    say(quiet, &format!("  {table:<16} {n:>9}"));
+                }
+                say(
+                    quiet,
+                    &format!("survey study written to {}", args.out.display()),
+                );
+                Ok(Exit::Ok)
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                Ok(Exit::Output)
+            }
+        };
+    }
     let mut params = GenerateParams::new(args.ptces, args.seed);
     if args.no_effects {
         params.effects = Effects::none();

@@ -19,6 +19,7 @@ mod orgs;
 mod params;
 mod process;
 mod rng;
+pub mod survey;
 mod templates;
 mod write;
 

@@ -32,6 +32,7 @@ pub const TABLES: &[(&str, bool)] = &[
     ("activities", false),
     ("participations", false),
     ("events", false),
+    ("waves", false),
 ];
 
 /// What went wrong with one input file.

@@ -480,4 +480,28 @@ mod tests {
         };
         assert!(build(&f, Some(day("2016-08-31")), &c).edges.is_empty());
     }
+
+    #[test]
+    fn every_edge_says_its_layer() {
+        let f = fixture();
+        // Both: O1–O2, O1–O3, O2–O3 are tied and share A1 (both); O3–O4 only a tie.
+        let c = NetworkConfig {
+            source: NetworkSource::Both,
+            ..Default::default()
+        };
+        let n = build(&f, None, &c);
+        let layers: Vec<&str> = n.edges.iter().map(EdgeInfo::layer).collect();
+        assert_eq!(layers, ["both", "both", "both", "ties"]);
+        // Before A1 started (2016-09-01) the same pairs are ties only.
+        let n = build(&f, Some(day("2016-08-31")), &c);
+        assert!(n.edges.iter().all(|e| e.layer() == "ties"));
+        let c = NetworkConfig {
+            source: NetworkSource::Activities,
+            ..Default::default()
+        };
+        let n = build(&f, None, &c);
+        assert!(n.edges.iter().all(|e| e.layer() == "activities"));
+        let t = crate::metrics::edge_table("edges", &[n]);
+        assert!(t.column("layer").is_some());
+    }
 }

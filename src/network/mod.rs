@@ -8,6 +8,7 @@
 //! activities of the pair (bipartite projection, `docs/metrics.md`).
 
 pub mod build;
+pub mod survey;
 pub mod territory;
 
 pub use build::{build_network, build_networks, SnapshotSpec};
@@ -62,6 +63,18 @@ pub struct EdgeInfo {
     pub kinds: BTreeSet<TieKind>,
     /// Number of joint activities of the pair (0 when activities are not a source).
     pub shared_activities: u32,
+}
+
+impl EdgeInfo {
+    /// The layer of cooperation the edge comes from: `ties` (declared or reported ties),
+    /// `activities` (joint activities) or `both`.
+    pub fn layer(&self) -> &'static str {
+        match (!self.kinds.is_empty(), self.shared_activities > 0) {
+            (true, true) => "both",
+            (true, false) => "ties",
+            _ => "activities",
+        }
+    }
 }
 
 /// One network: a PTCE (or the territory) at one snapshot.

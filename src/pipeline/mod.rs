@@ -87,6 +87,11 @@ pub fn analyse(
     report.finish();
 
     let specs = snapshot_specs(study, &stage_results);
+    // Survey studies: the networks of the waves and their response (issue 21).
+    let waves = study
+        .survey
+        .as_ref()
+        .map(|s| crate::network::survey::wave_networks(s, &study.memberships, &cfg.ties));
     let orgs = org_index(study);
     let rows = group_by_ptce(&study.memberships, ties, activities, participations);
     progress("networks");
@@ -104,6 +109,12 @@ pub fn analyse(
             p.column_name = Some("centrality".to_string());
             report.problems.push(p);
         }
+    }
+    let low = waves
+        .as_ref()
+        .map(|w| crate::network::survey::low_response_flags(w, &nets));
+    if let Some(w) = &waves {
+        survey_warnings(w, &cfg.ties, report);
     }
     report.finish();
     let stage_order: Vec<String> = cfg
@@ -124,25 +135,65 @@ pub fn analyse(
     // diversity rows once turned into values and a table, the comparison values once compared,
     // the networks once turned into tables); the tables keep their documented order.
     progress("comparisons");
-    let values = compare::measure_values(&nets, &results, &div, &stage_results);
+    let mut values = compare::measure_values(&nets, &results, &div, &stage_results);
+    // Low-response networks leave the comparisons and models unless study.toml keeps them.
+    let (cmp_nets, cmp_results) = match &low {
+        Some(low) if !cfg.ties.keep_low_response => {
+            let gone: std::collections::BTreeSet<(&str, &str)> = nets
+                .iter()
+                .zip(low)
+                .filter(|(_, l)| **l)
+                .map(|(n, _)| (n.ptce_id.as_str(), n.snapshot.as_str()))
+                .collect();
+            values.retain(|v| !gone.contains(&(v.ptce_id.as_str(), v.snapshot.as_str())));
+            let keep: Vec<usize> = (0..nets.len()).filter(|&i| !low[i]).collect();
+            (
+                keep.iter().map(|&i| nets[i].clone()).collect(),
+                keep.iter().map(|&i| results[i].clone()).collect(),
+            )
+        }
+        _ => (Vec::new(), Vec::new()),
+    };
+    let filtered = low.is_some() && !cfg.ties.keep_low_response;
     let diversity = diversity_table(&div);
     drop(div);
     let comparison_tables = compare::compare_step(
         study,
         &options.territory,
-        &nets,
-        &results,
+        if filtered { &cmp_nets } else { &nets },
+        if filtered { &cmp_results } else { &results },
         &values,
         &stage_results,
         options.seed,
     );
     drop(values);
+    drop((cmp_nets, cmp_results));
     let mut tables = cleaned_tables(study);
     tables.extend(stage_tables(&stage_results, &cfg.stages));
-    tables.push(node_table("node_metrics", &nets, &results));
-    tables.push(network_table("network_metrics", &nets, &results));
+    let mut node_t = node_table("node_metrics", &nets, &results);
+    let mut network_t = network_table("network_metrics", &nets, &results);
+    if let Some(low) = &low {
+        let yes = |l: bool| Some(if l { "yes" } else { "no" });
+        let per_node: Vec<bool> = nets
+            .iter()
+            .zip(low)
+            .flat_map(|(n, l)| std::iter::repeat_n(*l, n.nodes.len()))
+            .collect();
+        node_t = node_t.str("low_response", per_node.into_iter().map(yes));
+        network_t = network_t.str("low_response", low.iter().map(|l| yes(*l)));
+    }
+    tables.push(node_t);
+    tables.push(network_t);
     tables.push(edge_table("edges", &nets));
-    tables.push(change_table(&nets, &results, &stage_order));
+    // A survey study compares consecutive waves (documented in docs/outputs.md).
+    let change_order = match &waves {
+        Some(w) => crate::network::survey::wave_order(w),
+        None => stage_order.clone(),
+    };
+    tables.push(change_table(&nets, &results, &change_order));
+    if let Some(w) = &waves {
+        tables.push(crate::network::survey::survey_table(w));
+    }
     relations::relations_step(study, &options.territory, &nets, options.seed, &mut tables);
     drop((nets, results));
     tables.push(diversity);
@@ -201,6 +252,9 @@ pub fn snapshot_specs(study: &Study, stages: &StageResults) -> Vec<SnapshotSpec>
                 snapshot: w.stage.clone(),
                 window: Some(w.window),
             });
+        }
+        if let Some(s) = &study.survey {
+            specs.extend(crate::network::survey::wave_specs(s, &p.ptce_id));
         }
     }
     specs
@@ -307,4 +361,34 @@ fn ptce_network_table(
         }
     }
     t
+}
+
+/// One warning per survey wave whose response rate is below the threshold (in
+/// `tables/validation.csv` and the report).
+fn survey_warnings(
+    waves: &[(
+        crate::network::survey::Wave,
+        crate::network::survey::WaveNetwork,
+    )],
+    config: &crate::network::survey::TiesConfig,
+    report: &mut ValidationReport,
+) {
+    for (w, n) in waves.iter().filter(|(_, n)| n.stats.low_response) {
+        let rate = n.stats.response_rate.unwrap_or(0.0);
+        let fate = if config.keep_low_response {
+            "kept in the comparisons and models (keep_low_response = true)"
+        } else {
+            "left out of the comparisons and models"
+        };
+        let mut p = crate::validate::Problem::file(
+            crate::validate::Severity::Warning,
+            "(analysis)",
+            format!(
+                "PTCE {:?}, survey wave {:?}: response rate {:.2} ({} of {} members) is below {}; its measures are flagged low_response and {fate}",
+                w.ptce_id, w.wave, rate, n.stats.n_respondents, n.stats.n_members, config.low_response_threshold
+            ),
+        );
+        p.column_name = Some("survey".to_string());
+        report.problems.push(p);
+    }
 }

@@ -443,6 +443,9 @@ pub fn network_from_rows(
                 attrs.push(("shared_activities".to_string(), AttrValue::Int(n)));
             }
         }
+        if let Some(l) = text(edges, "layer", i) {
+            attrs.push(("layer".to_string(), AttrValue::Str(l)));
+        }
         let spells = ties
             .iter()
             .filter(|t| {

@@ -11,6 +11,7 @@ pub mod problem;
 pub mod reader;
 pub mod records;
 pub mod references;
+pub mod survey;
 
 pub use problem::{Problem, Severity, ValidationReport};
 
@@ -133,7 +134,12 @@ pub fn validate(raw: &RawStudy) -> Validated {
     )
     .unwrap_or_default();
     let mems = typed(t_mem, records::MEMBERSHIPS, &mut p, records::membership).unwrap_or_default();
-    let ties = typed(t_ties, records::TIES, &mut p, records::tie);
+    let survey_mode = config.ties.mode == crate::network::survey::TieMode::Survey;
+    let ties = if survey_mode {
+        None
+    } else {
+        typed(t_ties, records::TIES, &mut p, records::tie)
+    };
     let acts = typed(t_acts, records::ACTIVITIES, &mut p, records::activity);
     let parts = typed(
         t_parts,
@@ -258,6 +264,15 @@ pub fn validate(raw: &RawStudy) -> Validated {
         }
     }
 
+    let survey = survey_mode.then(|| survey::read_survey(raw, &ptces, &mems, &mut p));
+    if !survey_mode && raw.table("waves").is_some() {
+        p.push(Problem::file(
+            Severity::Warning,
+            "waves.csv",
+            "waves.csv is ignored: [ties] mode is \"dated\" (set mode = \"survey\" in study.toml to read ties as survey reports)",
+        ));
+    }
+
     // Reference date: from study.toml, else the latest date of the data.
     let mut all_dates: Vec<PartialDate> = Vec::new();
     all_dates.extend(ptces.iter().filter_map(|r| r.record.founded));
@@ -273,6 +288,11 @@ pub fn validate(raw: &RawStudy) -> Validated {
         all_dates.extend([Some(a.record.start), a.record.end].into_iter().flatten());
     }
     all_dates.extend(events.iter().flatten().map(|e| e.record.date));
+    all_dates.extend(
+        survey
+            .iter()
+            .flat_map(|s| s.waves.iter().map(|w| w.survey_date)),
+    );
     let (reference_date, reference_source) = match config.reference_date() {
         Some(d) => (d.first_day(), ReferenceSource::Config),
         None => (
@@ -320,12 +340,20 @@ pub fn validate(raw: &RawStudy) -> Validated {
         // order of the rows of ptces.csv.
         let mut ptces = strip(ptces);
         ptces.sort_by(|a: &crate::model::Ptce, b| a.ptce_id.cmp(&b.ptce_id));
+        let memberships = strip(mems);
+        let ties = match &survey {
+            Some(s) => Some(crate::network::survey::survey_ties(
+                &crate::network::survey::wave_networks(s, &memberships, &config.ties),
+            )),
+            None => ties.map(strip),
+        };
         Study {
             config,
             ptces,
             organizations,
-            memberships: strip(mems),
-            ties: ties.map(strip),
+            memberships,
+            ties,
+            survey,
             activities: acts.map(strip),
             participations: parts.map(strip),
             events: events.map(strip),
