@@ -23,11 +23,7 @@ pub mod graph;
 pub mod load;
 #[path = "../../src/model.rs"]
 pub mod model;
-/// The survey part of `network` (the rest draws on petgraph), for `validate`.
-pub mod network {
-    #[path = "../../../src/network/survey.rs"]
-    pub mod survey;
-}
+pub mod network;
 #[path = "../../src/relations/mod.rs"]
 pub mod relations;
 #[path = "../../src/stages/mod.rs"]

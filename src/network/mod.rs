@@ -10,6 +10,7 @@
 pub mod build;
 pub mod survey;
 pub mod territory;
+pub mod waves;
 
 pub use build::{build_network, build_networks, SnapshotSpec};
 pub use territory::{comembership_network, ptce_network};

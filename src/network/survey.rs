@@ -358,43 +358,6 @@ pub fn wave_snapshot(wave: &str) -> String {
     format!("wave_{wave}")
 }
 
-/// The wave snapshots of a PTCE: one per wave, on its survey date, in date order.
-pub fn wave_specs(survey: &Survey, ptce_id: &str) -> Vec<super::SnapshotSpec> {
-    survey
-        .waves
-        .iter()
-        .filter(|w| w.ptce_id == ptce_id)
-        .map(|w| super::SnapshotSpec {
-            ptce_id: ptce_id.to_string(),
-            snapshot: wave_snapshot(&w.wave),
-            window: Some(Window::instant(w.survey_date.first_day())),
-        })
-        .collect()
-}
-
-/// Whether each network comes from a low-response survey: a wave snapshot when its wave is
-/// flagged, any other snapshot (`all`, stages) when one of its PTCE's waves is.
-pub fn low_response_flags(waves: &[(Wave, WaveNetwork)], nets: &[super::Network]) -> Vec<bool> {
-    let mut low: BTreeMap<(&str, String), bool> = BTreeMap::new();
-    let mut any: BTreeSet<&str> = BTreeSet::new();
-    for (w, n) in waves {
-        low.insert(
-            (w.ptce_id.as_str(), wave_snapshot(&w.wave)),
-            n.stats.low_response,
-        );
-        if n.stats.low_response {
-            any.insert(w.ptce_id.as_str());
-        }
-    }
-    nets.iter()
-        .map(|n| {
-            low.get(&(n.ptce_id.as_str(), n.snapshot.clone()))
-                .copied()
-                .unwrap_or_else(|| any.contains(n.ptce_id.as_str()))
-        })
-        .collect()
-}
-
 /// The order of the wave snapshots (first appearance in `waves`, sorted by PTCE then date),
 /// for `network_change`.
 pub fn wave_order(waves: &[(Wave, WaveNetwork)]) -> Vec<String> {

@@ -165,7 +165,7 @@ fn waves_become_dated_ties_ending_at_the_next_wave() {
         .iter()
         .all(|t| t.start == d("2023-03-01") && t.end.is_none()));
     let (s, _) = fixture();
-    let specs = wave_specs(&s, "P1");
+    let specs = crate::network::waves::wave_specs(&s, "P1");
     assert_eq!(specs.len(), 2);
     assert_eq!(specs[1].snapshot, "wave_2");
 }

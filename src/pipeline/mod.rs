@@ -112,7 +112,7 @@ pub fn analyse(
     }
     let low = waves
         .as_ref()
-        .map(|w| crate::network::survey::low_response_flags(w, &nets));
+        .map(|w| crate::network::waves::low_response_flags(w, &nets));
     if let Some(w) = &waves {
         survey_warnings(w, &cfg.ties, report);
     }
@@ -254,7 +254,7 @@ pub fn snapshot_specs(study: &Study, stages: &StageResults) -> Vec<SnapshotSpec>
             });
         }
         if let Some(s) = &study.survey {
-            specs.extend(crate::network::survey::wave_specs(s, &p.ptce_id));
+            specs.extend(crate::network::waves::wave_specs(s, &p.ptce_id));
         }
     }
     specs

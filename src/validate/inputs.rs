@@ -7,6 +7,9 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use super::Severity;
+
+/// Disparity matrices by dimension (the same type as `crate::composition::Matrices`).
+pub type Matrices = BTreeMap<String, crate::diversity::Disparity>;
 use crate::territory::TerritoryInputs;
 
 /// Reads the disparity matrices that `[diversity] disparity_files` names.
@@ -16,12 +19,9 @@ use crate::territory::TerritoryInputs;
 pub fn read_matrices(
     dir: &Path,
     cfg: &crate::config::DiversityConfig,
-) -> Result<
-    (crate::composition::Matrices, Vec<crate::load::InputFile>),
-    Vec<crate::validate::Problem>,
-> {
+) -> Result<(Matrices, Vec<crate::load::InputFile>), Vec<crate::validate::Problem>> {
     use crate::validate::Problem;
-    let mut out = crate::composition::Matrices::new();
+    let mut out = BTreeMap::new();
     let mut inputs = Vec::new();
     let mut problems = Vec::new();
     for (dimension, file) in &cfg.disparity_files {

@@ -41,14 +41,17 @@ pub(super) fn nv(id: &str, measure: &'static str, x: f64) -> MeasureValue {
     }
 }
 
-/// Sizes, edges of 12 PTCEs (A = urban, B = rural), a text covariate with one missing value, a
-/// numeric one with a French decimal comma, and a cluster column.
-fn study() -> (
+/// A hand-built study: measure values, groups, PTCEs, raw `ptces.csv` columns.
+type Study = (
     Vec<MeasureValue>,
     Groups,
     Vec<Ptce>,
     BTreeMap<String, BTreeMap<String, String>>,
-) {
+);
+
+/// Sizes, edges of 12 PTCEs (A = urban, B = rural), a text covariate with one missing value, a
+/// numeric one with a French decimal comma, and a cluster column.
+fn study() -> Study {
     let sizes = [
         5.0, 8.0, 12.0, 6.0, 9.0, 15.0, 4.0, 6.0, 7.0, 5.0, 10.0, 8.0,
     ];
