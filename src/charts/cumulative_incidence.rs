@@ -115,10 +115,14 @@ pub fn draw(tables: &[Table], ctx: &Ctx) -> Result<Drawn, ChartError> {
             let origin = transition
                 .split_once("_to_")
                 .map_or(String::new(), |(a, _)| a.to_uppercase());
-            let xtitle = match lang {
+            let mut xtitle = match lang {
                 super::Lang::Fr => format!("années depuis {origin}"),
                 super::Lang::En => format!("years since {origin}"),
             };
+            // A narrow panel keeps only the unit (its title names the transition).
+            if super::theme::text_width(&xtitle, PT_TEXT) > pw {
+                xtitle = lang.pick("années", "years").to_string();
+            }
             frame.draw_axes(
                 pen,
                 lang,

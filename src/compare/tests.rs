@@ -472,7 +472,7 @@ fn null_models_are_reproducible_and_sane() {
     let t = null_models_table(&rows);
     assert_eq!(
         (t.name.as_str(), t.height(), t.columns.len()),
-        ("null_models", 12, 10)
+        ("null_models", 12, 11)
     );
     let bad = [NullNetwork {
         ptce_id: "p",
