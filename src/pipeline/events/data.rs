@@ -9,7 +9,7 @@ use crate::compare::{Groups, MeasureValue, ModelsConfig};
 use crate::date::{Date, PartialDate};
 use crate::events::{duration_bounds, DateImputation, CENSORED, COMPETING, EVENT};
 use crate::model::{Organization, Ptce};
-use crate::pipeline::models::data::{covariate, Cell, Covariate};
+use crate::pipeline::models::data::{covariate, Covariate};
 use crate::stages::{StageModel, StageResults, Timeline};
 use crate::table::Table;
 
@@ -265,7 +265,7 @@ pub fn status_name(status: u8) -> &'static str {
 pub fn event_data_table(d: &EventData) -> Table {
     let rows = &d.rows;
     let tr = |r: &EventRow| &d.transitions[r.transition];
-    let mut t = Table::new("event_data")
+    let t = Table::new("event_data")
         .str("ptce_id", rows.iter().map(|r| Some(r.ptce_id.clone())))
         .str("transition", rows.iter().map(|r| Some(tr(r).name.clone())))
         .str("group", rows.iter().map(|r| d.groups.get(r.group).cloned()))
@@ -291,32 +291,6 @@ pub fn event_data_table(d: &EventData) -> Table {
             rows.iter()
                 .map(|r| d.pilot_actor_type.get(&r.ptce_id).cloned()),
         );
-    for c in &d.covariates {
-        let cell = |r: &EventRow| c.values.get(&r.ptce_id);
-        if c.levels.is_empty() {
-            t = t.float(
-                &c.name,
-                rows.iter().map(|r| match cell(r) {
-                    Some(Cell::Num(x)) => Some(*x),
-                    _ => None,
-                }),
-            );
-        } else {
-            t = t.str(
-                &c.name,
-                rows.iter().map(|r| match cell(r) {
-                    Some(Cell::Level(l)) => Some(l.clone()),
-                    _ => None,
-                }),
-            );
-        }
-    }
-    if let Some((name, values)) = &d.cluster {
-        t = t.str(
-            &format!("cluster_{name}"),
-            rows.iter()
-                .map(|r| values.get(&r.ptce_id).cloned().filter(|v| !v.is_empty())),
-        );
-    }
-    t
+    let ids: Vec<&str> = rows.iter().map(|r| r.ptce_id.as_str()).collect();
+    crate::pipeline::models::data::covariate_columns(t, &ids, &d.covariates, d.cluster.as_ref())
 }

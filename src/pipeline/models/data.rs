@@ -412,12 +412,27 @@ pub fn model_data_table(d: &ModelData) -> Table {
                 Some(n * (n - 1) / 2)
             }),
         );
-    for c in &d.covariates {
-        let cell = |(s, i): &(&SnapshotData, usize)| c.values.get(&s.ptces[*i]);
+    let ids: Vec<&str> = rows.iter().map(|(s, i)| s.ptces[*i].as_str()).collect();
+    t = covariate_columns(t, &ids, &d.covariates, d.cluster.as_ref());
+    for (k, o) in OUTCOMES.iter().enumerate() {
+        t = t.float(o.name, rows.iter().map(|(s, i)| s.outcomes[k][*i]));
+    }
+    t
+}
+
+/// Appends to `t` the covariate columns (numbers, or levels as text) and the cluster column
+/// (`cluster_<column>`) of rows whose PTCEs are `ids` — shared by `model_data` and `event_data`.
+pub fn covariate_columns(
+    mut t: Table,
+    ids: &[&str],
+    covariates: &[Covariate],
+    cluster: Option<&(String, BTreeMap<String, String>)>,
+) -> Table {
+    for c in covariates {
         if c.levels.is_empty() {
             t = t.float(
                 &c.name,
-                rows.iter().map(|r| match cell(r) {
+                ids.iter().map(|id| match c.values.get(*id) {
                     Some(Cell::Num(x)) => Some(*x),
                     _ => None,
                 }),
@@ -425,22 +440,19 @@ pub fn model_data_table(d: &ModelData) -> Table {
         } else {
             t = t.str(
                 &c.name,
-                rows.iter().map(|r| match cell(r) {
+                ids.iter().map(|id| match c.values.get(*id) {
                     Some(Cell::Level(l)) => Some(l.clone()),
                     _ => None,
                 }),
             );
         }
     }
-    if let Some((name, values)) = &d.cluster {
+    if let Some((name, values)) = cluster {
         t = t.str(
             &format!("cluster_{name}"),
-            rows.iter()
-                .map(|(s, i)| values.get(&s.ptces[*i]).cloned().filter(|v| !v.is_empty())),
+            ids.iter()
+                .map(|id| values.get(*id).cloned().filter(|v| !v.is_empty())),
         );
-    }
-    for (k, o) in OUTCOMES.iter().enumerate() {
-        t = t.float(o.name, rows.iter().map(|(s, i)| s.outcomes[k][*i]));
     }
     t
 }
