@@ -15,10 +15,15 @@ use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use ptce::centrality::{
-    betweenness, betweenness_sampled, betweenness_weighted, closeness, eigenvector, gnm_weighted,
-    harmonic, pagerank, BetweennessSampling,
+    betweenness, betweenness_sampled, betweenness_weighted, closeness, eigenvector, harmonic,
+    pagerank, BetweennessSampling,
 };
-use ptce::graph::Graph;
+use ptce::graph::{self, Graph};
+
+/// The seeded G(n, m) generator of the library's tests (test support, not public API).
+#[path = "../src/centrality/generate.rs"]
+mod generate;
+use generate::gnm_weighted;
 
 /// Sources timed for betweenness on the large graph (exact per source; the full run is this time
 /// × n / SAMPLED_SOURCES, as the peers' sampled times are scaled).

@@ -6,7 +6,12 @@
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
-use ptce::charts::{fixture, render_figures, FigureOptions, Format, Lang};
+use ptce::charts::{render_figures, FigureOptions, Format, Lang};
+use ptce::table;
+
+/// The charts' fixture study of the library's tests (test support, not public API).
+#[path = "../src/charts/fixture.rs"]
+mod fixture;
 
 fn figures(c: &mut Criterion) {
     let tables = fixture::tables();

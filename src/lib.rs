@@ -10,27 +10,22 @@
 
 pub mod centrality;
 pub mod charts;
-pub mod clean;
 pub mod commands;
 pub mod compare;
-pub mod composition;
 pub mod config;
 pub mod date;
 pub mod diversity;
 pub mod events;
-pub mod fuzzing;
 pub mod generate;
 pub mod graph;
 pub mod hazards;
 pub mod load;
-pub mod metrics;
 pub mod model;
 pub mod models;
 pub mod network;
 pub mod pipeline;
 pub mod relations;
 pub mod report;
-pub mod stage_tables;
 pub mod stages;
 pub mod stats;
 pub mod structure;

@@ -1,4 +1,4 @@
-//! Fuzz target `cells`: see `ptce::fuzzing::fuzz_cells` (src/fuzzing.rs) and fuzz/README.md.
+//! Fuzz target `cells`: see `ptce_fuzz::fuzzing::fuzz_cells` (fuzz/src/fuzzing.rs) and fuzz/README.md.
 #![no_main]
 
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {

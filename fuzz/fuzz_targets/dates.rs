@@ -1,4 +1,4 @@
-//! Fuzz target `dates`: see `ptce::fuzzing::fuzz_dates` (src/fuzzing.rs) and fuzz/README.md.
+//! Fuzz target `dates`: see `ptce_fuzz::fuzzing::fuzz_dates` (fuzz/src/fuzzing.rs) and fuzz/README.md.
 #![no_main]
 
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {

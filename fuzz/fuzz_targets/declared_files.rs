@@ -1,4 +1,4 @@
-//! Fuzz target `declared_files`: see `ptce::fuzzing::fuzz_declared_files` (src/fuzzing.rs) and fuzz/README.md.
+//! Fuzz target `declared_files`: see `ptce_fuzz::fuzzing::fuzz_declared_files` (fuzz/src/fuzzing.rs) and fuzz/README.md.
 #![no_main]
 
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {

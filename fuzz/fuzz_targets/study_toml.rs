@@ -1,4 +1,4 @@
-//! Fuzz target `study_toml`: see `ptce::fuzzing::fuzz_study_toml` (src/fuzzing.rs) and fuzz/README.md.
+//! Fuzz target `study_toml`: see `ptce_fuzz::fuzzing::fuzz_study_toml` (fuzz/src/fuzzing.rs) and fuzz/README.md.
 #![no_main]
 
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {

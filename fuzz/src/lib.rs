@@ -15,7 +15,6 @@ pub mod date;
 pub mod diversity;
 #[path = "../../src/events/mod.rs"]
 pub mod events;
-#[path = "../../src/fuzzing.rs"]
 pub mod fuzzing;
 #[path = "../../src/graph.rs"]
 pub mod graph;

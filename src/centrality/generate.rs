@@ -1,4 +1,5 @@
-//! Seeded random graphs for benchmarks and tests.
+//! Seeded random graphs for benchmarks and tests: compiled only for the library's tests, and
+//! included by `benches/centrality.rs` through `#[path]` (not part of the public API).
 
 use rand_core::{RngCore, SeedableRng};
 use rand_pcg::Pcg64;
@@ -20,11 +21,6 @@ use crate::graph::{Graph, GraphError};
 /// # Complexity
 /// O(m log m) expected time while `m` is well below n(n−1)/2.
 ///
-/// # Examples
-/// ```
-/// let g = ptce::centrality::gnm_weighted(100, 300, 7).unwrap();
-/// assert_eq!((g.n(), g.m()), (100, 300));
-/// ```
 pub fn gnm_weighted(n: usize, m: usize, seed: u64) -> Result<Graph, GraphError> {
     let max = n.saturating_mul(n.saturating_sub(1)) / 2;
     let m = m.min(max);

@@ -23,6 +23,7 @@ mod brandes_lanes;
 mod closeness;
 mod degree;
 mod eigenvector;
+#[cfg(test)]
 mod generate;
 mod pagerank;
 mod sampling;
@@ -34,7 +35,8 @@ pub use betweenness::{betweenness, betweenness_weighted, SOURCE_BLOCK};
 pub use closeness::{closeness, closeness_and_harmonic, harmonic};
 pub use degree::{degree, degree_centrality, strength};
 pub use eigenvector::eigenvector;
-pub use generate::gnm_weighted;
+#[cfg(test)]
+pub(crate) use generate::gnm_weighted;
 pub use pagerank::pagerank;
 pub use sampling::{betweenness_sampled, sample_size_for, BetweennessSampling};
 

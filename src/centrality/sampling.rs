@@ -63,9 +63,12 @@ pub fn sample_size_for(n: usize, epsilon: f64, delta: f64) -> Option<usize> {
 ///
 /// # Examples
 /// ```
-/// use ptce::centrality::{betweenness, betweenness_sampled, gnm_weighted, BetweennessSampling};
-/// let g = gnm_weighted(60, 150, 1).unwrap();
-/// let all = BetweennessSampling { sources: 60, seed: 7 };
+/// use ptce::centrality::{betweenness, betweenness_sampled, BetweennessSampling};
+/// use ptce::graph::Graph;
+/// // A ring of 12 nodes with one chord: every node a source, the sample is the exact value.
+/// let edges = (0..12u32).map(|i| (i, (i + 1) % 12, 1.0)).chain([(0, 6, 1.0)]);
+/// let g = Graph::from_edges(12, edges).unwrap();
+/// let all = BetweennessSampling { sources: 12, seed: 7 };
 /// assert_eq!(betweenness_sampled(&g, &all, false), betweenness(&g));
 /// ```
 pub fn betweenness_sampled(

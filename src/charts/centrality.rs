@@ -4,8 +4,9 @@
 //! betweenness, brokerage_coordinator, brokerage_itinerant, brokerage_gatekeeper,
 //! brokerage_representative, brokerage_liaison; absent role columns are left out).
 
+use super::axes::{self, nice_ticks, Scale};
 use super::data::{self, quartiles, Cols};
-use super::draw::{self, legend, line_height, nice_ticks, Ctx, Mark, Pen, Scale};
+use super::draw::{self, legend, line_height, Ctx, Mark, Pen};
 use super::i18n::{actor_label, format_tick, measure_label};
 use super::theme::{self, actor_style_str, okabe_ito as oi, text_width, INK, LIGHT};
 use super::theme::{PT_SMALL, PT_TEXT};
@@ -131,7 +132,7 @@ pub fn draw(tables: &[Table], ctx: &Ctx) -> Result<Drawn, ChartError> {
     let x1 = ctx.w() - m - 20.0;
     let strip = 32.0;
     let head = line_height(PT_TEXT) + 8.0;
-    let axis_room = draw::bottom_room(true) + 20.0;
+    let axis_room = axes::bottom_room(true) + 20.0;
     let top_a = m + head;
     let axis_a = top_a + strip * types.len() as f64;
     let top_b = axis_a + axis_room + head;

@@ -4,8 +4,9 @@
 //! beside. Source: `comparison` (measure, population, dimension, snapshot, group_a, group_b,
 //! median_a, median_b, p_adjusted, cliffs_delta, magnitude).
 
+use super::axes::{self, nice_ticks, Scale};
 use super::data::{self, Cols};
-use super::draw::{self, legend, line_height, nice_ticks, Ctx, Mark, Pen, Scale};
+use super::draw::{self, legend, line_height, Ctx, Mark, Pen};
 use super::i18n::{
     format_number, format_p, format_tick, group_label, measure_label, stage_label, Lang,
 };
@@ -172,7 +173,7 @@ pub fn draw(tables: &[Table], ctx: &Ctx) -> Result<Drawn, ChartError> {
     let lang = ctx.lang;
     let strip = 34.0;
     let title_h = line_height(PT_TEXT) + line_height(PT_SMALL) + 6.0;
-    let panel_h = title_h + 2.0 * strip + draw::bottom_room(false) + 18.0;
+    let panel_h = title_h + 2.0 * strip + axes::bottom_room(false) + 18.0;
     let mut gnames: Vec<String> = rows.iter().flat_map(|r| r.groups.clone()).collect();
     data::group_order(&mut gnames);
     let label_w = gnames

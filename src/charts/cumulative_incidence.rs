@@ -3,8 +3,9 @@
 //! 95 % band) and a dotted one for the competing event (dormancy or dissolution first).
 //! Source: `cumulative_incidence` (transition, group, cause, time, estimate, ci_low, ci_high).
 
+use super::axes::{self, left_room, nice_ticks, Frame, Scale};
 use super::data::{self, Cols};
-use super::draw::{self, left_room, legend, line_height, nice_ticks, Ctx, Frame, Mark, Pen, Scale};
+use super::draw::{self, legend, line_height, Ctx, Mark, Pen};
 use super::i18n::{format_tick, group_label};
 use super::theme::{self, group_style, Dash, PT_SMALL, PT_TEXT};
 use super::{ChartError, Drawn};
@@ -91,7 +92,7 @@ pub fn draw(tables: &[Table], ctx: &Ctx) -> Result<Drawn, ChartError> {
     let labels: Vec<String> = items.iter().map(|(_, l)| l.clone()).collect();
     let (_, legend_h) = draw::legend_layout(&labels, ctx.w() * 0.7);
     let axis_bottom = top + ph;
-    let height = axis_bottom + draw::bottom_room(true) + 10.0 + legend_h + theme::MARGIN as f64;
+    let height = axis_bottom + axes::bottom_room(true) + 10.0 + legend_h + theme::MARGIN as f64;
 
     draw::svg(ctx, height, |pen: &mut Pen| {
         for (k, transition) in transitions.iter().enumerate() {
@@ -177,7 +178,7 @@ pub fn draw(tables: &[Table], ctx: &Ctx) -> Result<Drawn, ChartError> {
                 }
             }
         }
-        let ly = axis_bottom + draw::bottom_room(true) + 10.0;
+        let ly = axis_bottom + axes::bottom_room(true) + 10.0;
         legend(pen, &items, theme::MARGIN as f64, ly, ctx.w() * 0.7)?;
         pen.text(
             lang.pick("bande\u{a0}: IC à 95\u{a0}%", "band: 95% CI"),

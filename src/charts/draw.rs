@@ -6,7 +6,6 @@ use super::i18n::Lang;
 use super::theme::{self, font, pt_to_du, text_width, Dash, Shape, INK};
 use super::{ChartError, Drawn};
 
-pub use super::axes::{bottom_room, left_room, nice_ticks, Frame, Scale};
 use plotters::coord::Shift;
 use plotters::element::DashedPathElement;
 use plotters::prelude::*;

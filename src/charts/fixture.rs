@@ -1,5 +1,5 @@
 //! A small study's result tables (four PTCEs, two urban and two rural), built by hand for the
-//! tests, the doctests and the bench of the figures.
+//! library's tests and the bench of the figures (`#[path]`); test support, not public API.
 
 use crate::table::Table;
 

@@ -9,7 +9,8 @@ mod axes;
 pub mod data;
 pub mod draw;
 #[doc(hidden)]
-pub mod fixture;
+#[cfg(test)]
+pub(crate) mod fixture;
 pub mod i18n;
 pub mod layout;
 mod panels;

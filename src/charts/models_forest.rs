@@ -5,8 +5,9 @@
 //! on the measure's own scale at the right. Source: `models` (outcome, snapshot, term, estimate,
 //! ci_low, ci_high, primary, status) and `model_data` (snapshot and one column per outcome).
 
+use super::axes::{self, nice_ticks, Scale};
 use super::data::{self, Cols};
-use super::draw::{self, legend, line_height, nice_ticks, Ctx, Mark, Pen, Scale};
+use super::draw::{self, legend, line_height, Ctx, Mark, Pen};
 use super::i18n::{format_number, format_tick, group_label, measure_label, stage_label};
 use super::theme::{self, group_style, text_width, Shape, INK, LIGHT, PT_SMALL, PT_TEXT};
 use super::{ChartError, Drawn};
@@ -189,7 +190,7 @@ pub fn draw(tables: &[Table], ctx: &Ctx) -> Result<Drawn, ChartError> {
                 .collect::<Vec<_>>(),
         )
         .len();
-        title_h + rows as f64 * row_h + draw::bottom_room(true) + 10.0
+        title_h + rows as f64 * row_h + axes::bottom_room(true) + 10.0
     };
     let items: Vec<(Mark, String)> = groups
         .iter()

@@ -1,7 +1,8 @@
 //! Two reusable layouts: a row of stacked-bar panels (counts or shares per stage) and a grid of
 //! median-and-interquartile-band panels (a measure across stages, one line per series).
 
-use super::draw::{self, left_room, legend, line_height, nice_ticks, Ctx, Frame, Mark, Pen, Scale};
+use super::axes::{self, left_room, nice_ticks, Frame, Scale};
+use super::draw::{self, legend, line_height, Ctx, Mark, Pen};
 use super::i18n::format_tick;
 use super::theme::{self, text_width, Dash, INK, PT_TEXT};
 use super::{ChartError, Drawn};
@@ -72,7 +73,7 @@ pub fn stacked(
         })
         .fold(0.0, f64::max);
     let bottom = top + ph;
-    let height = bottom + draw::bottom_room(true) + 10.0 + legend_h + theme::MARGIN as f64;
+    let height = bottom + axes::bottom_room(true) + 10.0 + legend_h + theme::MARGIN as f64;
     draw::svg(ctx, height, |pen: &mut Pen| {
         for (k, p) in panels.iter().enumerate() {
             let x0 = left + k as f64 * (pw + gap);
@@ -121,7 +122,7 @@ pub fn stacked(
                 }
             }
         }
-        let ly = bottom + draw::bottom_room(true) + 10.0;
+        let ly = bottom + axes::bottom_room(true) + 10.0;
         if shared {
             if let Some(p) = panels.first() {
                 legend(pen, &items_of(p), theme::MARGIN as f64, ly, lw)?;
@@ -195,7 +196,7 @@ pub fn bands(
     let title_h = title_lines as f64 * line_height(PT_TEXT) + 6.0;
     // The y-axis title runs along the plot box: the box is at least as tall as the title is long.
     let ph = 260f64.max(text_width(ytitle, PT_TEXT) + 20.0);
-    let cell_h = title_h + ph + draw::bottom_room(true) + 10.0;
+    let cell_h = title_h + ph + axes::bottom_room(true) + 10.0;
     let mut items: Vec<(Mark, String)> = Vec::new();
     for s in panels.iter().flat_map(|p| p.series.iter()) {
         if !items.iter().any(|(_, l)| *l == s.label) {

@@ -2,8 +2,9 @@
 //! by territory, ordered by first entry; dormancy hatched, ongoing stages end with an arrowhead.
 //! Source: `stages` (ptce_id, stage, entry, end, status), `territories` (group) if present.
 
+use super::axes::{self, Scale};
 use super::data::{self, Cols};
-use super::draw::{self, legend, line_height, Ctx, Mark, Pen, Scale};
+use super::draw::{self, legend, line_height, Ctx, Mark, Pen};
 use super::i18n::group_label;
 use super::theme::{self, stage_colour, text_width, INK, PT_SMALL, PT_TEXT};
 use super::{ChartError, Drawn};
@@ -158,7 +159,7 @@ pub fn draw(tables: &[Table], ctx: &Ctx) -> Result<Drawn, ChartError> {
         + group_gap * ordered.len().saturating_sub(1) as f64;
     let top = theme::MARGIN as f64;
     let axis_y = top + body + 6.0;
-    let height = axis_y + draw::bottom_room(true) + 12.0 + legend_h + theme::MARGIN as f64;
+    let height = axis_y + axes::bottom_room(true) + 12.0 + legend_h + theme::MARGIN as f64;
 
     let lo_year = Date::from_days(rows.values().flatten().map(|s| s.from).min().unwrap_or(0))
         .ymd()

@@ -2,8 +2,9 @@
 //! target, one curve per territory group, with the pointwise confidence band and `+` at
 //! censoring times. Source: `survival` (group, target, time_days, n_censor, surv, lower, upper).
 
+use super::axes::{self, left_room, nice_ticks, Frame, Scale};
 use super::data::{self, Cols};
-use super::draw::{self, left_room, legend, line_height, nice_ticks, Ctx, Frame, Mark, Pen, Scale};
+use super::draw::{self, legend, line_height, Ctx, Mark, Pen};
 use super::i18n::{format_tick, group_label};
 use super::theme::{self, group_style, text_width, INK, PT_SMALL, PT_TEXT};
 use super::{ChartError, Drawn};
@@ -92,7 +93,7 @@ pub fn draw(tables: &[Table], ctx: &Ctx) -> Result<Drawn, ChartError> {
     let labels: Vec<String> = items.iter().map(|(_, l)| l.clone()).collect();
     let (_, legend_h) = draw::legend_layout(&labels, ctx.w() * 0.6);
     let axis_bottom = top + ph;
-    let height = axis_bottom + draw::bottom_room(true) + 10.0 + legend_h + theme::MARGIN as f64;
+    let height = axis_bottom + axes::bottom_room(true) + 10.0 + legend_h + theme::MARGIN as f64;
 
     draw::svg(ctx, height, |pen: &mut Pen| {
         for (k, target) in targets.iter().enumerate() {
@@ -161,7 +162,7 @@ pub fn draw(tables: &[Table], ctx: &Ctx) -> Result<Drawn, ChartError> {
                 }
             }
         }
-        let ly = axis_bottom + draw::bottom_room(true) + 10.0;
+        let ly = axis_bottom + axes::bottom_room(true) + 10.0;
         legend(pen, &items, theme::MARGIN as f64, ly, ctx.w() * 0.6)?;
         let note = lang.pick(
             "+\u{a0}: censure\u{202F}; bande\u{a0}: IC à 95\u{a0}%",

@@ -62,7 +62,7 @@ pub fn run(args: &Args, verbose: bool) -> anyhow::Result<Exit> {
         let r = study.analyze_stages();
         v.report
             .problems
-            .extend(crate::stage_tables::warnings_as_problems(&r.warnings));
+            .extend(crate::stages::tables::warnings_as_problems(&r.warnings));
         // The files and columns study.toml names besides the tables, checked as `ptce run` does.
         let side = [
             read_matrices(&dir, &study.config.diversity).err(),

@@ -174,12 +174,11 @@ impl Disparity {
     /// assert_eq!((err.problems[0].line, err.problems[0].column), (2, 3));
     /// ```
     pub fn from_csv(text: &str) -> Result<Disparity, MatrixErrors> {
-        super::matrix_csv::parse(text)
-    }
-
-    /// Builds a disparity from parts already checked by the CSV parser.
-    pub(super) fn from_parts(labels: Vec<String>, distances: Vec<f64>) -> Disparity {
-        Disparity { labels, distances }
+        let m = super::matrix_csv::parse(text)?;
+        Ok(Disparity {
+            labels: m.labels,
+            distances: m.distances,
+        })
     }
 
     /// The sub-matrix over some of this disparity's categories, in the order given.

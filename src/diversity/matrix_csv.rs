@@ -4,7 +4,6 @@
 //! are the category labels, then one row per label: the label, then its distances in header order.
 //! Every problem is gathered, then reported together, each with its line and column.
 
-use super::disparity::Disparity;
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -265,7 +264,7 @@ impl Reader {
     }
 
     /// Checks rows, diagonal and symmetry, and assembles the matrix.
-    fn finish(mut self) -> Result<Disparity, MatrixErrors> {
+    fn finish(mut self) -> Result<CheckedMatrix, MatrixErrors> {
         let n = self.labels.len();
         for (k, label) in self.labels.clone().iter().enumerate() {
             let first_use = self.labels.iter().position(|l| l == label) == Some(k);
@@ -325,7 +324,10 @@ impl Reader {
             }
         }
         if self.problems.is_empty() {
-            Ok(Disparity::from_parts(self.labels, distances))
+            Ok(CheckedMatrix {
+                labels: self.labels,
+                distances,
+            })
         } else {
             self.problems.sort_by_key(|p| (p.line, p.column));
             Err(MatrixErrors {
@@ -335,8 +337,14 @@ impl Reader {
     }
 }
 
-/// Parses a disparity matrix from CSV text; see [`Disparity::from_csv`].
-pub(super) fn parse(text: &str) -> Result<Disparity, MatrixErrors> {
+/// A matrix that passed every check: labels in file order and the n × n distances, row-major.
+pub(super) struct CheckedMatrix {
+    pub(super) labels: Vec<String>,
+    pub(super) distances: Vec<f64>,
+}
+
+/// Parses a disparity matrix from CSV text; see `Disparity::from_csv`.
+pub(super) fn parse(text: &str) -> Result<CheckedMatrix, MatrixErrors> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let sep = separator(text);
     let mut csv_reader = csv::ReaderBuilder::new()
@@ -382,6 +390,7 @@ pub(super) fn parse(text: &str) -> Result<Disparity, MatrixErrors> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diversity::Disparity;
 
     fn problems(text: &str) -> Vec<(usize, usize, String, MatrixProblem)> {
         let err = Disparity::from_csv(text).unwrap_err();

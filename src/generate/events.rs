@@ -4,8 +4,8 @@
 //! `dissolution` for some; an `other` event for laureates of the national calls for projects.
 
 use super::params::GenerateParams;
-use super::process::{day, Member, Timeline};
 use super::rng::Rng;
+use super::timeline::{day, Member, Timeline};
 use crate::date::{Date, PartialDate};
 use crate::model::{Event, EventType, LegalForm};
 

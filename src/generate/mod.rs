@@ -21,6 +21,7 @@ mod process;
 mod rng;
 pub mod survey;
 mod templates;
+mod timeline;
 mod write;
 
 #[cfg(test)]

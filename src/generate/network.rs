@@ -8,8 +8,8 @@
 use super::names::render;
 use super::orgs::org_id;
 use super::params::{sector_at, GenerateParams};
-use super::process::{day, is_funder, Member, Timeline};
 use super::rng::Rng;
+use super::timeline::{day, is_funder, Member, Timeline};
 use crate::model::{Activity, Participation, Sector, Tie, TieKind};
 use std::collections::HashSet;
 

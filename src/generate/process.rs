@@ -11,6 +11,7 @@ use super::network;
 use super::orgs::{org_id, OrgPool};
 use super::params::{sector_at, GenerateParams};
 use super::rng::{Rng, DOMAIN_PTCE};
+use super::timeline::{day, is_funder, Member, Spell, Timeline};
 use crate::date::{Date, PartialDate};
 use crate::model::{
     Activity, ActorType, Event, EventType, LegalForm, Membership, Participation, Ptce, Role, Tie,
@@ -24,35 +25,6 @@ pub(crate) struct PtceDraft {
     pub activities: Vec<Activity>,
     pub participations: Vec<Participation>,
     pub events: Vec<Event>,
-}
-
-/// One spell of membership, in days.
-#[derive(Clone, Copy)]
-pub(crate) struct Spell {
-    pub joined: i32,
-    pub left: Option<i32>,
-    pub role: Role,
-}
-
-/// A member organization and its spells.
-pub(crate) struct Member {
-    pub num: u32,
-    pub actor: ActorType,
-    pub spells: Vec<Spell>,
-}
-
-/// The dated skeleton of a PTCE's history, in days.
-pub(crate) struct Timeline {
-    pub rural: bool,
-    pub t1: i32,
-    pub t2: Option<i32>,
-    pub t3: Option<i32>,
-    pub dormant: Option<i32>,
-    pub dissolved: Option<i32>,
-    /// No member joins and no tie or activity starts after this day (dormancy or the end).
-    pub stop: i32,
-    /// Spells are closed by this day at the latest (dissolution or the end).
-    pub close: i32,
 }
 
 /// Member actor-type weights (non-pilot), in the order of [`ActorType::ALL`].
@@ -291,22 +263,6 @@ fn role(rng: &mut Rng, tl: &Timeline, actor: ActorType, joined: i32) -> Role {
     } else {
         Role::Member
     }
-}
-
-/// Local authorities, public agencies, foundations and mutuals: the usual funders.
-pub(crate) fn is_funder(actor: ActorType) -> bool {
-    matches!(
-        actor,
-        ActorType::LocalAuthority
-            | ActorType::PublicAgency
-            | ActorType::EssFoundation
-            | ActorType::EssMutual
-    )
-}
-
-/// Day `d` as an exact date.
-pub(crate) fn day(d: i32) -> PartialDate {
-    PartialDate::day(Date::from_days(d))
 }
 
 fn month_of(d: i32) -> PartialDate {

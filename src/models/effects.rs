@@ -1,7 +1,7 @@
 //! Average marginal effect of a group dummy on the outcome's own scale, with its delta-method
 //! standard error.
 
-use super::glm::{linkinv, mu_eta};
+use super::family::{linkinv, mu_eta};
 use super::linalg::quad_form;
 use super::ModelFit;
 use crate::stats::student::{critical_value, two_sided_p};

@@ -1,6 +1,7 @@
 //! Input checks, IRLS for the GLM families and the least-squares fit of OLS, as R's `glm.fit`
 //! (with `glm.control(epsilon = 1e-12, maxit = 100)`) and `lm.fit` compute them.
 
+use super::family::{linkinv, mu_eta, variance, Core};
 use super::linalg::Qr;
 use super::vcov::finish;
 use super::{Family, ModelFit, ModelInput, ModelStatus};
@@ -14,53 +15,6 @@ const MAX_ITER: usize = 100;
 pub(super) const QR_TOL: f64 = 1e-7;
 /// Fitted values this close to a bound of the mean (0 or 1) signal separation.
 const BOUND_EPS: f64 = 1e-10;
-
-/// Logit/log link constants of R's C code (`binomial_dev.c`): beyond |η| > 30 the inverse link
-/// and its derivative are clamped.
-const THRESH: f64 = 30.0;
-
-/// Inverse link μ(η).
-pub(super) fn linkinv(family: Family, eta: f64) -> f64 {
-    match family {
-        Family::Binomial | Family::FractionalLogit => {
-            let t = if eta < -THRESH {
-                f64::EPSILON
-            } else if eta > THRESH {
-                1.0 / f64::EPSILON
-            } else {
-                eta.exp()
-            };
-            t / (1.0 + t)
-        }
-        Family::Poisson => eta.exp().max(f64::EPSILON),
-        Family::Ols => eta,
-    }
-}
-
-/// dμ/dη.
-pub(super) fn mu_eta(family: Family, eta: f64) -> f64 {
-    match family {
-        Family::Binomial | Family::FractionalLogit => {
-            if eta.abs() > THRESH {
-                f64::EPSILON
-            } else {
-                let e = eta.exp();
-                e / ((1.0 + e) * (1.0 + e))
-            }
-        }
-        Family::Poisson => eta.exp().max(f64::EPSILON),
-        Family::Ols => 1.0,
-    }
-}
-
-/// Variance function V(μ).
-pub(super) fn variance(family: Family, mu: f64) -> f64 {
-    match family {
-        Family::Binomial | Family::FractionalLogit => mu * (1.0 - mu),
-        Family::Poisson => mu,
-        Family::Ols => 1.0,
-    }
-}
 
 /// y ln(y/μ), 0 at y = 0.
 fn y_log_y(y: f64, mu: f64) -> f64 {
@@ -88,28 +42,6 @@ fn deviance(family: Family, y: &[f64], mu: &[f64], prior: &[f64]) -> f64 {
         .zip(prior)
         .map(|((&yi, &mi), &wi)| dev_resid(family, yi, mi, wi))
         .sum()
-}
-
-/// What the fitting step hands to the covariance step.
-pub(super) struct Core {
-    /// Coefficients.
-    pub beta: Vec<f64>,
-    /// Linear predictor per row.
-    pub eta: Vec<f64>,
-    /// Fitted mean per row.
-    pub mu: Vec<f64>,
-    /// Prior weights (trials for `Binomial`, else 1).
-    pub prior: Vec<f64>,
-    /// QR of the weighted design at the final coefficients.
-    pub qr: Qr,
-    /// Residual deviance.
-    pub deviance: f64,
-    /// Intercept-only deviance.
-    pub null_deviance: f64,
-    /// IRLS iterations.
-    pub iterations: usize,
-    /// AIC where defined.
-    pub aic: Option<f64>,
 }
 
 /// Fits one model: checks the input, fits it, and computes its errors and tests.

@@ -50,6 +50,7 @@
 //! Marginal effects: [`average_marginal_effect`]. Natural splines: [`NaturalSpline`].
 
 mod effects;
+mod family;
 mod glm;
 mod linalg;
 mod spline;

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use super::glm::{mu_eta, variance, Core};
+use super::family::{mu_eta, variance, Core};
 use super::linalg::sandwich;
 use super::{Coef, Family, ModelFit, ModelInput, ModelStatus, SeType};
 use crate::stats::student::{critical_value, two_sided_p};

@@ -501,7 +501,7 @@ mod tests {
         };
         let n = build(&f, None, &c);
         assert!(n.edges.iter().all(|e| e.layer() == "activities"));
-        let t = crate::metrics::edge_table("edges", &[n]);
+        let t = crate::pipeline::metrics::edge_table("edges", &[n]);
         assert!(t.column("layer").is_some());
     }
 }

@@ -4,22 +4,23 @@
 
 pub mod compare;
 pub mod events;
+pub mod metrics;
 pub mod models;
 pub mod publish;
 pub mod relations;
 
-use crate::clean::{cleaned_tables, validation_table};
-use crate::composition::{diversity_rows, diversity_table, DiversityRow, Matrices};
-use crate::metrics::{
-    change_table, edge_table, measure, measure_all, network_table, node_table, NetworkResult,
-};
+use crate::diversity::composition::{diversity_rows, diversity_table, DiversityRow, Matrices};
 use crate::model::Organization;
 use crate::network::build::{group_by_ptce, PtceRows, SnapshotSpec};
 use crate::network::{build_networks, comembership_network, ptce_network, Network};
+use crate::pipeline::metrics::{
+    change_table, edge_table, measure, measure_all, network_table, node_table, NetworkResult,
+};
 use crate::report::Outputs;
-use crate::stage_tables::{stage_tables, warnings_as_problems};
+use crate::stages::tables::{stage_tables, warnings_as_problems};
 use crate::stages::{StageResults, StageWindow};
 use crate::study::Study;
+use crate::validate::clean::{cleaned_tables, validation_table};
 use crate::validate::ValidationReport;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
@@ -326,7 +327,7 @@ pub fn territory_step(
 /// that network.
 fn ptce_network_table(
     net: &crate::network::Network,
-    r: &crate::metrics::NetworkResult,
+    r: &crate::pipeline::metrics::NetworkResult,
 ) -> crate::table::Table {
     let full = node_table(
         "ptce_network",

@@ -27,6 +27,7 @@ pub mod model;
 pub mod pilot;
 pub mod practices;
 pub mod snapshot;
+pub mod tables;
 pub mod timeline;
 pub mod validation;
 

@@ -17,11 +17,10 @@
 //!
 //! Without `[[stages.stage]]` entries the default model of `docs/stages.md` applies (S1, S2, S3
 //! and the optional D). [`StageModelConfig`] is the table as written; [`StageModelConfig::validate`]
-//! gathers every problem into [`StageModelErrors`] or returns a [`StageModel`], the only form the
+//! gathers every problem into [`StageModelErrors`](super::validation::StageModelErrors) or returns a [`StageModel`], the only form the
 //! rest of the crate accepts. [`StageModel`] deserializes through that validation, so a study
 //! configuration can hold it directly.
 
-use super::validation::StageModelErrors;
 use crate::events::DateImputation;
 use crate::model::EventType;
 use serde::{Deserialize, Serialize};
@@ -322,13 +321,6 @@ impl From<StageModel> for StageModelConfig {
             date_imputation: model.date_imputation,
             stages,
         }
-    }
-}
-
-impl TryFrom<StageModelConfig> for StageModel {
-    type Error = StageModelErrors;
-    fn try_from(config: StageModelConfig) -> Result<Self, Self::Error> {
-        config.validate()
     }
 }
 

@@ -240,6 +240,13 @@ fn levenshtein(a: &str, b: &str) -> usize {
     row[b.len()]
 }
 
+impl TryFrom<StageModelConfig> for StageModel {
+    type Error = StageModelErrors;
+    fn try_from(config: StageModelConfig) -> Result<Self, Self::Error> {
+        config.validate()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

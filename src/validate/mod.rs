@@ -5,6 +5,7 @@
 //! the run's output (`tables/validation.csv`).
 
 pub mod cells;
+pub mod clean;
 pub mod commune;
 pub mod inputs;
 pub mod problem;

@@ -6,9 +6,9 @@ use proptest::test_runner::TestRunner;
 use ptce::centrality::{centralities, Centralities, CentralityOptions};
 use ptce::config::NetworkConfig;
 use ptce::graph::Graph;
-use ptce::metrics::measure;
 use ptce::model::ActorType;
 use ptce::network::{Network, NodeInfo};
+use ptce::pipeline::metrics::measure;
 use ptce::structure::{
     connected_components, network_structure, node_structure, StructureNetwork, StructureNode,
 };

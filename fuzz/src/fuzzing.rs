@@ -6,8 +6,10 @@
 //! bounded by the input size. A panic — from the code under test or from a failed invariant — is
 //! a finding. `fuzz/README.md` says how to run the fuzzers and what they found.
 //!
-//! The fuzz crate compiles this file and the modules it calls through `#[path]` attributes, with
-//! the same module paths as here (`crate::date`, `crate::validate`…), so these functions must use
+//! This file belongs to the fuzz crate, which compiles the modules it calls from `../src` through
+//! `#[path]` attributes with the main crate's module paths (`crate::date`, `crate::validate`…);
+//! `tests/fuzz_corpus.rs` includes it the same way, with those paths imported from `ptce`. It is
+//! test support, not part of the library's API. These functions must use
 //! only polars-free modules: `load` (its Parquet reader is replaced by a stub there), `date`,
 //! `model`, `config` and its section types, `diversity`, `territory`, `validate`, `study`.
 
