@@ -21,7 +21,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
-use ptce::diversity::composition::{diversity_table, Matrices};
+use ptce::pipeline::composition::{diversity_table, Matrices};
 use ptce::generate::{generate_study, GenerateParams};
 use ptce::load::read_study;
 use ptce::network::build::group_by_ptce;

@@ -9,7 +9,6 @@
 //! - [`disparity`]: distances from the NAF tree, uniform distances, or a researcher's matrix.
 //! - [`naf`]: NAF rév. 2 codes (parse, section, canonical form).
 
-pub mod composition;
 pub mod disparity;
 pub mod indices;
 mod matrix_csv;

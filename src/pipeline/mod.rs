@@ -3,13 +3,14 @@
 //! same bytes whatever the machine and the thread count.
 
 pub mod compare;
+pub mod composition;
 pub mod events;
 pub mod metrics;
 pub mod models;
 pub mod publish;
 pub mod relations;
 
-use crate::diversity::composition::{diversity_rows, diversity_table, DiversityRow, Matrices};
+use crate::pipeline::composition::{diversity_rows, diversity_table, DiversityRow, Matrices};
 use crate::model::Organization;
 use crate::network::build::{group_by_ptce, PtceRows, SnapshotSpec};
 use crate::network::{build_networks, comembership_network, ptce_network, Network};

@@ -8,7 +8,7 @@ use std::path::Path;
 
 use super::Severity;
 
-/// Disparity matrices by dimension (the same type as `crate::diversity::composition::Matrices`).
+/// Disparity matrices by dimension (the same type as `crate::pipeline::composition::Matrices`).
 pub type Matrices = BTreeMap<String, crate::diversity::Disparity>;
 use crate::territory::TerritoryInputs;
 
