@@ -23,3 +23,6 @@ pub use indices::{
     rao_stirling, richness, shannon, simpson, CompositionError, Diversity,
 };
 pub use naf::{parse_naf, section, NafCode, NafError, NafLevel};
+
+/// Supplied disparity matrices by dimension (`[diversity] disparity_files`).
+pub type Matrices = std::collections::BTreeMap<String, Disparity>;
