@@ -52,6 +52,38 @@ pub enum NetworkSource {
     Both,
 }
 
+impl NetworkSource {
+    /// The layer(s) a network of this source is computed on, as the metric tables say it:
+    /// `ties`, `activities` or `both`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NetworkSource::Ties => "ties",
+            NetworkSource::Activities => "activities",
+            NetworkSource::Both => "both",
+        }
+    }
+}
+
+/// One layer of cooperation whose networks `[network] layers` asks to measure on their own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Layer {
+    /// Declared or reported ties only.
+    Ties,
+    /// Co-participation in joint activities only.
+    Activities,
+}
+
+impl Layer {
+    /// The network source that builds this layer alone.
+    pub fn source(self) -> NetworkSource {
+        match self {
+            Layer::Ties => NetworkSource::Ties,
+            Layer::Activities => NetworkSource::Activities,
+        }
+    }
+}
+
 /// How co-participation in activities weighs an edge.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -70,6 +102,10 @@ pub enum ActivityWeighting {
 pub struct NetworkConfig {
     pub source: NetworkSource,
     pub activity_weighting: ActivityWeighting,
+    /// Layers measured on their own besides the network of `source`, into the tables
+    /// `node_metrics_layers` and `network_metrics_layers` (`docs/metrics.md`). Empty by default.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub layers: Vec<Layer>,
     /// Networks of more nodes than this have their betweenness estimated from a sample of
     /// sources (Hoeffding bound, `docs/metrics.md`). Default 5,000: every PTCE network is
     /// exact, the territory-level networks of a national-scale study are sampled; a very large
@@ -86,6 +122,7 @@ impl Default for NetworkConfig {
         NetworkConfig {
             source: NetworkSource::default(),
             activity_weighting: ActivityWeighting::default(),
+            layers: Vec::new(),
             betweenness_sample_above: Some(5_000),
             betweenness_epsilon: 0.05,
             betweenness_delta: 0.1,
@@ -320,6 +357,14 @@ impl StudyConfig {
                     "{name} = {v}: expected a number strictly between 0 and 1"
                 )));
             }
+        }
+        let mut layers = config.network.layers.clone();
+        layers.sort();
+        if layers.windows(2).any(|w| w[0] == w[1]) {
+            return Err(section("network")(
+                "layers lists a layer twice: give each of \"ties\", \"activities\" once"
+                    .to_string(),
+            ));
         }
         let t = config.ties.low_response_threshold;
         if !(0.0..=1.0).contains(&t) {

@@ -57,6 +57,8 @@ pub const STUDY_TOML: &str = r##"## study.toml: the options of a study. Every ke
 ## Weight of a co-participation edge: "count" (number of shared activities) or "newman"
 ## (each activity with k participants adds 1/(k − 1) to each pair; Newman 2001).
 # activity_weighting = "count"
+## Layers also measured on their own, into node_metrics_layers and network_metrics_layers.
+# layers = ["ties", "activities"]
 ## Above this many nodes, betweenness is estimated from a sample of sources (default 5000:
 ## every PTCE network is exact; a very large value keeps every network exact).
 # betweenness_sample_above = 5000
@@ -320,6 +322,7 @@ mod tests {
             "[network]",
             "source",
             "activity_weighting",
+            "layers",
             "betweenness_sample_above",
             "[stages]",
             "snapshot_mode",

@@ -5,6 +5,7 @@
 pub mod compare;
 pub mod composition;
 pub mod events;
+pub mod layers;
 pub mod metrics;
 pub mod models;
 pub mod publish;
@@ -173,8 +174,17 @@ pub fn analyse(
         node_t = node_t.str("low_response", per_node.into_iter().map(yes));
         network_t = network_t.str("low_response", low.iter().map(|l| yes(*l)));
     }
-    tables.push(node_t);
-    tables.push(network_t);
+    // Which layer(s) every metric row was computed on; the layers measured on their own.
+    let layer = vec![cfg.network.source.as_str(); nets.len()];
+    tables.push(layers::with_layer(node_t, &nets, &layer, |n| n.nodes.len()));
+    tables.push(layers::with_layer(network_t, &nets, &layer, |_| 1));
+    tables.extend(layers::layer_tables(
+        &specs,
+        &rows,
+        &orgs,
+        &cfg.network,
+        seed,
+    ));
     tables.push(edge_table("edges", &nets));
     // A survey study compares consecutive waves (documented in docs/outputs.md).
     let change_order = match &waves {
