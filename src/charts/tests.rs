@@ -126,11 +126,7 @@ fn png_and_pdf_metadata() {
 #[test]
 fn deterministic_across_runs_and_threads() {
     let run = |threads: usize| {
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build()
-            .unwrap();
-        pool.install(|| {
+        crate::test_support::with_threads(threads, || {
             render_figures(&fixture::tables(), &opts(Lang::En, &all_formats())).unwrap()
         })
     };
