@@ -32,4 +32,6 @@ pub mod structure;
 pub mod study;
 pub mod table;
 pub mod territory;
+#[cfg(test)]
+mod test_support;
 pub mod validate;
