@@ -6,39 +6,10 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 mod common;
-use common::{ptce, text};
+use common::{copy_study, ptce, text, tree};
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
-}
-
-/// Copies the fixture study `tests/fixtures/studies/<name>` into `dest`, returns `dest`.
-fn copy_study(name: &str, dest: &Path) -> PathBuf {
-    fs::create_dir_all(dest).unwrap();
-    for e in fs::read_dir(fixtures().join("studies").join(name)).unwrap() {
-        let p = e.unwrap().path();
-        fs::copy(&p, dest.join(p.file_name().unwrap())).unwrap();
-    }
-    dest.to_path_buf()
-}
-
-/// Every file under `dir`, relative path → bytes, sorted.
-fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    fn walk(base: &Path, dir: &Path, out: &mut Vec<(String, Vec<u8>)>) {
-        for e in fs::read_dir(dir).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                walk(base, &p, out);
-            } else {
-                let rel = p.strip_prefix(base).unwrap().to_string_lossy().into_owned();
-                out.push((rel, fs::read(&p).unwrap()));
-            }
-        }
-    }
-    let mut out = Vec::new();
-    walk(dir, dir, &mut out);
-    out.sort();
-    out
 }
 
 /// The bad-study corpus (built by tests/fixtures/bad/make.py): each case states its exit code
@@ -329,7 +300,7 @@ fn shipped_sample_validates_and_is_what_the_generator_writes() {
         "-q",
     ]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
-    let shipped: Vec<(String, Vec<u8>)> = tree(&fixtures().join("../../data/sample"));
+    let shipped = tree(&fixtures().join("../../data/sample"));
     assert!(
         tree(tmp.path()) == shipped,
         "data/sample differs from `ptce generate --ptces 64 --seed 20140731`"
