@@ -17,7 +17,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 mod common;
-use common::{copy_study, ptce, text, tree};
+use common::{copy_study, ptce, run_study, text, tree};
 
 /// Copies the fixture study `tests/fixtures/studies/mini` into `dest`.
 fn mini(dest: &Path) -> PathBuf {

@@ -55,3 +55,11 @@ pub fn copy_study(name: &str, dest: &Path) -> PathBuf {
     }
     dest.to_path_buf()
 }
+
+/// Runs `ptce run <study> --out <out> <extra…>` and checks that it exits with `code`.
+pub fn run_study(study: impl AsRef<Path>, out: &Path, extra: &[&str], code: i32) -> Output {
+    let (study, out) = (study.as_ref().to_str().unwrap(), out.to_str().unwrap());
+    let o = ptce(&[&["run", study, "--out", out], extra].concat());
+    assert_eq!(o.status.code(), Some(code), "{}", text(&o));
+    o
+}
