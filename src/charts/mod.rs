@@ -13,6 +13,7 @@ pub mod draw;
 pub(crate) mod fixture;
 pub mod i18n;
 pub mod layout;
+mod options;
 mod panels;
 pub mod render;
 pub mod theme;
@@ -37,37 +38,8 @@ mod tests;
 
 use crate::table::Table;
 pub use i18n::Lang;
+pub use options::{FigureSize, Format};
 use rayon::prelude::*;
-pub use theme::FigureSize;
-
-/// Output format of a figure.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Format {
-    Svg,
-    Png,
-    Pdf,
-}
-
-impl Format {
-    /// File extension.
-    pub fn ext(self) -> &'static str {
-        match self {
-            Format::Svg => "svg",
-            Format::Png => "png",
-            Format::Pdf => "pdf",
-        }
-    }
-
-    /// Reads `svg`, `png` or `pdf`.
-    pub fn parse(text: &str) -> Option<Format> {
-        match text.trim().to_lowercase().as_str() {
-            "svg" => Some(Format::Svg),
-            "png" => Some(Format::Png),
-            "pdf" => Some(Format::Pdf),
-            _ => None,
-        }
-    }
-}
 
 /// What to draw and how.
 #[derive(Debug, Clone, PartialEq)]

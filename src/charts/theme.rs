@@ -8,6 +8,7 @@
 //! Reference: M. Okabe and K. Ito (2008), *Color Universal Design (CUD): how to make figures and
 //! presentations that are friendly to colorblind people*, <https://jfly.uni-koeln.de/color/>.
 
+use super::options::FigureSize;
 use crate::model::ActorType;
 use plotters::style::{FontStyle, IntoFont, RGBColor, TextStyle};
 use std::sync::OnceLock;
@@ -52,41 +53,10 @@ pub enum Shape {
     Triangle,
 }
 
-/// Physical width of a figure.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum FigureSize {
-    /// A journal's single column: 85 mm.
-    #[default]
-    Single,
-    /// A journal's double column: 175 mm.
-    Double,
-    /// A thesis text block: 150 mm.
-    Thesis,
-}
-
 impl FigureSize {
-    /// Width in millimetres.
-    pub fn width_mm(self) -> f64 {
-        match self {
-            FigureSize::Single => 85.0,
-            FigureSize::Double => 175.0,
-            FigureSize::Thesis => 150.0,
-        }
-    }
-
     /// Width in canvas units.
     pub fn width_du(self) -> u32 {
         (self.width_mm() * DU_PER_MM).round() as u32
-    }
-
-    /// Reads `single`, `double` or `thesis`.
-    pub fn parse(text: &str) -> Option<FigureSize> {
-        match text.trim().to_lowercase().as_str() {
-            "single" => Some(FigureSize::Single),
-            "double" => Some(FigureSize::Double),
-            "thesis" => Some(FigureSize::Thesis),
-            _ => None,
-        }
     }
 }
 

@@ -7,6 +7,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+pub mod zip_patch;
+
 /// Runs the built `ptce` binary with `args`, from the repository root.
 pub fn ptce(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_ptce"))
