@@ -191,24 +191,26 @@ pub fn validate(raw: &RawStudy) -> Validated {
         members.iter().map(|(_, o)| o.as_str()).collect();
     let with_members: std::collections::HashSet<&str> =
         members.iter().map(|(pt, _)| pt.as_str()).collect();
-    let no_membership = orgs
-        .iter()
-        .filter(|r| !member_orgs.contains(r.record.org_id.as_str()))
-        .map(|r| {
-            let id = &r.record.org_id;
-            let msg = format!("organization {id:?} has no membership; it appears in no network");
-            (&c_orgs, r.line, "org_id", id, msg)
-        });
-    let no_member = ptces
-        .iter()
-        .filter(|r| !with_members.contains(r.record.ptce_id.as_str()))
-        .map(|r| {
-            let id = &r.record.ptce_id;
-            let msg = format!("PTCE {id:?} has no member; its measures will be empty");
-            (&c_ptces, r.line, "ptce_id", id, msg)
-        });
-    for (cols, line, column, id, msg) in no_membership.chain(no_member) {
-        p.push(cols.at(Severity::Warning, line, column, id, msg));
+    let org_rows: Vec<(usize, &str)> = orgs.iter().map(|r| (r.line, &*r.record.org_id)).collect();
+    let ptce_rows: Vec<(usize, &str)> =
+        ptces.iter().map(|r| (r.line, &*r.record.ptce_id)).collect();
+    let no_membership =
+        |id: &str| format!("organization {id:?} has no membership; it appears in no network");
+    let no_member = |id: &str| format!("PTCE {id:?} has no member; its measures will be empty");
+    let unlisted = [
+        (
+            &c_orgs,
+            "org_id",
+            org_rows,
+            &member_orgs,
+            &no_membership as &dyn Fn(&str) -> String,
+        ),
+        (&c_ptces, "ptce_id", ptce_rows, &with_members, &no_member),
+    ];
+    for (cols, column, rows, listed, message) in unlisted {
+        for (line, id) in rows.into_iter().filter(|(_, id)| !listed.contains(id)) {
+            p.push(cols.at(Severity::Warning, line, column, id, message(id)));
+        }
     }
 
     let survey = survey_mode.then(|| survey::read_survey(raw, &ptces, &mems, &mut p));
