@@ -15,6 +15,10 @@ pub mod model;
 pub mod study;
 pub mod table;
 
+// Helpers of the library's own tests (not public API).
+#[cfg(test)]
+mod test_support;
+
 // 1. read: tables (CSV, TSV, Parquet, spreadsheets), study.toml, declared files
 pub mod load;
 

@@ -220,6 +220,25 @@ pub struct Event {
     pub source: Option<String>,
 }
 
+/// A record with only its keys, for the tests of the stages that take it.
+#[cfg(test)]
+impl Ptce {
+    /// PTCE `id` (also its name), founded on `founded` (a date as `PartialDate::parse` reads it),
+    /// with no other field.
+    pub(crate) fn bare(id: &str, founded: Option<&str>) -> Ptce {
+        Ptce {
+            ptce_id: id.into(),
+            name: id.into(),
+            commune_code: None,
+            department: None,
+            region: None,
+            density_level: None,
+            legal_form: None,
+            founded: founded.map(|f| PartialDate::parse(f).unwrap()),
+        }
+    }
+}
+
 /// Territory class of a density level of INSEE's 7-level grid: levels 1–4 are urban, 5–7 rural.
 pub fn is_rural_dens7(level: u8) -> Option<bool> {
     match level {

@@ -6,39 +6,10 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 mod common;
-use common::{ptce, text};
+use common::{copy_study, ptce, run_study, text, tree};
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
-}
-
-/// Copies the fixture study `tests/fixtures/studies/<name>` into `dest`, returns `dest`.
-fn copy_study(name: &str, dest: &Path) -> PathBuf {
-    fs::create_dir_all(dest).unwrap();
-    for e in fs::read_dir(fixtures().join("studies").join(name)).unwrap() {
-        let p = e.unwrap().path();
-        fs::copy(&p, dest.join(p.file_name().unwrap())).unwrap();
-    }
-    dest.to_path_buf()
-}
-
-/// Every file under `dir`, relative path → bytes, sorted.
-fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    fn walk(base: &Path, dir: &Path, out: &mut Vec<(String, Vec<u8>)>) {
-        for e in fs::read_dir(dir).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                walk(base, &p, out);
-            } else {
-                let rel = p.strip_prefix(base).unwrap().to_string_lossy().into_owned();
-                out.push((rel, fs::read(&p).unwrap()));
-            }
-        }
-    }
-    let mut out = Vec::new();
-    walk(dir, dir, &mut out);
-    out.sort();
-    out
 }
 
 /// The bad-study corpus (built by tests/fixtures/bad/make.py): each case states its exit code
@@ -111,14 +82,12 @@ fn usage_errors_exit_two() {
 fn french_exports_load_with_their_values() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("res");
-    let o = ptce(&[
-        "run",
+    run_study(
         "tests/fixtures/bad/ok_semicolon_bom_french",
-        "--out",
-        out.to_str().unwrap(),
-        "-q",
-    ]);
-    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+        &out,
+        &["-q"],
+        0,
+    );
     let ties = fs::read_to_string(out.join("tables/ties.csv")).unwrap();
     assert!(
         ties.contains("P1,O1,O3,funding,2015-06-01,,1.5\n"),
@@ -126,14 +95,12 @@ fn french_exports_load_with_their_values() {
     );
     let mem = fs::read_to_string(out.join("tables/memberships.csv")).unwrap();
     assert!(mem.contains("P1,O2,2014-09-15,,founder\n"), "{mem}");
-    let o2 = ptce(&[
-        "run",
+    run_study(
         "tests/fixtures/bad/ok_windows_1252",
-        "--out",
-        tmp.path().join("w").to_str().unwrap(),
-        "-q",
-    ]);
-    assert_eq!(o2.status.code(), Some(0), "{}", text(&o2));
+        &tmp.path().join("w"),
+        &["-q"],
+        0,
+    );
     let orgs = fs::read_to_string(tmp.path().join("w/tables/organizations.csv")).unwrap();
     assert!(orgs.contains("Lycée agricole de Sées"), "{orgs}");
     let manifest = fs::read_to_string(tmp.path().join("w/manifest.json")).unwrap();
@@ -149,19 +116,15 @@ fn run_writes_tables_and_manifest_identically_for_1_and_2_threads() {
     let a = tmp.path().join("a");
     let b = tmp.path().join("b");
     for (dir, threads) in [(&a, "1"), (&b, "2")] {
-        let o = ptce(&[
-            "run",
+        run_study(
             "tests/fixtures/studies/mini",
-            "--out",
-            dir.to_str().unwrap(),
-            "--threads",
-            threads,
-            "-q",
-        ]);
-        assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+            dir,
+            &["--threads", threads, "-q"],
+            0,
+        );
     }
     let (ta, tb) = (tree(&a), tree(&b));
-    let names: Vec<&str> = ta.iter().map(|(n, _)| n.as_str()).collect();
+    let names: Vec<&str> = ta.keys().map(|n| n.as_str()).collect();
     for expected in [
         "manifest.json",
         "tables/ptces.csv",
@@ -210,23 +173,9 @@ fn run_writes_tables_and_manifest_identically_for_1_and_2_threads() {
 fn invalid_study_writes_nothing_and_keeps_previous_results() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("res");
-    let ok = ptce(&[
-        "run",
-        "tests/fixtures/studies/mini",
-        "--out",
-        out.to_str().unwrap(),
-        "-q",
-    ]);
-    assert_eq!(ok.status.code(), Some(0), "{}", text(&ok));
+    run_study("tests/fixtures/studies/mini", &out, &["-q"], 0);
     let before = tree(&out);
-    let bad = ptce(&[
-        "run",
-        "tests/fixtures/bad/bad_date",
-        "--out",
-        out.to_str().unwrap(),
-        "--force",
-    ]);
-    assert_eq!(bad.status.code(), Some(1));
+    let bad = run_study("tests/fixtures/bad/bad_date", &out, &["--force"], 1);
     assert!(text(&bad).contains("nothing was written"), "{}", text(&bad));
     assert_eq!(tree(&out), before, "previous results must stay intact");
     let leftovers: Vec<_> = fs::read_dir(tmp.path())
@@ -245,13 +194,7 @@ fn never_writes_inside_the_study_folder() {
     let tmp = tempfile::tempdir().unwrap();
     let study = copy_study("mini", &tmp.path().join("study"));
     let before = tree(&study);
-    let o = ptce(&[
-        "run",
-        study.to_str().unwrap(),
-        "--out",
-        study.join("out").to_str().unwrap(),
-    ]);
-    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    let o = run_study(&study, &study.join("out"), &[], 2);
     assert!(text(&o).contains("inside the study folder"), "{}", text(&o));
     assert_eq!(tree(&study), before, "the study folder was modified");
 }
@@ -262,13 +205,7 @@ fn a_live_lock_refuses_a_second_writer() {
     let out = tmp.path().join("res");
     // The lock names a live process: this test's own.
     fs::write(tmp.path().join(".res.lock"), std::process::id().to_string()).unwrap();
-    let o = ptce(&[
-        "run",
-        "tests/fixtures/studies/mini",
-        "--out",
-        out.to_str().unwrap(),
-    ]);
-    assert_eq!(o.status.code(), Some(3), "{}", text(&o));
+    let o = run_study("tests/fixtures/studies/mini", &out, &[], 3);
     assert!(text(&o).contains("another ptce run"), "{}", text(&o));
     assert!(!out.exists());
 }
@@ -291,11 +228,7 @@ fn generate_is_deterministic_and_its_study_validates() {
         assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     }
     let (ta, tb) = (tree(&a), tree(&b));
-    assert!(
-        ta.len() >= 8,
-        "{:?}",
-        ta.iter().map(|(n, _)| n).collect::<Vec<_>>()
-    );
+    assert!(ta.len() >= 8, "{:?}", ta.keys().collect::<Vec<_>>());
     assert!(ta == tb, "two runs with the same seed differ");
     let c = tmp.path().join("c");
     ptce(&[
@@ -329,7 +262,7 @@ fn shipped_sample_validates_and_is_what_the_generator_writes() {
         "-q",
     ]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
-    let shipped: Vec<(String, Vec<u8>)> = tree(&fixtures().join("../../data/sample"));
+    let shipped = tree(&fixtures().join("../../data/sample"));
     assert!(
         tree(tmp.path()) == shipped,
         "data/sample differs from `ptce generate --ptces 64 --seed 20140731`"
@@ -374,14 +307,7 @@ fn stage_snapshots_of_the_sample_grow_for_most_ptces() {
 fn custom_stage_model_and_disparity_matrix_from_study_toml() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("g");
-    let o = ptce(&[
-        "run",
-        "tests/fixtures/studies/gray",
-        "--out",
-        out.to_str().unwrap(),
-        "-q",
-    ]);
-    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    run_study("tests/fixtures/studies/gray", &out, &["-q"], 0);
     // Gray's phases replace S1–S3: P1 has no direction-setting event (skipped); P2 went through
     // all three; the ongoing phase ends at the reference date of study.toml.
     let stages = fs::read_to_string(out.join("tables/stages.csv")).unwrap();
@@ -421,13 +347,7 @@ fn a_bad_disparity_matrix_is_reported_with_its_position() {
         "sector;food;eco_activities\nfood;0;2\neco_activities;2;0\n",
     )
     .unwrap();
-    let o = ptce(&[
-        "run",
-        study.to_str().unwrap(),
-        "--out",
-        tmp.path().join("o").to_str().unwrap(),
-    ]);
-    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    let o = run_study(&study, &tmp.path().join("o"), &[], 1);
     assert!(
         text(&o).contains("disparity_sectors.csv:2:3: error"),
         "{}",
@@ -519,14 +439,7 @@ fn built_in_effects_are_recovered_and_a_null_study_stays_near_five_percent() {
         toml.push_str("\n[comparison]\nnull_samples = 5\npermutations = 199\nbootstrap = 199\n");
         fs::write(study.join("study.toml"), toml).unwrap();
         let out = tmp.path().join(format!("{name}-out"));
-        let o = ptce(&[
-            "run",
-            study.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-            "-q",
-        ]);
-        assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+        run_study(&study, &out, &["-q"], 0);
         let rows = read_csv(&out.join("tables/comparison.csv"));
         let row = |measure: &str, snapshot: &str| {
             rows.iter()
@@ -625,14 +538,7 @@ fn hostile_names_are_escaped_in_every_output() {
         fs::write(study.join(file), t).unwrap();
     }
     let out = tmp.path().join("o");
-    let o = ptce(&[
-        "run",
-        study.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "-q",
-    ]);
-    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    run_study(&study, &out, &["-q"], 0);
     let html = fs::read_to_string(out.join("report.html")).unwrap();
     assert!(!html.contains("<script"), "a script tag reached the report");
     assert!(!html.contains("<b>"), "a raw <b> reached the report");
@@ -685,28 +591,14 @@ fn init_scaffold_validates_and_refuses_a_non_empty_folder() {
         ptce(&["init", dir.to_str().unwrap()]).status.code(),
         Some(2)
     );
-    let r = ptce(&[
-        "run",
-        dir.to_str().unwrap(),
-        "--out",
-        tmp.path().join("r").to_str().unwrap(),
-        "-q",
-    ]);
-    assert_eq!(r.status.code(), Some(0), "{}", text(&r));
+    run_study(&dir, &tmp.path().join("r"), &["-q"], 0);
 }
 
 #[test]
 fn refuses_to_replace_the_results_of_another_study_without_force() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("res");
-    let mini = ptce(&[
-        "run",
-        "tests/fixtures/studies/mini",
-        "--out",
-        out.to_str().unwrap(),
-        "-q",
-    ]);
-    assert_eq!(mini.status.code(), Some(0), "{}", text(&mini));
+    run_study("tests/fixtures/studies/mini", &out, &["-q"], 0);
     // Rerunning the same study replaces its results.
     assert_eq!(
         ptce(&[
@@ -720,40 +612,18 @@ fn refuses_to_replace_the_results_of_another_study_without_force() {
         .code(),
         Some(0)
     );
-    let other = ptce(&[
-        "run",
-        "tests/fixtures/studies/gray",
-        "--out",
-        out.to_str().unwrap(),
-        "-q",
-    ]);
-    assert_eq!(other.status.code(), Some(3), "{}", text(&other));
+    let other = run_study("tests/fixtures/studies/gray", &out, &["-q"], 3);
     assert!(
         text(&other).contains("the results of another study"),
         "{}",
         text(&other)
     );
-    let forced = ptce(&[
-        "run",
-        "tests/fixtures/studies/gray",
-        "--out",
-        out.to_str().unwrap(),
-        "-q",
-        "--force",
-    ]);
-    assert_eq!(forced.status.code(), Some(0), "{}", text(&forced));
+    run_study("tests/fixtures/studies/gray", &out, &["-q", "--force"], 0);
     // A folder of other files is not replaced either.
     let foreign = tmp.path().join("thesis");
     fs::create_dir(&foreign).unwrap();
     fs::write(foreign.join("chapter1.tex"), "x").unwrap();
-    let o = ptce(&[
-        "run",
-        "tests/fixtures/studies/mini",
-        "--out",
-        foreign.to_str().unwrap(),
-        "-q",
-    ]);
-    assert_eq!(o.status.code(), Some(3), "{}", text(&o));
+    run_study("tests/fixtures/studies/mini", &foreign, &["-q"], 3);
     assert_eq!(
         fs::read_to_string(foreign.join("chapter1.tex")).unwrap(),
         "x"
@@ -904,31 +774,19 @@ fn sample_figures_in_both_languages_and_the_report_in_chromium() {
 fn verbose_lists_steps_and_warnings_quiet_prints_nothing() {
     let tmp = tempfile::tempdir().unwrap();
     let study = "tests/fixtures/bad/ok_tie_before_join_warns";
-    let o = ptce(&[
-        "run",
-        study,
-        "--out",
-        tmp.path().join("a").to_str().unwrap(),
-        "--figures",
-        "none",
-    ]);
-    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let o = run_study(study, &tmp.path().join("a"), &["--figures", "none"], 0);
     assert!(
         text(&o).contains("1 warning(s), listed in tables/validation.csv"),
         "{}",
         text(&o)
     );
     assert!(!text(&o).contains("tie starts on"), "{}", text(&o));
-    let v = ptce(&[
-        "run",
+    let v = run_study(
         study,
-        "--out",
-        tmp.path().join("b").to_str().unwrap(),
-        "--figures",
-        "none",
-        "-v",
-    ]);
-    assert_eq!(v.status.code(), Some(0), "{}", text(&v));
+        &tmp.path().join("b"),
+        &["--figures", "none", "-v"],
+        0,
+    );
     for needle in [
         "step: load",
         "step: networks",
@@ -942,16 +800,12 @@ fn verbose_lists_steps_and_warnings_quiet_prints_nothing() {
             text(&v)
         );
     }
-    let q = ptce(&[
-        "run",
+    let q = run_study(
         study,
-        "--out",
-        tmp.path().join("c").to_str().unwrap(),
-        "--figures",
-        "none",
-        "-q",
-    ]);
-    assert_eq!(q.status.code(), Some(0));
+        &tmp.path().join("c"),
+        &["--figures", "none", "-q"],
+        0,
+    );
     assert!(text(&q).is_empty(), "{}", text(&q));
     let manifest = fs::read_to_string(tmp.path().join("b/manifest.json")).unwrap();
     assert!(manifest.contains("\"networks\":"), "{manifest}");

@@ -40,6 +40,7 @@
 //! A failing case is printed by proptest with its minimal (shrunk) input. For a longer search,
 //! multiply every case count: `PTCE_PROPTEST_SCALE=50 cargo test --release --test properties`.
 
+mod common;
 #[path = "properties/diversity.rs"]
 mod diversity;
 #[path = "properties/graphs.rs"]

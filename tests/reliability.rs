@@ -17,21 +17,15 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 mod common;
-use common::{ptce, text};
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
-}
+use common::{copy_study, ptce, run_study, text, tree};
 
 /// Copies the fixture study `tests/fixtures/studies/mini` into `dest`.
 fn mini(dest: &Path) -> PathBuf {
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/studies/mini");
-    fs::create_dir_all(dest).unwrap();
-    for e in fs::read_dir(src).unwrap() {
-        let p = e.unwrap().path();
-        fs::copy(&p, dest.join(p.file_name().unwrap())).unwrap();
-    }
-    dest.to_path_buf()
+    copy_study("mini", dest)
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
 }
 
 /// Replaces `from` by `to` in `dir/file` (which must contain it).
@@ -39,24 +33,6 @@ fn edit(dir: &Path, file: &str, from: &str, to: &str) {
     let t = fs::read_to_string(dir.join(file)).unwrap();
     assert!(t.contains(from), "{file} has no {from:?}");
     fs::write(dir.join(file), t.replace(from, to)).unwrap();
-}
-
-/// Every file under `dir`: relative path → bytes.
-fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    fn walk(base: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
-        for e in fs::read_dir(dir).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                walk(base, &p, out);
-            } else {
-                let rel = p.strip_prefix(base).unwrap().to_string_lossy().into_owned();
-                out.insert(rel, fs::read(&p).unwrap());
-            }
-        }
-    }
-    let mut out = BTreeMap::new();
-    walk(dir, dir, &mut out);
-    out
 }
 
 /// Names in `dir`, sorted.

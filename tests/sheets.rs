@@ -9,7 +9,6 @@ mod common;
 
 use common::{ptce, text};
 use rust_xlsxwriter::{Format, Formula, Workbook};
-use std::io::{Read, Write};
 use std::path::Path;
 
 const DATE_COLUMNS: &[&str] = &["joined", "left", "start", "end", "date"];
@@ -145,26 +144,10 @@ fn write_workbook(src: &Path, out: &Path, date1904: bool) {
 /// Switches the saved workbook to the 1904 date system (rust_xlsxwriter has no option for it):
 /// `date1904="1"` on `<workbookPr>` of `xl/workbook.xml`.
 fn set_1904(path: &Path) {
-    let bytes = std::fs::read(path).unwrap();
-    let mut zin = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
-    let mut out = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
-    for i in 0..zin.len() {
-        let mut f = zin.by_index(i).unwrap();
-        let name = f.name().to_string();
-        let mut data = Vec::new();
-        f.read_to_end(&mut data).unwrap();
-        if name == "xl/workbook.xml" {
-            let s = String::from_utf8(data).unwrap();
-            assert!(s.contains("<workbookPr "), "{s}");
-            data = s
-                .replace("<workbookPr ", "<workbookPr date1904=\"1\" ")
-                .into_bytes();
-        }
-        let opts = zip::write::SimpleFileOptions::default();
-        out.start_file(name, opts).unwrap();
-        out.write_all(&data).unwrap();
-    }
-    out.finish().unwrap();
+    common::zip_patch::patch_zip(path, "xl/workbook.xml", |s| {
+        assert!(s.contains("<workbookPr "), "{s}");
+        s.replace("<workbookPr ", "<workbookPr date1904=\"1\" ")
+    });
 }
 
 fn run(study: &Path, out: &Path) -> String {

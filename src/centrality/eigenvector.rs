@@ -1,15 +1,8 @@
 //! Eigenvector centrality by networkx's power iteration on `A + I`.
 
-use rayon::prelude::*;
-
+use super::power::power_iteration;
 use super::PowerIteration;
 use crate::graph::Graph;
-
-/// Above this many arcs an iteration's matrix–vector product runs in parallel (each node's
-/// value is computed alone, in the same order either way: the result does not change). Below
-/// it, an iteration takes well under 0.1 ms and a fork–join per iteration costs more than it
-/// saves (measured on the 5,000-node bench graph, 50,000 arcs).
-pub(crate) const PARALLEL_ARCS: usize = 1 << 18;
 
 /// Eigenvector centrality: the limit of networkx `eigenvector_centrality(G, weight=None)`'s power
 /// iteration `x ← (A + I)x / ‖(A + I)x‖₂` from the uniform vector `1/n` (Bonacich 1972, "Factoring
@@ -44,57 +37,33 @@ pub(crate) const PARALLEL_ARCS: usize = 1 << 18;
 /// ```
 pub fn eigenvector(g: &Graph, max_iter: usize, tol: f64) -> PowerIteration {
     let n = g.n();
-    if n == 0 {
-        return PowerIteration {
-            values: Vec::new(),
-            iterations: 0,
-            converged: true,
-        };
-    }
     let off = g.offsets();
     let tgt = g.targets();
-    let mut x = vec![1.0 / n as f64; n];
-    let mut next = vec![0.0; n];
-    let step = |v: usize, out: &mut f64, x: &[f64]| {
-        // networkx: x starts as a copy of xlast, then x[nbr] += xlast[n] for n in node order,
-        // i.e. the neighbours of nbr in ascending order: the same sum, in the same order.
-        let mut acc = x[v];
-        for &u in &tgt[off[v]..off[v + 1]] {
-            acc += x[u as usize];
-        }
-        *out = acc;
-    };
-    for it in 1..=max_iter {
-        if tgt.len() >= PARALLEL_ARCS {
-            next.par_iter_mut()
-                .enumerate()
-                .for_each(|(v, out)| step(v, out, &x));
-        } else {
-            for (v, out) in next.iter_mut().enumerate() {
-                step(v, out, &x);
+    power_iteration(
+        vec![1.0 / n as f64; n],
+        tgt.len(),
+        (max_iter, tol),
+        |_| (),
+        |v, x, ()| {
+            // networkx: x starts as a copy of xlast, then x[nbr] += xlast[n] for n in node
+            // order, i.e. the neighbours of nbr in ascending order: the same sum, in the same order.
+            let mut acc = x[v];
+            for &u in &tgt[off[v]..off[v + 1]] {
+                acc += x[u as usize];
             }
-        }
-        let norm = next.iter().map(|a| a * a).sum::<f64>().sqrt();
-        let norm = if norm > 0.0 { norm } else { 1.0 };
-        let mut err = 0.0;
-        for (a, last) in next.iter_mut().zip(&x) {
-            *a /= norm;
-            err += (*a - last).abs();
-        }
-        std::mem::swap(&mut x, &mut next);
-        if err < n as f64 * tol {
-            return PowerIteration {
-                values: x.into_iter().map(Some).collect(),
-                iterations: it,
-                converged: true,
-            };
-        }
-    }
-    PowerIteration {
-        values: vec![None; n],
-        iterations: max_iter,
-        converged: false,
-    }
+            acc
+        },
+        |next, x| {
+            let norm = next.iter().map(|a| a * a).sum::<f64>().sqrt();
+            let norm = if norm > 0.0 { norm } else { 1.0 };
+            let mut err = 0.0;
+            for (a, last) in next.iter_mut().zip(x) {
+                *a /= norm;
+                err += (*a - last).abs();
+            }
+            err
+        },
+    )
 }
 
 #[cfg(test)]

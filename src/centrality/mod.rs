@@ -26,6 +26,7 @@ mod eigenvector;
 #[cfg(test)]
 mod generate;
 mod pagerank;
+mod power;
 mod sampling;
 
 #[cfg(test)]
@@ -41,6 +42,19 @@ pub use pagerank::pagerank;
 pub use sampling::{betweenness_sampled, sample_size_for, BetweennessSampling};
 
 use crate::graph::Graph;
+
+/// The node measures of [`Centralities`], by their column names, in the order of the node tables.
+pub const MEASURES: [&str; 9] = [
+    "degree",
+    "degree_centrality",
+    "strength",
+    "betweenness",
+    "betweenness_weighted",
+    "closeness",
+    "harmonic",
+    "eigenvector",
+    "pagerank",
+];
 
 /// Outcome of a power iteration (eigenvector, PageRank).
 #[derive(Debug, Clone, PartialEq)]
@@ -181,11 +195,7 @@ mod tests {
     use super::*;
 
     fn with_threads(k: usize, g: &Graph) -> Centralities {
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(k)
-            .build()
-            .unwrap();
-        pool.install(|| centralities(g, &CentralityOptions::default()))
+        crate::test_support::with_threads(k, || centralities(g, &CentralityOptions::default()))
     }
 
     fn bits(v: &[Option<f64>]) -> Vec<Option<u64>> {
@@ -212,11 +222,7 @@ mod tests {
         // The power iterations' parallel path needs ≥ 2^18 arcs.
         let big = gnm_weighted(20_000, 140_000, 43).unwrap();
         let run = |k: usize| {
-            let pool = rayon::ThreadPoolBuilder::new()
-                .num_threads(k)
-                .build()
-                .unwrap();
-            pool.install(|| {
+            crate::test_support::with_threads(k, || {
                 let e = eigenvector(&big, 100_000, 1e-14);
                 let p = pagerank(&big, 0.85, 100_000, 1e-14);
                 assert!(e.converged && p.converged);

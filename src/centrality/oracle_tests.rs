@@ -62,22 +62,11 @@ fn check(fixture: &str, measure: &str, got: &[Option<f64>], want: &[Option<f64>]
 
 #[test]
 fn every_measure_equals_networkx() {
-    let measures = [
-        "degree",
-        "degree_centrality",
-        "strength",
-        "betweenness",
-        "betweenness_weighted",
-        "closeness",
-        "harmonic",
-        "eigenvector",
-        "pagerank",
-    ];
     for text in FIXTURES {
         let (f, g) = load(text);
         let c = centralities(&g, &CentralityOptions::default());
         assert!(c.warnings.is_empty(), "{}: {:?}", f.name, c.warnings);
-        for m in measures {
+        for m in super::MEASURES {
             let got: Vec<Option<f64>> = match m {
                 "degree" => c.degree.iter().map(|&d| Some(d as f64)).collect(),
                 "degree_centrality" => c.degree_centrality.clone(),

@@ -1,8 +1,6 @@
 //! PageRank by networkx's power iteration (weighted, uniform teleport and dangling vectors).
 
-use rayon::prelude::*;
-
-use super::eigenvector::PARALLEL_ARCS;
+use super::power::power_iteration;
 use super::PowerIteration;
 use crate::graph::Graph;
 
@@ -37,13 +35,6 @@ use crate::graph::Graph;
 /// ```
 pub fn pagerank(g: &Graph, alpha: f64, max_iter: usize, tol: f64) -> PowerIteration {
     let n = g.n();
-    if n == 0 {
-        return PowerIteration {
-            values: Vec::new(),
-            iterations: 0,
-            converged: true,
-        };
-    }
     let off = g.offsets();
     let tgt = g.targets();
     // networkx: S = row sums, S = 1/S where S != 0, A = diag(S) A; keep the same products.
@@ -64,42 +55,20 @@ pub fn pagerank(g: &Graph, alpha: f64, max_iter: usize, tol: f64) -> PowerIterat
         .collect();
     let dangling: Vec<usize> = (0..n).filter(|&v| g.degree(v) == 0).collect();
     let uniform = 1.0 / n as f64;
-    let mut x = vec![uniform; n];
-    let mut next = vec![0.0; n];
-    for it in 1..=max_iter {
-        let dangling_sum: f64 = dangling.iter().map(|&v| x[v]).sum();
-        let base = dangling_sum * uniform;
-        let step = |v: usize, out: &mut f64| {
+    power_iteration(
+        vec![uniform; n],
+        tgt.len(),
+        (max_iter, tol),
+        |x| dangling.iter().map(|&v| x[v]).sum::<f64>() * uniform,
+        |v, x, &base| {
             let mut acc = 0.0;
             for a in off[v]..off[v + 1] {
                 acc += x[tgt[a] as usize] * p[a];
             }
-            *out = alpha * (acc + base) + (1.0 - alpha) * uniform;
-        };
-        if tgt.len() >= PARALLEL_ARCS {
-            next.par_iter_mut()
-                .enumerate()
-                .for_each(|(v, out)| step(v, out));
-        } else {
-            for (v, out) in next.iter_mut().enumerate() {
-                step(v, out);
-            }
-        }
-        let err: f64 = next.iter().zip(&x).map(|(a, b)| (a - b).abs()).sum();
-        std::mem::swap(&mut x, &mut next);
-        if err < n as f64 * tol {
-            return PowerIteration {
-                values: x.into_iter().map(Some).collect(),
-                iterations: it,
-                converged: true,
-            };
-        }
-    }
-    PowerIteration {
-        values: vec![None; n],
-        iterations: max_iter,
-        converged: false,
-    }
+            alpha * (acc + base) + (1.0 - alpha) * uniform
+        },
+        |next, x| next.iter().zip(x).map(|(a, b)| (a - b).abs()).sum(),
+    )
 }
 
 #[cfg(test)]

@@ -14,6 +14,7 @@ use super::{ChartError, Drawn};
 use crate::model::ActorType;
 use crate::table::Table;
 use plotters::style::text_anchor::{HPos, VPos};
+use plotters::style::Color;
 
 const ROLES: [&str; 5] = [
     "brokerage_coordinator",
@@ -209,8 +210,9 @@ pub fn draw(tables: &[Table], ctx: &Ctx) -> Result<Drawn, ChartError> {
             for (j, v) in role_sums[k].iter().enumerate() {
                 if *v > 0.0 {
                     let (a, z) = (bs.at(acc), bs.at(acc + v));
-                    pen.rect(a, cy - 10.0, z, cy + 10.0, role_colours[j % 5])?;
-                    pen.rect_outline(a, cy - 10.0, z, cy + 10.0, INK, theme::STROKE_THIN)?;
+                    let bar = (a, cy - 10.0, z, cy + 10.0);
+                    pen.rect(bar, role_colours[j % 5].filled())?;
+                    pen.rect(bar, INK.stroke_width(theme::STROKE_THIN))?;
                     acc += v;
                 }
             }

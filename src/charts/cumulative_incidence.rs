@@ -3,14 +3,12 @@
 //! 95 % band) and a dotted one for the competing event (dormancy or dissolution first).
 //! Source: `cumulative_incidence` (transition, group, cause, time, estimate, ci_low, ci_high).
 
-use super::axes::{self, left_room, nice_ticks, Frame, Scale};
+use super::curves::{self, CurveFigure, CurvePanels};
 use super::data::{self, Cols};
-use super::draw::{self, legend, line_height, Ctx, Mark, Pen};
-use super::i18n::{format_tick, group_label};
-use super::theme::{self, group_style, Dash, PT_SMALL, PT_TEXT};
+use super::draw::{self, Ctx, Mark, Pen};
+use super::theme::{self, group_style, Dash, PT_TEXT};
 use super::{ChartError, Drawn};
 use crate::table::Table;
-use plotters::style::text_anchor::{HPos, VPos};
 
 /// One step: (time in years, estimate, lower, upper).
 type Step = (f64, f64, Option<f64>, Option<f64>);
@@ -42,11 +40,7 @@ pub fn draw(tables: &[Table], ctx: &Ctx) -> Result<Drawn, ChartError> {
         c.num("ci_high")?,
     );
     let transitions = data::distinct(&tr);
-    let mut groups = g
-        .iter()
-        .map(|x| x.trim().to_lowercase())
-        .collect::<Vec<_>>();
-    data::group_order(&mut groups);
+    let groups = curves::groups_in(&g);
     let curve = |transition: &str, group: &str, which: &str| -> Vec<Step> {
         let mut v: Vec<Step> = (0..c.height())
             .filter(|&i| {
@@ -58,29 +52,8 @@ pub fn draw(tables: &[Table], ctx: &Ctx) -> Result<Drawn, ChartError> {
         v
     };
     let tmax = time.iter().flatten().fold(0.0f64, |a, b| a.max(*b)) / 365.25;
-    let (xticks, xstep, _, xhi) = nice_ticks(0.0, tmax.max(0.5), 5);
     let lang = ctx.lang;
-    let ylabels: Vec<String> = [0.0, 0.25, 0.5, 0.75, 1.0]
-        .iter()
-        .map(|v| format_tick(*v, 0.25, lang))
-        .collect();
-    let left = theme::MARGIN as f64 + left_room(&ylabels, true);
-    let cols = transitions.len().max(1) as f64;
-    let gap = left_room(&ylabels, false) + 30.0;
-    let right = ctx.w() - theme::MARGIN as f64 - 10.0;
-    let pw = (right - left - gap * (cols - 1.0)) / cols;
-    let top = theme::MARGIN as f64 + line_height(PT_TEXT) + 8.0;
-    let ytitle = lang.pick("incidence cumulée", "cumulative incidence");
-    let ph = (pw * 1.1)
-        .clamp(250.0, 600.0)
-        .max(theme::text_width(ytitle, PT_TEXT) + 20.0);
-    let mut items: Vec<(Mark, String)> = groups
-        .iter()
-        .map(|gr| {
-            let (col, dash) = group_style(gr);
-            (Mark::Line(col, dash), group_label(gr, lang))
-        })
-        .collect();
+    let mut items = curves::group_lines(&groups, lang);
     items.push((
         Mark::Line(theme::INK, Dash::Dotted),
         lang.pick(
@@ -89,105 +62,79 @@ pub fn draw(tables: &[Table], ctx: &Ctx) -> Result<Drawn, ChartError> {
         )
         .to_string(),
     ));
-    let labels: Vec<String> = items.iter().map(|(_, l)| l.clone()).collect();
-    let (_, legend_h) = draw::legend_layout(&labels, ctx.w() * 0.7);
-    let axis_bottom = top + ph;
-    let height = axis_bottom + axes::bottom_room(true) + 10.0 + legend_h + theme::MARGIN as f64;
-
-    draw::svg(ctx, height, |pen: &mut Pen| {
-        for (k, transition) in transitions.iter().enumerate() {
-            let x0 = left + k as f64 * (pw + gap);
-            let frame = Frame {
-                x: Scale::new(0.0, xhi, x0, x0 + pw),
-                y: Scale::new(0.0, 1.0, axis_bottom, top),
-                xticks: xticks.clone(),
-                yticks: vec![0.0, 0.25, 0.5, 0.75, 1.0],
-                xstep,
-                ystep: 0.25,
-            };
-            pen.text(
-                &title(transition),
-                x0 + pw / 2.0,
-                theme::MARGIN as f64,
-                PT_TEXT,
-                HPos::Center,
-                VPos::Top,
-            )?;
-            let origin = transition
-                .split_once("_to_")
-                .map_or(String::new(), |(a, _)| a.to_uppercase());
-            let mut xtitle = match lang {
-                super::Lang::Fr => format!("années depuis {origin}"),
-                super::Lang::En => format!("years since {origin}"),
-            };
-            // A narrow panel keeps only the unit (its title names the transition).
-            if super::theme::text_width(&xtitle, PT_TEXT) > pw {
-                xtitle = lang.pick("années", "years").to_string();
-            }
-            frame.draw_axes(
-                pen,
-                lang,
-                &xtitle,
-                if k == 0 { ytitle } else { "" },
-                None,
-                theme::MARGIN as f64 + line_height(PT_TEXT) / 2.0,
-            )?;
-            for gr in &groups {
-                let (col, dash) = group_style(gr);
-                let fx = |t: f64| frame.x.at(t);
-                let fy = |v: f64| frame.y.at(v);
-                for (which, band) in [("event", true), ("competing", false)] {
-                    let steps = curve(transition, gr, which);
-                    if steps.is_empty() {
-                        continue;
-                    }
-                    // Step function from (0, 0); the band holds its last bounds between jumps.
-                    let mut line = vec![(fx(0.0), fy(0.0))];
-                    let (mut upper, mut lower) = (Vec::new(), Vec::new());
-                    let mut prev = (0.0, None::<f64>, None::<f64>);
-                    for st in &steps {
-                        line.push((fx(st.0), fy(prev.0)));
-                        line.push((fx(st.0), fy(st.1)));
-                        if let (Some(l), Some(u)) = (prev.1, prev.2) {
-                            upper.push((fx(st.0), fy(u)));
-                            lower.push((fx(st.0), fy(l)));
-                        }
-                        if let (Some(l), Some(u)) = (st.2, st.3) {
-                            upper.push((fx(st.0), fy(u)));
-                            lower.push((fx(st.0), fy(l)));
-                        }
-                        prev = (st.1, st.2, st.3);
-                    }
-                    let end = fx(xhi.min(tmax));
-                    line.push((end, fy(prev.0)));
-                    if let (Some(l), Some(u)) = (prev.1, prev.2) {
-                        upper.push((end, fy(u)));
-                        lower.push((end, fy(l)));
-                    }
-                    if band && upper.len() > 1 {
-                        let mut poly = upper.clone();
-                        poly.extend(lower.iter().rev());
-                        pen.polygon(&poly, col, 0.15)?;
-                    }
-                    let (w, d) = if band {
-                        (theme::STROKE_LINE, dash)
-                    } else {
-                        (theme::STROKE_AXIS, Dash::Dotted)
-                    };
-                    pen.line_dashed(&line, col, w, d)?;
+    let layout = CurvePanels::new(
+        ctx,
+        CurveFigure {
+            panels: transitions.len(),
+            tmax,
+            xticks: 5,
+            ytitle: lang.pick("incidence cumulée", "cumulative incidence"),
+            aspect: 1.1,
+            items,
+            legend_share: 0.7,
+        },
+    );
+    let (xhi, pw) = (layout.xhi, layout.pw);
+    let note = lang.pick("bande\u{a0}: IC à 95\u{a0}%", "band: 95% CI");
+    layout.draw(ctx, note, |pen: &mut Pen, k, frame| {
+        let transition = &transitions[k];
+        let origin = transition
+            .split_once("_to_")
+            .map_or(String::new(), |(a, _)| a.to_uppercase());
+        let mut xtitle = match lang {
+            super::Lang::Fr => format!("années depuis {origin}"),
+            super::Lang::En => format!("years since {origin}"),
+        };
+        // A narrow panel keeps only the unit (its title names the transition).
+        if theme::text_width(&xtitle, PT_TEXT) > pw {
+            xtitle = lang.pick("années", "years").to_string();
+        }
+        layout.decorate(pen, lang, (k, frame), &title(transition), &xtitle)?;
+        for gr in &groups {
+            let (col, dash) = group_style(gr);
+            let fx = |t: f64| frame.x.at(t);
+            let fy = |v: f64| frame.y.at(v);
+            for (which, band) in [("event", true), ("competing", false)] {
+                let steps = curve(transition, gr, which);
+                if steps.is_empty() {
+                    continue;
                 }
+                // Step function from (0, 0); the band holds its last bounds between jumps.
+                let mut line = vec![(fx(0.0), fy(0.0))];
+                let (mut upper, mut lower) = (Vec::new(), Vec::new());
+                let mut prev = (0.0, None::<f64>, None::<f64>);
+                for st in &steps {
+                    line.push((fx(st.0), fy(prev.0)));
+                    line.push((fx(st.0), fy(st.1)));
+                    if let (Some(l), Some(u)) = (prev.1, prev.2) {
+                        upper.push((fx(st.0), fy(u)));
+                        lower.push((fx(st.0), fy(l)));
+                    }
+                    if let (Some(l), Some(u)) = (st.2, st.3) {
+                        upper.push((fx(st.0), fy(u)));
+                        lower.push((fx(st.0), fy(l)));
+                    }
+                    prev = (st.1, st.2, st.3);
+                }
+                let end = fx(xhi.min(tmax));
+                line.push((end, fy(prev.0)));
+                if let (Some(l), Some(u)) = (prev.1, prev.2) {
+                    upper.push((end, fy(u)));
+                    lower.push((end, fy(l)));
+                }
+                if band && upper.len() > 1 {
+                    let mut poly = upper.clone();
+                    poly.extend(lower.iter().rev());
+                    pen.polygon(&poly, col, 0.15)?;
+                }
+                let (w, d) = if band {
+                    (theme::STROKE_LINE, dash)
+                } else {
+                    (theme::STROKE_AXIS, Dash::Dotted)
+                };
+                pen.line_dashed(&line, col, w, d)?;
             }
         }
-        let ly = axis_bottom + axes::bottom_room(true) + 10.0;
-        legend(pen, &items, theme::MARGIN as f64, ly, ctx.w() * 0.7)?;
-        pen.text(
-            lang.pick("bande\u{a0}: IC à 95\u{a0}%", "band: 95% CI"),
-            ctx.w() - theme::MARGIN as f64,
-            ly + line_height(PT_SMALL) / 2.0,
-            PT_SMALL,
-            HPos::Right,
-            VPos::Center,
-        )?;
         Ok(())
     })
 }

@@ -102,34 +102,16 @@ impl Pen<'_> {
         r.map_err(|e| self.err(e))
     }
 
-    /// A filled rectangle.
+    /// A rectangle from corner `(x0, y0)` to corner `(x1, y1)`, filled (`colour.filled()`) or
+    /// outlined (`colour.stroke_width(w)`).
     pub fn rect(
         &mut self,
-        x0: f64,
-        y0: f64,
-        x1: f64,
-        y1: f64,
-        c: RGBColor,
+        (x0, y0, x1, y1): (f64, f64, f64, f64),
+        style: ShapeStyle,
     ) -> Result<(), ChartError> {
         let r = self
             .area
-            .draw(&Rectangle::new([p(x0, y0), p(x1, y1)], c.filled()));
-        r.map_err(|e| self.err(e))
-    }
-
-    /// A rectangle outline.
-    pub fn rect_outline(
-        &mut self,
-        x0: f64,
-        y0: f64,
-        x1: f64,
-        y1: f64,
-        c: RGBColor,
-        w: u32,
-    ) -> Result<(), ChartError> {
-        let r = self
-            .area
-            .draw(&Rectangle::new([p(x0, y0), p(x1, y1)], c.stroke_width(w)));
+            .draw(&Rectangle::new([p(x0, y0), p(x1, y1)], style));
         r.map_err(|e| self.err(e))
     }
 
@@ -327,15 +309,9 @@ pub fn legend(
                 pen.line(&pts, INK, theme::STROKE_AXIS)?;
             }
             Mark::Swatch(c) => {
-                pen.rect(mx + 2.0, my - 11.0, mx + 30.0, my + 11.0, *c)?;
-                pen.rect_outline(
-                    mx + 2.0,
-                    my - 11.0,
-                    mx + 30.0,
-                    my + 11.0,
-                    INK,
-                    theme::STROKE_THIN,
-                )?;
+                let swatch = (mx + 2.0, my - 11.0, mx + 30.0, my + 11.0);
+                pen.rect(swatch, c.filled())?;
+                pen.rect(swatch, INK.stroke_width(theme::STROKE_THIN))?;
             }
         }
         pen.text(

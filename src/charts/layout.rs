@@ -5,41 +5,14 @@
 //! placement*, Software: Practice and Experience 21(11), 1129–1164. A weak gravity towards the
 //! centre keeps disconnected components in view.
 
-use rand_core::RngCore;
-use rand_pcg::Pcg64;
+use crate::stats::rng::{fnv1a, mixed_stream, unit};
 
 /// Stream domain of the layouts (distinct from the other seeded tasks of the project).
 const LAYOUT_DOMAIN: u64 = 0x4C41_594F_5554; // "LAYOUT"
 
-fn splitmix64(mut z: u64) -> u64 {
-    z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
-}
-
-/// FNV-1a: a stable hash of a PTCE id, used as the task index of its layout.
+/// The task index of the layout of PTCE `id` (its FNV-1a hash).
 pub fn task_index(id: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in id.bytes() {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    h
-}
-
-/// The random stream of task `index` for `seed`.
-fn stream(seed: u64, index: u64) -> Pcg64 {
-    let hi = splitmix64(seed ^ splitmix64(LAYOUT_DOMAIN));
-    let lo = splitmix64(hi ^ index);
-    Pcg64::new(
-        (u128::from(hi) << 64) | u128::from(lo),
-        (u128::from(LAYOUT_DOMAIN) << 64) | u128::from(index),
-    )
-}
-
-fn unit(rng: &mut Pcg64) -> f64 {
-    (rng.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
+    fnv1a(id.as_bytes())
 }
 
 /// Lays out `n` nodes joined by weighted `edges` (indices into `0..n`).
@@ -74,7 +47,7 @@ pub fn fruchterman_reingold(
     if n == 1 {
         return vec![(0.5, 0.5)];
     }
-    let mut rng = stream(seed, task);
+    let mut rng = mixed_stream(seed, LAYOUT_DOMAIN, task);
     let mut pos: Vec<(f64, f64)> = (0..n).map(|_| (unit(&mut rng), unit(&mut rng))).collect();
     let k = (1.0 / n as f64).sqrt();
     let iterations = 300;

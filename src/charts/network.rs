@@ -13,6 +13,7 @@ use super::theme::{self, actor_style_str, INK, LIGHT, PT_SMALL};
 use super::{ChartError, Drawn};
 use crate::table::Table;
 use plotters::style::text_anchor::{HPos, VPos};
+use plotters::style::Color;
 use std::collections::BTreeMap;
 
 /// PTCEs that have nodes in `node_metrics`, sorted.
@@ -213,49 +214,31 @@ pub fn draw(tables: &[Table], ctx: &Ctx, id: &str, seed: u64) -> Result<Drawn, C
         let lines = wrap(note, PT_SMALL, w);
         (lh, lines)
     };
-    let (lx, ly, max_w, legend_h, note_lines, height) = match spare {
-        Some((x0, y0, x1, y1)) => {
-            let w = f64::from(x1 - x0) - 10.0;
-            let (lh, lines) = block(w);
-            let need = lh + 6.0 + lines.len() as f64 * line_height(PT_SMALL);
-            if need <= f64::from(y1 - y0) - 10.0 {
-                (
-                    f64::from(x0) + 10.0,
-                    f64::from(y0) + 10.0,
-                    w,
-                    lh,
-                    lines,
-                    bottom + theme::MARGIN as f64,
-                )
-            } else {
-                let w = ctx.w() - 2.0 * theme::MARGIN as f64;
-                let (lh, lines) = block(w);
-                let h = bottom
-                    + 15.0
-                    + lh
-                    + 6.0
-                    + lines.len() as f64 * line_height(PT_SMALL)
-                    + theme::MARGIN as f64;
-                (theme::MARGIN as f64, bottom + 15.0, w, lh, lines, h)
-            }
-        }
-        None => {
-            let w = ctx.w() - 2.0 * theme::MARGIN as f64;
-            let (lh, lines) = block(w);
-            let h = bottom
-                + 15.0
-                + lh
-                + 6.0
-                + lines.len() as f64 * line_height(PT_SMALL)
-                + theme::MARGIN as f64;
-            (theme::MARGIN as f64, bottom + 15.0, w, lh, lines, h)
-        }
-    };
+    let in_cell = spare.and_then(|(x0, y0, x1, y1)| {
+        let w = f64::from(x1 - x0) - 10.0;
+        let (lh, lines) = block(w);
+        let need = lh + 6.0 + lines.len() as f64 * line_height(PT_SMALL);
+        (need <= f64::from(y1 - y0) - 10.0).then(|| {
+            let (x, y) = (f64::from(x0) + 10.0, f64::from(y0) + 10.0);
+            (x, y, w, lh, lines, bottom + theme::MARGIN as f64)
+        })
+    });
+    let (lx, ly, max_w, legend_h, note_lines, height) = in_cell.unwrap_or_else(|| {
+        let w = ctx.w() - 2.0 * theme::MARGIN as f64;
+        let (lh, lines) = block(w);
+        let h = bottom
+            + 15.0
+            + lh
+            + 6.0
+            + lines.len() as f64 * line_height(PT_SMALL)
+            + theme::MARGIN as f64;
+        (theme::MARGIN as f64, bottom + 15.0, w, lh, lines, h)
+    });
 
     draw::svg(ctx, height, |pen: &mut Pen| {
         for (snap, &(x0, y0, x1, y1)) in net.snapshots.iter().zip(&grid) {
             let (x0, y0, x1, y1) = (f64::from(x0), f64::from(y0), f64::from(x1), f64::from(y1));
-            pen.rect_outline(x0, y0, x1, y1, LIGHT, theme::STROKE_THIN)?;
+            pen.rect((x0, y0, x1, y1), LIGHT.stroke_width(theme::STROKE_THIN))?;
             let name = data::stage_name(snap, &names, lang);
             let title = if name == *snap {
                 name

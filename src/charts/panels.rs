@@ -6,8 +6,17 @@ use super::draw::{self, legend, line_height, Ctx, Mark, Pen};
 use super::i18n::format_tick;
 use super::theme::{self, text_width, Dash, INK, PT_TEXT};
 use super::{ChartError, Drawn};
-use plotters::prelude::RGBColor;
+use plotters::prelude::{Color, RGBColor};
 use plotters::style::text_anchor::{HPos, VPos};
+
+/// Lines taken by the longest of `titles` wrapped to `width` (at least one).
+fn title_lines<'a>(titles: impl Iterator<Item = &'a str>, width: f64) -> usize {
+    titles
+        .map(|t| draw::wrap(t, PT_TEXT, width).len())
+        .max()
+        .unwrap_or(1)
+        .max(1)
+}
 
 /// A stacked-bar panel: one bar per x label, one segment per category.
 pub struct Stacked {
@@ -48,12 +57,7 @@ pub fn stacked(
     let n = panels.len().max(1) as f64;
     let right = ctx.w() - theme::MARGIN as f64;
     let pw = (right - left - gap * (n - 1.0)) / n;
-    let title_lines = panels
-        .iter()
-        .map(|p| draw::wrap(&p.title, PT_TEXT, pw).len())
-        .max()
-        .unwrap_or(1)
-        .max(1);
+    let title_lines = title_lines(panels.iter().map(|p| p.title.as_str()), pw);
     let top = theme::MARGIN as f64 + title_lines as f64 * line_height(PT_TEXT) + 8.0;
     let ph = 380f64.max(text_width(ytitle, PT_TEXT) + 20.0);
     let shared = panels.windows(2).all(|w| w[0].cats == w[1].cats);
@@ -116,8 +120,9 @@ pub fn stacked(
                     }
                     let (a, b) = (frame.y.at(acc), frame.y.at(acc + v * scale));
                     let col = p.cats.get(j).map(|c| c.0).unwrap_or(INK);
-                    pen.rect(cx - bw / 2.0, b, cx + bw / 2.0, a, col)?;
-                    pen.rect_outline(cx - bw / 2.0, b, cx + bw / 2.0, a, INK, theme::STROKE_THIN)?;
+                    let bar = (cx - bw / 2.0, b, cx + bw / 2.0, a);
+                    pen.rect(bar, col.filled())?;
+                    pen.rect(bar, INK.stroke_width(theme::STROKE_THIN))?;
                     acc += v * scale;
                 }
             }
@@ -187,12 +192,7 @@ pub fn bands(
         - cols as f64 * ylab_room
         - gap * (cols as f64 - 1.0))
         / cols as f64;
-    let title_lines = panels
-        .iter()
-        .map(|p| draw::wrap(&p.title, PT_TEXT, pw).len())
-        .max()
-        .unwrap_or(1)
-        .max(1);
+    let title_lines = title_lines(panels.iter().map(|p| p.title.as_str()), pw);
     let title_h = title_lines as f64 * line_height(PT_TEXT) + 6.0;
     // The y-axis title runs along the plot box: the box is at least as tall as the title is long.
     let ph = 260f64.max(text_width(ytitle, PT_TEXT) + 20.0);

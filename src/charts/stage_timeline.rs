@@ -11,6 +11,7 @@ use super::{ChartError, Drawn};
 use crate::date::{Date, PartialDate};
 use crate::table::Table;
 use plotters::style::text_anchor::{HPos, VPos};
+use plotters::style::Color;
 use std::collections::BTreeMap;
 
 /// One drawn segment.
@@ -215,7 +216,7 @@ pub fn draw(tables: &[Table], ctx: &Ctx) -> Result<Drawn, ChartError> {
                         xs.at(f64::from(s.from)),
                         xs.at(f64::from(s.to)).max(xs.at(f64::from(s.from)) + 3.0),
                     );
-                    pen.rect(a, cy - half, b, cy + half, col)?;
+                    pen.rect((a, cy - half, b, cy + half), col.filled())?;
                     if s.stage == "D" {
                         let mut hx = a + 6.0;
                         while hx < b {

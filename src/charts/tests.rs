@@ -126,11 +126,7 @@ fn png_and_pdf_metadata() {
 #[test]
 fn deterministic_across_runs_and_threads() {
     let run = |threads: usize| {
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build()
-            .unwrap();
-        pool.install(|| {
+        crate::test_support::with_threads(threads, || {
             render_figures(&fixture::tables(), &opts(Lang::En, &all_formats())).unwrap()
         })
     };
@@ -236,12 +232,13 @@ fn no_label_overlaps_or_leaves_the_canvas() {
 #[test]
 fn svg_keeps_text_and_font_family() {
     for (path, svg) in svg_files(Lang::Fr, FigureSize::Single) {
-        assert!(svg.contains("<text"), "{path}");
-        assert!(
-            svg.contains("font-family=\"DejaVu Sans, sans-serif\""),
-            "{path}"
-        );
-        assert!(svg.contains("width=\"85mm\""), "{path}");
+        for fragment in [
+            "<text",
+            "font-family=\"DejaVu Sans, sans-serif\"",
+            "width=\"85mm\"",
+        ] {
+            assert!(svg.contains(fragment), "{path} lacks {fragment}");
+        }
     }
 }
 

@@ -3,11 +3,11 @@
 //! Sources: `network_metrics` (ptce_id, snapshot, n_nodes, density, degree_centralization,
 //! betweenness_centralization), `diversity` (hill_1 of members by actor type) if present.
 
-use super::data::{self, quartiles, Cols};
+use super::data::{self, Cols};
 use super::draw::Ctx;
-use super::i18n::{group_label, measure_label, stage_short};
-use super::panels::{self, Bands, Series};
-use super::theme::group_style;
+use super::i18n::measure_label;
+use super::panels::Bands;
+use super::stage_bands::{diversity_cols, StageGroups};
 use super::{ChartError, Drawn};
 use crate::table::Table;
 
@@ -40,14 +40,7 @@ pub fn draw(tables: &[Table], ctx: &Ctx) -> Result<Drawn, ChartError> {
     }
     if let Some(t) = data::find(tables, "diversity") {
         let c = Cols::new(t, &ctx.figure);
-        let (ids, snaps, idx, dim, pop, v) = (
-            c.text("ptce_id")?,
-            c.text("snapshot")?,
-            c.text("index")?,
-            c.text("dimension")?,
-            c.text("population")?,
-            c.num("value")?,
-        );
+        let (ids, snaps, idx, dim, pop, v) = diversity_cols(&c)?;
         let obs: Obs = (0..c.height())
             .filter(|&i| idx[i] == "hill_1" && dim[i] == "actor_type" && pop[i] == "members")
             .filter_map(|i| v[i].map(|x| (ids[i].clone(), snaps[i].clone(), x)))
@@ -56,21 +49,15 @@ pub fn draw(tables: &[Table], ctx: &Ctx) -> Result<Drawn, ChartError> {
             measures.push(("hill_1".to_string(), obs));
         }
     }
-    let mut stages: Vec<String> = data::distinct(
-        &measures
-            .iter()
-            .flat_map(|(_, o)| o.iter().map(|x| x.1.clone()))
-            .collect::<Vec<_>>(),
-    );
-    stages.retain(|s| s != "all");
-    data::stage_order(&mut stages);
-    let groups_of = data::ptce_groups(tables);
-    let mut groups: Vec<String> = groups_of.values().cloned().collect();
-    data::group_order(&mut groups);
+    let snapshots: Vec<String> = measures
+        .iter()
+        .flat_map(|(_, o)| o.iter().map(|x| x.1.clone()))
+        .collect();
+    let across = StageGroups::new(tables, &snapshots);
     let panels: Vec<Bands> = measures
         .iter()
-        .map(|(m, obs)| Bands {
-            title: if m == "hill_1" {
+        .map(|(m, obs)| {
+            let title = if m == "hill_1" {
                 format!(
                     "{}{}",
                     measure_label(m, lang),
@@ -78,36 +65,15 @@ pub fn draw(tables: &[Table], ctx: &Ctx) -> Result<Drawn, ChartError> {
                 )
             } else {
                 measure_label(m, lang)
-            },
-            series: groups
-                .iter()
-                .map(|g| {
-                    let (colour, dash) = group_style(g);
-                    let points = stages
-                        .iter()
-                        .map(|s| {
-                            let v: Vec<f64> = obs
-                                .iter()
-                                .filter(|o| {
-                                    o.1 == *s
-                                        && groups_of.get(&o.0).map(|x| x == g).unwrap_or(false)
-                                })
-                                .map(|o| o.2)
-                                .collect();
-                            quartiles(&v)
-                        })
-                        .collect();
-                    Series {
-                        colour,
-                        dash,
-                        label: group_label(g, lang),
-                        points,
-                    }
-                })
-                .collect(),
+            };
+            across.panel(title, lang, |s, in_group| {
+                obs.iter()
+                    .filter(|o| o.1 == s && in_group(&o.0))
+                    .map(|o| o.2)
+                    .collect()
+            })
         })
         .collect();
-    let xl: Vec<String> = stages.iter().map(|s| stage_short(s, lang)).collect();
     let yt = lang.pick("valeur (médiane, IIQ)", "value (median, IQR)");
-    panels::bands(ctx, &panels, &xl, lang.pick("étape", "stage"), yt)
+    across.draw(ctx, &panels, yt)
 }

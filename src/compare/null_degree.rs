@@ -197,11 +197,9 @@ mod tests {
         let g = Graph::from_edges(10, edges.iter().map(|&(u, v)| (u, v, 1.0))).unwrap();
         let types = [0, 0, 1, 1, 2, 2, 0, 1, 2, 0];
         let run = |threads| {
-            rayon::ThreadPoolBuilder::new()
-                .num_threads(threads)
-                .build()
-                .unwrap()
-                .install(|| degree_preserving_nulls(&[net(&g, &types)], 40, 10, 9).unwrap())
+            crate::test_support::with_threads(threads, || {
+                degree_preserving_nulls(&[net(&g, &types)], 40, 10, 9).unwrap()
+            })
         };
         let (a, b) = (run(1), run(2));
         assert_eq!(a, b);

@@ -232,11 +232,7 @@ fn same_numbers_with_one_and_four_threads() {
         ..CompareConfig::default()
     };
     let run = |threads| {
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build()
-            .unwrap()
-            .install(|| compare_two_groups_table(&v, &g, &cfg, 2024))
+        crate::test_support::with_threads(threads, || compare_two_groups_table(&v, &g, &cfg, 2024))
     };
     let (one, four) = (run(1), run(4));
     assert_eq!(one, four);
@@ -428,11 +424,7 @@ fn null_models_are_reproducible_and_sane() {
         },
     ];
     let run = |threads| {
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build()
-            .unwrap()
-            .install(|| null_models(&nets, 100, 9).unwrap())
+        crate::test_support::with_threads(threads, || null_models(&nets, 100, 9).unwrap())
     };
     let rows = run(1);
     assert_eq!(rows, run(4));

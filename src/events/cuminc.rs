@@ -172,22 +172,11 @@ fn tie_factor(d: usize, rs: f64) -> f64 {
 mod tests {
     use super::*;
 
-    fn obs(rows: &[(f64, u8, u32)]) -> Vec<CompetingObs> {
-        rows.iter()
-            .map(|&(time, cause, group)| CompetingObs {
-                time,
-                cause,
-                group,
-                entry: 0.0,
-            })
-            .collect()
-    }
-
     /// Without competing events the cumulative incidence is 1 − Kaplan–Meier: times 1, 2+, 3,
     /// 4 give KM 3/4 then 3/8, so F = 1/4 then 5/8 (hand computation).
     #[test]
     fn no_competing_is_one_minus_km() {
-        let o = obs(&[(1.0, 1, 0), (2.0, 0, 0), (3.0, 1, 0), (4.0, 0, 0)]);
+        let o = CompetingObs::rows(&[(1.0, 1, 0), (2.0, 0, 0), (3.0, 1, 0), (4.0, 0, 0)]);
         let c = cumulative_incidence(&o, 1).unwrap();
         assert_eq!(c[0].points.len(), 2);
         assert!((c[0].points[0].estimate - 0.25).abs() < 1e-15);
@@ -200,7 +189,7 @@ mod tests {
     /// interval at the last point.
     #[test]
     fn causes_add_up_and_interval_undefined_at_one() {
-        let o = obs(&[(1.0, 1, 0), (2.0, 2, 0), (3.0, 1, 0), (3.0, 2, 0)]);
+        let o = CompetingObs::rows(&[(1.0, 1, 0), (2.0, 2, 0), (3.0, 1, 0), (3.0, 2, 0)]);
         let c = cumulative_incidence(&o, 1).unwrap();
         let total = c[0].points[1].estimate + c[1].points[1].estimate;
         assert!((total - 1.0).abs() < 1e-15);
@@ -212,17 +201,17 @@ mod tests {
 
     #[test]
     fn bad_input_is_an_error() {
-        let o = obs(&[(f64::NAN, 1, 0)]);
+        let o = CompetingObs::rows(&[(f64::NAN, 1, 0)]);
         assert_eq!(
             cumulative_incidence(&o, 1),
             Err(EventsError::NonFiniteTime { index: 0 })
         );
-        let o = obs(&[(1.0, 3, 0)]);
+        let o = CompetingObs::rows(&[(1.0, 3, 0)]);
         assert!(matches!(
             cumulative_incidence(&o, 1),
             Err(EventsError::InvalidCause { .. })
         ));
-        let o = obs(&[(1.0, 1, 2)]);
+        let o = CompetingObs::rows(&[(1.0, 1, 2)]);
         assert!(matches!(
             cumulative_incidence(&o, 2),
             Err(EventsError::InvalidGroup { .. })

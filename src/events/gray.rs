@@ -318,22 +318,11 @@ fn quadratic_form(s: &[f64], v: &[Vec<f64>]) -> Option<f64> {
 mod tests {
     use super::*;
 
-    fn obs(rows: &[(f64, u8, u32)]) -> Vec<CompetingObs> {
-        rows.iter()
-            .map(|&(time, cause, group)| CompetingObs {
-                time,
-                cause,
-                group,
-                entry: 0.0,
-            })
-            .collect()
-    }
-
     #[test]
     fn not_defined_cases() {
-        let one = obs(&[(1.0, 1, 0), (2.0, 2, 0)]);
+        let one = CompetingObs::rows(&[(1.0, 1, 0), (2.0, 2, 0)]);
         assert_eq!(gray_test(&one, 2, 1), Err(EventsError::FewerThanTwoGroups));
-        let no_comp = obs(&[(1.0, 1, 0), (2.0, 1, 1)]);
+        let no_comp = CompetingObs::rows(&[(1.0, 1, 0), (2.0, 1, 1)]);
         assert_eq!(gray_test(&no_comp, 2, 2), Err(EventsError::NoEventOfCause));
         assert_eq!(
             gray_test(&no_comp, 2, 0),
@@ -352,9 +341,9 @@ mod tests {
             (4.0, 1, 0),
             (5.0, 2, 1),
         ];
-        let a = gray_test(&obs(&rows), 2, 1).unwrap();
+        let a = gray_test(&CompetingObs::rows(&rows), 2, 1).unwrap();
         let swapped: Vec<_> = rows.iter().map(|&(t, c, g)| (t, c, 1 - g)).collect();
-        let b = gray_test(&obs(&swapped), 2, 1).unwrap();
+        let b = gray_test(&CompetingObs::rows(&swapped), 2, 1).unwrap();
         assert!((a.statistic - b.statistic).abs() <= 1e-12 * a.statistic.abs());
         assert_eq!(a.df, 1);
     }

@@ -101,6 +101,21 @@ pub struct CompetingObs {
     pub entry: f64,
 }
 
+#[cfg(test)]
+impl CompetingObs {
+    /// Observations entered at time 0 from `(time, cause, group)` rows (test support).
+    pub(crate) fn rows(rows: &[(f64, u8, u32)]) -> Vec<CompetingObs> {
+        rows.iter()
+            .map(|&(time, cause, group)| CompetingObs {
+                time,
+                cause,
+                group,
+                entry: 0.0,
+            })
+            .collect()
+    }
+}
+
 /// One point of a cumulative-incidence step function.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct CifPoint {

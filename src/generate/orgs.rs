@@ -10,9 +10,10 @@
 #[cfg(test)]
 use super::names::DEPARTMENTS;
 use super::names::{self, of, render, GIVEN_NAMES, REGIONS, SURNAMES};
-use super::rng::{fnv1a, Rng, DOMAIN_SHARED_ORG};
+use super::rng::{Rng, DOMAIN_SHARED_ORG};
 use super::templates::*;
 use crate::model::{ActorType, Organization};
+use crate::stats::rng::fnv1a;
 use std::collections::HashMap;
 
 /// Where a shared organization is anchored.

@@ -1,6 +1,6 @@
 //! Seeded random streams and the few distributions the generator draws from.
 //!
-//! Every stream is a `rand_pcg::Pcg64` seeded from `(seed, domain, index)` through SplitMix64, so
+//! Every stream is a `rand_pcg::Pcg64` seeded from `(seed, domain, index)` by `stats::rng::mixed_stream`, so
 //! that PTCE *k* (or shared organization *key*) draws the same numbers whatever else is generated.
 //! The distributions are written here (uniform, normal by Box–Muller, log-normal, Poisson by
 //! inversion, weighted choice) to keep the generator's output independent of any sampling crate's
@@ -9,28 +9,12 @@
 use rand_core::RngCore;
 use rand_pcg::Pcg64;
 
+use crate::stats::rng::{mixed_stream, unit};
+
 /// Stream domain of the per-PTCE streams.
 pub(crate) const DOMAIN_PTCE: u64 = 1;
 /// Stream domain of the shared organizations (index = hash of the pool key).
 pub(crate) const DOMAIN_SHARED_ORG: u64 = 2;
-
-/// SplitMix64 finalizer (Steele, Lea & Flood 2014): a bijective 64-bit mixer.
-pub(crate) fn splitmix64(mut z: u64) -> u64 {
-    z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
-}
-
-/// FNV-1a hash of a byte string: a stable hash (unlike `std`'s) for pool keys.
-pub(crate) fn fnv1a(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in bytes {
-        h ^= u64::from(*b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    h
-}
 
 /// A random stream with the generator's distributions.
 pub(crate) struct Rng(Pcg64);
@@ -38,16 +22,12 @@ pub(crate) struct Rng(Pcg64);
 impl Rng {
     /// The stream of task `index` in `domain`, for the study seed `seed`.
     pub(crate) fn stream(seed: u64, domain: u64, index: u64) -> Rng {
-        let hi = splitmix64(seed ^ splitmix64(domain));
-        let lo = splitmix64(hi ^ index);
-        let state = (u128::from(hi) << 64) | u128::from(lo);
-        let stream = (u128::from(domain) << 64) | u128::from(index);
-        Rng(Pcg64::new(state, stream))
+        Rng(mixed_stream(seed, domain, index))
     }
 
     /// Uniform in `[0, 1)` with 53 random bits.
     pub(crate) fn f64(&mut self) -> f64 {
-        (self.0.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
+        unit(&mut self.0)
     }
 
     /// Uniform integer in `0..n` (`0` when `n == 0`); multiply-shift, bias below 2⁻⁵⁰ here.

@@ -10,6 +10,7 @@
 //! (`docs/metrics.md`).
 
 use super::rng::Rng;
+use super::write::TABLES;
 use super::GenerateError;
 use crate::date::PartialDate;
 use crate::model::{ActorType, Membership, Role, TieKind};
@@ -209,14 +210,8 @@ pub fn write_survey_study(
 ) -> Result<Vec<(String, usize)>, GenerateError> {
     let d = draw_survey(p)?;
     std::fs::create_dir_all(dir).map_err(|e| GenerateError::io(dir, e))?;
-    let mut ptces = vec![row(&[
-        "ptce_id",
-        "name",
-        "commune_code",
-        "department",
-        "region",
-        "density_level",
-    ])];
+    // The first six columns of ptces.csv (no legal form, no founding date).
+    let mut ptces = vec![row(&TABLES[0].1[..6])];
     for (k, id) in d.ptce_ids.iter().enumerate() {
         let (c, dep, reg, lvl) = COMMUNES[k % COMMUNES.len()];
         ptces.push(row(&[

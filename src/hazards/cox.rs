@@ -319,16 +319,7 @@ mod tests {
 
     impl Owned {
         fn data(&self) -> CoxData<'_> {
-            CoxData {
-                start: &self.start,
-                stop: &self.stop,
-                event: &self.event,
-                x: &self.x,
-                names: &self.names,
-                strata: None,
-                cluster: None,
-                weights: None,
-            }
+            CoxData::new(&self.start, &self.stop, &self.event, &self.x, &self.names)
         }
     }
 

@@ -112,14 +112,18 @@ fn risk_weight(c: &CrrData, j: usize, i: usize) -> Option<f64> {
     }
 }
 
+/// The relative risk exp(x′b) of every row.
+fn risk_scores(c: &CrrData, b: &[f64]) -> Vec<f64> {
+    c.x.iter()
+        .map(|r| r.iter().zip(b).map(|(a, v)| a * v).sum::<f64>().exp())
+        .collect()
+}
+
 /// Minus the log pseudo-likelihood, its gradient and Hessian (`crrfsv`).
 fn crr_derivatives(c: &CrrData, b: &[f64]) -> (f64, Vec<f64>, Vec<Vec<f64>>) {
     let n = c.t.len();
     let p = b.len();
-    let ex: Vec<f64> =
-        c.x.iter()
-            .map(|r| r.iter().zip(b).map(|(a, v)| a * v).sum::<f64>().exp())
-            .collect();
+    let ex = risk_scores(c, b);
     let (mut f, mut s, mut h) = (0.0, vec![0.0; p], vec![vec![0.0; p]; p]);
     let mut i = 0;
     while i < n {
@@ -170,10 +174,7 @@ fn crr_derivatives(c: &CrrData, b: &[f64]) -> (f64, Vec<f64>, Vec<Vec<f64>>) {
 fn crr_variance(c: &CrrData, b: &[f64]) -> (Vec<Vec<f64>>, Vec<Vec<f64>>) {
     let n = c.t.len();
     let p = b.len();
-    let ex: Vec<f64> =
-        c.x.iter()
-            .map(|r| r.iter().zip(b).map(|(a, v)| a * v).sum::<f64>().exp())
-            .collect();
+    let ex = risk_scores(c, b);
     let mut icrsk = vec![0usize; c.ncg];
     for &g in &c.g {
         icrsk[g] += 1;
@@ -450,20 +451,18 @@ pub fn fine_gray(
     }
     let (h, v2) = crr_variance(&c, &b);
     let hi = inverse(&h, TOLER_CHOL).ok_or(CoxStatus::RankDeficient)?;
-    let mid: Vec<Vec<f64>> = (0..p)
-        .map(|a| {
-            (0..p)
-                .map(|k| (0..p).map(|m| hi[a][m] * v2[m][k]).sum())
-                .collect()
-        })
-        .collect();
-    let var: Vec<Vec<f64>> = (0..p)
-        .map(|a| {
-            (0..p)
-                .map(|k| (0..p).map(|m| mid[a][m] * hi[k][m]).sum())
-                .collect()
-        })
-        .collect();
+    // The p × p matrix whose (a, k) entry is Σ_m term(a, k, m), summed in m order.
+    let product = |term: &dyn Fn(usize, usize, usize) -> f64| -> Vec<Vec<f64>> {
+        (0..p)
+            .map(|a| {
+                (0..p)
+                    .map(|k| (0..p).map(|m| term(a, k, m)).sum())
+                    .collect()
+            })
+            .collect()
+    };
+    let mid = product(&|a, k, m| hi[a][m] * v2[m][k]);
+    let var = product(&|a, k, m| mid[a][m] * hi[k][m]);
     let loglik = -crr_derivatives(&c, &b).0;
     let loglik_null = -crr_derivatives(&c, &vec![0.0; p]).0;
     Ok(FgFit {

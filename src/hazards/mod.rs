@@ -111,6 +111,28 @@ pub struct CoxData<'a> {
     pub weights: Option<&'a [f64]>,
 }
 
+impl<'a> CoxData<'a> {
+    /// Unstratified, unclustered, unweighted data (set the other fields with struct update).
+    pub fn new(
+        start: &'a [f64],
+        stop: &'a [f64],
+        event: &'a [bool],
+        x: &'a [Vec<f64>],
+        names: &'a [String],
+    ) -> Self {
+        CoxData {
+            start,
+            stop,
+            event,
+            x,
+            names,
+            strata: None,
+            cluster: None,
+            weights: None,
+        }
+    }
+}
+
 /// Why a hazard model has no estimate.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CoxStatus {

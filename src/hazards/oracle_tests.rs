@@ -22,28 +22,25 @@ fn fixture() -> Value {
     serde_json::from_str(FIXTURE).unwrap()
 }
 
-fn f64s(v: &Value) -> Vec<f64> {
+/// The elements of a JSON array, each read by `read`.
+fn array<T>(v: &Value, read: impl Fn(&Value) -> Option<T>) -> Vec<T> {
     v.as_array()
         .unwrap()
         .iter()
-        .map(|x| x.as_f64().unwrap())
+        .map(|x| read(x).unwrap())
         .collect()
+}
+
+fn f64s(v: &Value) -> Vec<f64> {
+    array(v, Value::as_f64)
 }
 
 fn bools(v: &Value) -> Vec<bool> {
-    v.as_array()
-        .unwrap()
-        .iter()
-        .map(|x| x.as_bool().unwrap())
-        .collect()
+    array(v, Value::as_bool)
 }
 
 fn strings(v: &Value) -> Vec<String> {
-    v.as_array()
-        .unwrap()
-        .iter()
-        .map(|x| x.as_str().unwrap().to_string())
-        .collect()
+    array(v, |x| x.as_str().map(str::to_string))
 }
 
 fn matrix(v: &Value) -> Vec<Vec<f64>> {
@@ -215,16 +212,7 @@ fn monotone_likelihood_is_a_status() {
     let event = bools(&c["event"]);
     let x = matrix(&c["x"]);
     let names = strings(&c["names"]);
-    let d = CoxData {
-        start: &start,
-        stop: &stop,
-        event: &event,
-        x: &x,
-        names: &names,
-        strata: None,
-        cluster: None,
-        weights: None,
-    };
+    let d = CoxData::new(&start, &stop, &event, &x, &names);
     let err = cox_fit(&d, Ties::Efron).unwrap_err();
     assert_eq!(err, CoxStatus::MonotoneLikelihood("x3".into()));
 }

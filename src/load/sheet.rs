@@ -43,14 +43,8 @@ pub fn sheet_key(name: &str) -> String {
         .to_lowercase()
         .chars()
         .map(|c| match c {
-            'à' | 'â' | 'ä' | 'á' => 'a',
-            'é' | 'è' | 'ê' | 'ë' => 'e',
-            'î' | 'ï' | 'í' => 'i',
-            'ô' | 'ö' | 'ó' => 'o',
-            'ù' | 'û' | 'ü' | 'ú' => 'u',
-            'ç' => 'c',
             ' ' | '-' => '_',
-            c => c,
+            c => super::text::fold_accent(c),
         })
         .collect()
 }

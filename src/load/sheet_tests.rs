@@ -4,7 +4,6 @@ use super::*;
 use crate::load::read_study;
 use crate::validate::validate;
 use rust_xlsxwriter::{Format, Formula, Workbook};
-use std::io::{Read, Write};
 use std::path::Path;
 
 const ORG_HEADER: [&str; 4] = ["org_id", "name", "actor_type", "siren"];
@@ -74,25 +73,9 @@ fn a_bad_cell_is_named_by_sheet_and_address() {
     );
 }
 
-/// Rewrites `path` with `edit` applied to one zip member.
-fn patch_zip(path: &Path, member: &str, edit: impl Fn(String) -> String) {
-    let bytes = std::fs::read(path).unwrap();
-    let mut zin = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
-    let mut out = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
-    for i in 0..zin.len() {
-        let mut f = zin.by_index(i).unwrap();
-        let name = f.name().to_string();
-        let mut data = Vec::new();
-        f.read_to_end(&mut data).unwrap();
-        if name == member {
-            data = edit(String::from_utf8(data).unwrap()).into_bytes();
-        }
-        out.start_file(name, zip::write::SimpleFileOptions::default())
-            .unwrap();
-        out.write_all(&data).unwrap();
-    }
-    out.finish().unwrap();
-}
+#[path = "../../tests/common/zip_patch.rs"]
+mod zip_patch;
+use zip_patch::patch_zip;
 
 #[test]
 fn formulas_error_values_and_trailing_cells() {

@@ -111,7 +111,12 @@ fn reader(bytes: &[u8], separator: u8) -> csv::Reader<&[u8]> {
         .from_reader(bytes)
 }
 
-fn malformed(file: &str, line: usize, e: &csv::Error) -> LoadError {
+/// The error of a record the csv reader could not read, at the line of its position.
+fn malformed(file: &str, lines: &mut LineCounter<'_>, e: &csv::Error) -> LoadError {
+    let line = e
+        .position()
+        .map(|p| lines.line_at(p.byte() as usize))
+        .unwrap_or(0);
     LoadError::Malformed {
         file: file.to_string(),
         line,
@@ -145,13 +150,7 @@ fn read_header(
                 }
                 return Ok(Some((headers, start)));
             }
-            Err(e) => {
-                let line = e
-                    .position()
-                    .map(|p| lines.line_at(p.byte() as usize))
-                    .unwrap_or(0);
-                return Err(malformed(file, line, &e));
-            }
+            Err(e) => return Err(malformed(file, &mut lines, &e)),
         }
     }
 }
@@ -214,13 +213,7 @@ fn parse_rows(
     loop {
         let more = match reader.read_record(&mut record) {
             Ok(more) => more,
-            Err(e) => {
-                let line = e
-                    .position()
-                    .map(|p| lines.line_at(p.byte() as usize))
-                    .unwrap_or(0);
-                return Err(malformed(file, line, &e));
-            }
+            Err(e) => return Err(malformed(file, &mut lines, &e)),
         };
         if !more {
             break;

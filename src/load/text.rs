@@ -140,6 +140,20 @@ pub fn separator_name(sep: u8) -> &'static str {
     }
 }
 
+/// The base letter of a lower-case accented Latin vowel or `ç` (`é` → `e`, `ç` → `c`), any
+/// other character as it is: how headers and sheet names are matched whatever their accents.
+pub fn fold_accent(c: char) -> char {
+    match c {
+        'à' | 'â' | 'ä' | 'á' => 'a',
+        'é' | 'è' | 'ê' | 'ë' => 'e',
+        'î' | 'ï' | 'í' => 'i',
+        'ô' | 'ö' | 'ó' => 'o',
+        'ù' | 'û' | 'ü' | 'ú' => 'u',
+        'ç' => 'c',
+        c => c,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

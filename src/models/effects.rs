@@ -3,25 +3,8 @@
 
 use super::family::{linkinv, mu_eta};
 use super::linalg::quad_form;
-use super::ModelFit;
+use super::{ModelFit, Wald};
 use crate::stats::student::{critical_value, two_sided_p};
-
-/// An effect on the outcome's scale with its Wald test and interval.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Effect {
-    /// Average marginal effect.
-    pub estimate: f64,
-    /// Delta-method standard error.
-    pub std_error: f64,
-    /// estimate / std_error.
-    pub statistic: f64,
-    /// Two-sided p-value under the fit's reference distribution.
-    pub p_value: f64,
-    /// Lower Wald limit.
-    pub ci_low: f64,
-    /// Upper Wald limit.
-    pub ci_high: f64,
-}
 
 /// Average marginal effect of a 0/1 column (a level of a factor against its reference): the mean
 /// over the rows of the predicted outcome with the column set to 1 minus the prediction with it
@@ -44,7 +27,7 @@ pub struct Effect {
 /// * `level` - confidence level of the interval.
 ///
 /// # Returns
-/// `Some(Effect)`; `None` when the shapes disagree with the fit, `column` is the intercept, the
+/// `Some(Wald)`; `None` when the shapes disagree with the fit, `column` is the intercept, the
 /// design is empty, or the standard error is not positive.
 ///
 /// # Complexity
@@ -59,7 +42,7 @@ pub fn average_marginal_effect(
     column: usize,
     siblings: &[usize],
     level: f64,
-) -> Option<Effect> {
+) -> Option<Wald> {
     let k = fit.beta.len();
     if x.is_empty() || column == 0 || column >= k || siblings.iter().any(|&s| s == 0 || s >= k) {
         return None;
@@ -95,15 +78,7 @@ pub fn average_marginal_effect(
     if !(std_error > 0.0 && std_error.is_finite() && estimate.is_finite()) {
         return None;
     }
-    let statistic = estimate / std_error;
-    let p_value = two_sided_p(statistic, fit.ref_df)?;
+    let p_value = two_sided_p(estimate / std_error, fit.ref_df)?;
     let crit = critical_value(level, fit.ref_df)?;
-    Some(Effect {
-        estimate,
-        std_error,
-        statistic,
-        p_value,
-        ci_low: estimate - crit * std_error,
-        ci_high: estimate + crit * std_error,
-    })
+    Some(Wald::new(estimate, std_error, p_value, crit))
 }

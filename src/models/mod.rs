@@ -59,7 +59,7 @@ mod vcov;
 #[cfg(test)]
 mod oracle_tests;
 
-pub use effects::{average_marginal_effect, Effect};
+pub use effects::average_marginal_effect;
 pub use glm::fit_model;
 pub use spline::{ns_basis, NaturalSpline};
 
@@ -137,14 +137,13 @@ pub struct ModelInput<'a> {
     pub level: f64,
 }
 
-/// One coefficient of a fit, with its Wald test and interval.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Coef {
-    /// Column name.
-    pub name: String,
-    /// Estimate (link scale).
+/// An estimate with its Wald test and interval: a coefficient ([`Coef`]) or an average marginal
+/// effect ([`average_marginal_effect`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Wald {
+    /// The estimate.
     pub estimate: f64,
-    /// Standard error of the fit's [`SeType`].
+    /// Its standard error.
     pub std_error: f64,
     /// estimate / std_error.
     pub statistic: f64,
@@ -154,6 +153,31 @@ pub struct Coef {
     pub ci_low: f64,
     /// Upper Wald limit.
     pub ci_high: f64,
+}
+
+impl Wald {
+    /// The test of `estimate` with standard error `std_error`, its two-sided `p_value` and the
+    /// interval `estimate ± crit · std_error`.
+    fn new(estimate: f64, std_error: f64, p_value: f64, crit: f64) -> Wald {
+        Wald {
+            estimate,
+            std_error,
+            statistic: estimate / std_error,
+            p_value,
+            ci_low: estimate - crit * std_error,
+            ci_high: estimate + crit * std_error,
+        }
+    }
+}
+
+/// One coefficient of a fit (estimate on the link scale, standard error of the fit's
+/// [`SeType`]), with its Wald test and interval.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Coef {
+    /// Column name.
+    pub name: String,
+    /// Estimate, test and interval.
+    pub wald: Wald,
 }
 
 /// A fitted model.
@@ -406,6 +430,7 @@ mod tests {
                 panic!("{family:?} not fitted")
             };
             for (u, v) in a.coefs.iter().zip(&c.coefs) {
+                let (u, v) = (&u.wald, &v.wald);
                 assert!((u.estimate - v.estimate).abs() <= 1e-12 * v.estimate.abs().max(1.0));
                 assert!((u.std_error - v.std_error).abs() <= 1e-12 * v.std_error);
             }
@@ -427,7 +452,7 @@ mod tests {
                 };
                 if let Ok(fit) = fit_model(&input(family, yy, &xs, &names)) {
                     let mut all: Vec<f64> = fit.vcov.iter().flatten().copied().collect();
-                    for c in &fit.coefs {
+                    for c in fit.coefs.iter().map(|c| &c.wald) {
                         all.extend([c.estimate, c.std_error, c.statistic, c.p_value]);
                         all.extend([c.ci_low, c.ci_high]);
                     }
@@ -454,7 +479,7 @@ mod tests {
         let Ok(fit) = fit else { panic!("not fitted") };
         let ame = average_marginal_effect(&fit, &x, 1, &[], 0.95);
         let Some(ame) = ame else { panic!("no AME") };
-        let c = &fit.coefs[1];
+        let c = &fit.coefs[1].wald;
         assert!((ame.estimate - c.estimate).abs() <= 1e-13);
         assert!((ame.std_error - c.std_error).abs() <= 1e-13 * c.std_error);
         assert!((ame.ci_low - c.ci_low).abs() <= 1e-12);

@@ -179,32 +179,17 @@ fn models_equal_r() {
         let fit = fit_model(&input).unwrap_or_else(|e| panic!("{name}: {e}"));
         assert_eq!(Some(fit.se_type.name()), case.se_type.as_deref(), "{name}");
         for (j, c) in fit.coefs.iter().enumerate() {
-            close(
-                &format!("{name} {} estimate", c.name),
-                c.estimate,
-                case.estimate[j],
-            );
-            close(
-                &format!("{name} {} se", c.name),
-                c.std_error,
-                case.std_error[j],
-            );
-            close(
-                &format!("{name} {} statistic", c.name),
-                c.statistic,
-                case.statistic[j],
-            );
-            close(&format!("{name} {} p", c.name), c.p_value, case.p_value[j]);
-            close(
-                &format!("{name} {} ci_low", c.name),
-                c.ci_low,
-                case.ci_low[j],
-            );
-            close(
-                &format!("{name} {} ci_high", c.name),
-                c.ci_high,
-                case.ci_high[j],
-            );
+            let w = &c.wald;
+            for (what, ours, r) in [
+                ("estimate", w.estimate, &case.estimate),
+                ("se", w.std_error, &case.std_error),
+                ("statistic", w.statistic, &case.statistic),
+                ("p", w.p_value, &case.p_value),
+                ("ci_low", w.ci_low, &case.ci_low),
+                ("ci_high", w.ci_high, &case.ci_high),
+            ] {
+                close(&format!("{name} {} {what}", c.name), ours, r[j]);
+            }
         }
         assert_eq!(fit.ref_df, case.ref_df, "{name} reference df");
         assert_eq!(Some(fit.df_resid as f64), case.df_resid, "{name} df_resid");

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use super::family::{mu_eta, variance, Core};
 use super::linalg::sandwich;
-use super::{Coef, Family, ModelFit, ModelInput, ModelStatus, SeType};
+use super::{Coef, Family, ModelFit, ModelInput, ModelStatus, SeType, Wald};
 use crate::stats::student::{critical_value, two_sided_p};
 
 /// Leverages this close to 1 make HC3 undefined.
@@ -157,12 +157,7 @@ pub(super) fn finish(input: &ModelInput, core: Core) -> Result<ModelFit, ModelSt
         };
         coefs.push(Coef {
             name: name.clone(),
-            estimate,
-            std_error,
-            statistic,
-            p_value,
-            ci_low: estimate - crit * std_error,
-            ci_high: estimate + crit * std_error,
+            wald: Wald::new(estimate, std_error, p_value, crit),
         });
     }
     if !(core.deviance.is_finite() && core.null_deviance.is_finite()) {

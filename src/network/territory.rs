@@ -8,13 +8,15 @@ use crate::graph::Graph;
 use crate::model::{ActorType, Membership, Organization, Ptce};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-/// Projects a bipartite relation onto `ids`: two ids are linked when they share a group, with
-/// weight = number of groups shared (networkx `weighted_projected_graph`). `pairs` are
-/// (id, group); ids not in `ids` are ignored.
+/// The territory network that projects a bipartite relation onto `ids`: two ids are linked when
+/// they share a group, with weight = number of groups shared (networkx
+/// `weighted_projected_graph`). `pairs` are (id, group); ids not in `ids` are ignored; `node`
+/// describes the node of an id.
 fn project<'a>(
     ids: &BTreeSet<&'a str>,
     pairs: impl Iterator<Item = (&'a str, &'a str)>,
-) -> (Vec<EdgeInfo>, Graph) {
+    node: impl Fn(&str) -> NodeInfo,
+) -> Network {
     let index: HashMap<&str, u32> = ids
         .iter()
         .enumerate()
@@ -48,7 +50,13 @@ fn project<'a>(
     let n = ids.len();
     let graph = Graph::from_edges(n, edges.iter().map(|e| (e.u, e.v, e.weight)))
         .unwrap_or_else(|_| Graph::empty(n));
-    (edges, graph)
+    Network {
+        ptce_id: "territory".to_string(),
+        snapshot: ALL.to_string(),
+        nodes: ids.iter().map(|id| node(id)).collect(),
+        edges,
+        graph,
+    }
 }
 
 /// Organizations linked when they belong to a same PTCE (weight = number of PTCEs shared).
@@ -63,18 +71,9 @@ pub fn comembership_network(
     let pairs = memberships
         .iter()
         .map(|m| (m.org_id.as_str(), m.ptce_id.as_str()));
-    let (edges, graph) = project(&ids, pairs);
-    let nodes = ids
-        .iter()
-        .map(|id| NodeInfo::of(id, orgs.get(id).copied(), None))
-        .collect();
-    Network {
-        ptce_id: "territory".to_string(),
-        snapshot: ALL.to_string(),
-        nodes,
-        edges,
-        graph,
-    }
+    project(&ids, pairs, |id| {
+        NodeInfo::of(id, orgs.get(id).copied(), None)
+    })
 }
 
 /// PTCEs linked when they share a member (weight = number of organizations shared). Nodes are
@@ -84,28 +83,17 @@ pub fn ptce_network(ptces: &[Ptce], memberships: &[Membership]) -> Network {
     let pairs = memberships
         .iter()
         .map(|m| (m.ptce_id.as_str(), m.org_id.as_str()));
-    let (edges, graph) = project(&ids, pairs);
     let names: HashMap<&str, &str> = ptces
         .iter()
         .map(|p| (p.ptce_id.as_str(), p.name.as_str()))
         .collect();
-    let nodes = ids
-        .iter()
-        .map(|id| NodeInfo {
-            org_id: id.to_string(),
-            name: names.get(id).map(|s| s.to_string()).unwrap_or_default(),
-            actor_type: ActorType::Other,
-            naf_section: None,
-            role: None,
-        })
-        .collect();
-    Network {
-        ptce_id: "territory".to_string(),
-        snapshot: ALL.to_string(),
-        nodes,
-        edges,
-        graph,
-    }
+    project(&ids, pairs, |id| NodeInfo {
+        org_id: id.to_string(),
+        name: names.get(id).map(|s| s.to_string()).unwrap_or_default(),
+        actor_type: ActorType::Other,
+        naf_section: None,
+        role: None,
+    })
 }
 
 #[cfg(test)]
@@ -148,16 +136,7 @@ mod tests {
                 (2, 3, 1.0)
             ]
         );
-        let ptce = |id: &str| Ptce {
-            ptce_id: id.into(),
-            name: id.into(),
-            commune_code: None,
-            department: None,
-            region: None,
-            density_level: None,
-            legal_form: None,
-            founded: None,
-        };
+        let ptce = |id: &str| Ptce::bare(id, None);
         let p = ptce_network(&[ptce("P2"), ptce("P1"), ptce("P3")], &ms);
         assert_eq!(
             p.nodes

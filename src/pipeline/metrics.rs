@@ -9,7 +9,7 @@ use crate::centrality::{
 };
 use crate::config::NetworkConfig;
 use crate::network::Network;
-use crate::stats::rng::derive_seed;
+use crate::stats::rng::{derive_seed, fnv1a};
 use crate::structure::{network_structure, node_structure, StructureNetwork, StructureNode};
 use crate::table::Table;
 use rayon::prelude::*;
@@ -22,17 +22,6 @@ pub struct NetworkResult {
     pub network: Option<StructureNetwork>,
     /// `exact`, or how betweenness was sampled.
     pub method: String,
-}
-
-/// A stable 64-bit hash (FNV-1a) of a text, to derive per-network seeds that do not depend on
-/// the order of networks.
-pub fn stable_hash(text: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in text.bytes() {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    h
 }
 
 /// The centrality options of one network: exact betweenness, or, above
@@ -74,7 +63,7 @@ pub fn measure(net: &Network, seed: u64, config: &NetworkConfig) -> NetworkResul
     let g = &net.graph;
     let local_seed = derive_seed(
         seed,
-        stable_hash(&format!("{}\u{1f}{}", net.ptce_id, net.snapshot)),
+        fnv1a(format!("{}\u{1f}{}", net.ptce_id, net.snapshot).as_bytes()),
     );
     let opts = options_for(net, config, local_seed);
     let method = betweenness_method(&opts, config);
@@ -435,11 +424,7 @@ mod tests {
             .map(|i| random_network(300 + 200 * i, 1500 + 900 * i, i as u64))
             .collect();
         let run = |threads| {
-            let pool = rayon::ThreadPoolBuilder::new()
-                .num_threads(threads)
-                .build()
-                .unwrap();
-            pool.install(|| {
+            crate::test_support::with_threads(threads, || {
                 let r = measure_all(&nets, 42, &NetworkConfig::default());
                 let t1 = node_table("n", &nets, &r);
                 let t2 = network_table("m", &nets, &r);

@@ -334,25 +334,12 @@ fn ptce_network_table(
         std::slice::from_ref(net),
         std::slice::from_ref(r),
     );
-    let keep = [
-        "org_id",
-        "name",
-        "degree",
-        "degree_centrality",
-        "strength",
-        "betweenness",
-        "betweenness_weighted",
-        "closeness",
-        "harmonic",
-        "eigenvector",
-        "pagerank",
-        "clustering",
-        "constraint",
-        "effective_size",
-        "community",
-    ];
+    let structure = ["clustering", "constraint", "effective_size", "community"];
     let mut t = crate::table::Table::new("ptce_network");
-    for name in keep {
+    let keep = ["org_id", "name"]
+        .into_iter()
+        .chain(crate::centrality::MEASURES);
+    for name in keep.chain(structure) {
         if let Some(c) = full.column(name) {
             let mut c = c.clone();
             if c.name == "org_id" {

@@ -506,11 +506,9 @@ mod tests {
         let strata: Vec<u32> = (0..n as u32).map(|i| i / 40).collect();
         let cluster: Vec<u32> = strata.iter().map(|s| s / 3).collect();
         let run = |threads: usize| {
-            let pool = rayon::ThreadPoolBuilder::new()
-                .num_threads(threads)
-                .build()
-                .unwrap();
-            pool.install(|| conditional_logit(&y, &x, &strata, Some(&cluster)).unwrap())
+            crate::test_support::with_threads(threads, || {
+                conditional_logit(&y, &x, &strata, Some(&cluster)).unwrap()
+            })
         };
         assert_eq!(run(1), run(3));
     }

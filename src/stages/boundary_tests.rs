@@ -2,27 +2,10 @@
 //! memberships and ties are checked by hand in the comments; and of [`analyze_stages`].
 
 use super::*;
-use crate::date::{Date, PartialDate};
-use crate::model::{Activity, ActorType, Event, EventType, Membership, Role, Sector, Tie, TieKind};
+use crate::model::{Activity, ActorType, EventType, Membership, Role, Sector, Tie, TieKind};
 use std::collections::BTreeMap;
 
-fn d(s: &str) -> PartialDate {
-    PartialDate::parse(s).unwrap()
-}
-
-fn day(s: &str) -> Date {
-    d(s).first_day()
-}
-
-fn ev(ptce: &str, date: &str, event: EventType) -> Event {
-    Event {
-        ptce_id: ptce.into(),
-        date: d(date),
-        event,
-        note: None,
-        source: None,
-    }
-}
+use super::test_support::{d, day, ev};
 
 /// A PTCE entering S1 on 2010-01-01, S2 on 2012-01-01, S3 on 2014-01-01; reference 2016-12-31.
 /// Stage last days: S1 2011-12-31, S2 2013-12-31, S3 2016-12-31.
@@ -293,18 +276,11 @@ fn analyze_stages_equals_the_functions_run_one_by_one() {
         org("O4", ActorType::Company),
         org("O5", ActorType::Citizen),
     ];
-    let ptce = |id: &str, founded: Option<&str>| crate::model::Ptce {
-        ptce_id: id.into(),
-        name: id.into(),
-        commune_code: None,
-        department: None,
-        region: None,
-        density_level: None,
-        legal_form: None,
-        founded: founded.map(d),
-    };
     // P9 has a pilot, no event, and a `founded` far from nothing (no legal entity: no check).
-    let ptces = [ptce("P9", Some("2001")), ptce("P1", Some("2010"))];
+    let ptces = [
+        crate::model::Ptce::bare("P9", Some("2001")),
+        crate::model::Ptce::bare("P1", Some("2010")),
+    ];
     let events = [
         ev("P1", "2014-01-01", EventType::LegalEntityCreated),
         ev("P1", "2010-01-01", EventType::PilotInitiative),

@@ -34,6 +34,8 @@ pub mod validation;
 #[cfg(test)]
 mod boundary_tests;
 #[cfg(test)]
+pub(crate) mod test_support;
+#[cfg(test)]
 mod tests;
 
 pub use analysis::{analyze_stages, PilotRow, StageInputs, StageResults};

@@ -138,10 +138,7 @@ pub fn check_founded(ptce: &Ptce, events: &[Event]) -> Option<StageWarning> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn d(s: &str) -> PartialDate {
-        PartialDate::parse(s).unwrap()
-    }
+    use crate::stages::test_support::{d, ev};
 
     fn spell(ptce: &str, org: &str, joined: &str, role: Role) -> Membership {
         Membership {
@@ -193,23 +190,8 @@ mod tests {
 
     #[test]
     fn founded_against_legal_entity() {
-        let ptce = |founded: Option<&str>| Ptce {
-            ptce_id: "P1".into(),
-            name: "Pôle".into(),
-            commune_code: None,
-            department: None,
-            region: None,
-            density_level: None,
-            legal_form: None,
-            founded: founded.map(d),
-        };
-        let ev = |date: &str, event| Event {
-            ptce_id: "P1".into(),
-            date: d(date),
-            event,
-            note: None,
-            source: None,
-        };
+        let ptce = |founded: Option<&str>| Ptce::bare("P1", founded);
+        let ev = |date: &str, event| ev("P1", date, event);
         let events = [
             ev("2016-06-01", EventType::LegalEntityCreated),
             ev("2019-01-01", EventType::LegalEntityCreated),

@@ -3,26 +3,10 @@
 //! comments (day counts checked with Python's `datetime.date` subtraction).
 
 use super::*;
-use crate::date::{Date, PartialDate, Precision};
-use crate::model::{Event, EventType};
+use crate::date::Precision;
+use crate::model::EventType;
 
-fn d(s: &str) -> PartialDate {
-    PartialDate::parse(s).unwrap()
-}
-
-fn day(s: &str) -> Date {
-    d(s).first_day()
-}
-
-fn ev(ptce: &str, date: &str, event: EventType) -> Event {
-    Event {
-        ptce_id: ptce.into(),
-        date: d(date),
-        event,
-        note: None,
-        source: None,
-    }
-}
+use super::test_support::{d, day, ev};
 
 fn statuses(t: &Timeline) -> Vec<&'static str> {
     t.spans.iter().map(|s| s.status.as_str()).collect()

@@ -249,12 +249,10 @@ mod tests {
             .map(|i| ((i * 13) % 31) as f64 * 0.41 + 1.0)
             .collect();
         let run = |threads: usize, m: BootstrapMethod| {
-            let pool = rayon::ThreadPoolBuilder::new()
-                .num_threads(threads)
-                .build()
-                .unwrap();
-            pool.install(|| bootstrap_median_diff_ci(&a, &b, 5_000, 0.95, 99, m))
-                .unwrap()
+            crate::test_support::with_threads(threads, || {
+                bootstrap_median_diff_ci(&a, &b, 5_000, 0.95, 99, m)
+            })
+            .unwrap()
         };
         for m in [BootstrapMethod::Percentile, BootstrapMethod::Bca] {
             let (one, four) = (run(1, m), run(4, m));

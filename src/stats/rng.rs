@@ -1,6 +1,8 @@
-//! Seeded random streams for the resampling procedures: one `Pcg64` per (seed, task index), and
-//! unbiased bounded integers. Only `rand_core::RngCore::next_u64` is used, so the streams are
-//! fixed by `rand_pcg`'s documented PCG XSL-RR 128/64 algorithm.
+//! The project's one seeded-randomness module: `Pcg64` streams per (seed, domain, task index)
+//! for the resampling procedures, Louvain, the layouts and the study generator; unbiased bounded
+//! integers and uniform draws; the SplitMix64 mixer and the FNV-1a hash that turn seeds and ids
+//! into stream indices. Only `rand_core::RngCore::next_u64` is used, so the streams are fixed by
+//! `rand_pcg`'s documented PCG XSL-RR 128/64 algorithm.
 
 use rand_core::RngCore;
 use rand_pcg::Pcg64;
@@ -10,8 +12,12 @@ pub const PERMUTATION: u64 = 1;
 /// Stream domain of the bootstrap.
 pub const BOOTSTRAP: u64 = 2;
 
-/// SplitMix64 finaliser, used to spread a user seed over the 128-bit PCG state.
-fn splitmix64(mut z: u64) -> u64 {
+/// SplitMix64 finaliser (Steele, Lea & Flood 2014), a bijective 64-bit mixer, used to spread a
+/// user seed over the 128-bit PCG state.
+///
+/// # Complexity
+/// O(1).
+pub fn splitmix64(mut z: u64) -> u64 {
     z = z.wrapping_add(0x9e37_79b9_7f4a_7c15);
     z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
@@ -37,6 +43,37 @@ pub fn stream(seed: u64, domain: u64, task: u64) -> Pcg64 {
     let lo = splitmix64(seed ^ 0x5851_f42d_4c95_7f2d);
     let state = ((hi as u128) << 64) | lo as u128;
     Pcg64::new(state, ((domain as u128) << 64) | task as u128)
+}
+
+/// The random stream of task `index` of `domain` for `seed`, with the domain mixed into the state
+/// as well as the stream (the construction of the study generator and of the network layouts;
+/// [`stream`] keeps the state of the seed alone). `hi = splitmix64(seed ^ splitmix64(domain))`,
+/// `lo = splitmix64(hi ^ index)`, state `hi·2⁶⁴ + lo`, stream `domain·2⁶⁴ + index`.
+///
+/// # Returns
+/// A freshly seeded generator; identical for identical `(seed, domain, index)`.
+///
+/// # Complexity
+/// O(1).
+pub fn mixed_stream(seed: u64, domain: u64, index: u64) -> Pcg64 {
+    let hi = splitmix64(seed ^ splitmix64(domain));
+    let lo = splitmix64(hi ^ index);
+    let state = (u128::from(hi) << 64) | u128::from(lo);
+    Pcg64::new(state, (u128::from(domain) << 64) | u128::from(index))
+}
+
+/// FNV-1a hash of a byte string: a stable 64-bit hash (unlike `std`'s), to turn ids and keys
+/// into task indices or seeds that do not depend on the order in which they are met.
+///
+/// # Complexity
+/// O(length).
+pub fn fnv1a(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in bytes {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
 }
 
 /// A seed for task `index` derived from a run seed (SplitMix64 of both), for callers that run one
@@ -99,6 +136,19 @@ mod tests {
         assert_ne!(draw(stream(7, 1, 0)), draw(stream(7, 1, 1)));
         assert_ne!(draw(stream(7, 1, 0)), draw(stream(7, 2, 0)));
         assert_ne!(draw(stream(7, 1, 0)), draw(stream(8, 1, 0)));
+    }
+
+    #[test]
+    fn mixers_match_their_published_values() {
+        // SplitMix64 from state 0: first output 0xe220a8397b1dcdaf (Vigna's reference splitmix64.c).
+        assert_eq!(splitmix64(0), 0xe220_a839_7b1d_cdaf);
+        // FNV-1a 64 test vectors (Fowler–Noll–Vo reference): "" and "a".
+        assert_eq!(fnv1a(b""), 0xcbf2_9ce4_8422_2325);
+        assert_eq!(fnv1a(b"a"), 0xaf63_dc4c_8601_ec8c);
+        let draw = |mut r: Pcg64| (0..4).map(|_| r.next_u64()).collect::<Vec<u64>>();
+        assert_eq!(draw(mixed_stream(7, 1, 3)), draw(mixed_stream(7, 1, 3)));
+        assert_ne!(draw(mixed_stream(7, 1, 3)), draw(mixed_stream(7, 1, 4)));
+        assert_ne!(draw(mixed_stream(7, 1, 3)), draw(mixed_stream(7, 2, 3)));
     }
 
     #[test]

@@ -19,6 +19,7 @@ use rand_pcg::Pcg64;
 use rayon::prelude::*;
 
 use crate::graph::Graph;
+use crate::stats::rng::stream;
 
 use super::assortativity::modularity;
 
@@ -125,7 +126,7 @@ pub fn louvain_runs(g: &Graph, seed: u64, runs: u64) -> Louvain {
     let results: Vec<Louvain> = (0..runs)
         .into_par_iter()
         .map(|r| {
-            let mut rng = stream(seed, r);
+            let mut rng = stream(seed, LOUVAIN_DOMAIN, r);
             let (node_com, levels) = louvain_once(g, &mut rng);
             let (dense, k) = renumber(&node_com);
             let communities: Vec<u32> = dense.iter().map(|&c| c as u32).collect();
@@ -150,24 +151,6 @@ pub fn louvain_runs(g: &Graph, seed: u64, runs: u64) -> Louvain {
         modularity: None,
         levels: 0,
     })
-}
-
-/// The random stream of Louvain run `run` for `seed`: a `Pcg64` whose 128-bit state is spread
-/// from the seed by SplitMix64 and whose stream (increment) is (`LOUVAIN_DOMAIN`, run), so runs
-/// never share a stream. Same construction as the resampling streams of `stats`.
-fn stream(seed: u64, run: u64) -> Pcg64 {
-    let hi = splitmix64(seed);
-    let lo = splitmix64(seed ^ 0x5851_f42d_4c95_7f2d);
-    let state = (u128::from(hi) << 64) | u128::from(lo);
-    Pcg64::new(state, (u128::from(LOUVAIN_DOMAIN) << 64) | u128::from(run))
-}
-
-/// SplitMix64 finaliser.
-fn splitmix64(mut z: u64) -> u64 {
-    z = z.wrapping_add(0x9e37_79b9_7f4a_7c15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    z ^ (z >> 31)
 }
 
 /// One Louvain run (coarsening, then refinement); returns the community of each node and the
@@ -463,7 +446,7 @@ mod tests {
 
     #[test]
     fn bounded_draws_are_in_range_and_shuffle_is_a_permutation() {
-        let mut rng = stream(5, 0);
+        let mut rng = stream(5, LOUVAIN_DOMAIN, 0);
         let mut v: Vec<usize> = (0..100).collect();
         shuffle(&mut v, &mut rng);
         let mut s = v.clone();

@@ -339,11 +339,7 @@ fn bitwise_identical_with_one_and_several_threads() {
     let (g, at, naf) = big_graph();
     let bet: Vec<Option<f64>> = (0..g.n()).map(|i| Some(1.0 / (1 + i) as f64)).collect();
     let run = |threads: usize| {
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build()
-            .unwrap();
-        pool.install(|| {
+        crate::test_support::with_threads(threads, || {
             let node = node_structure(&g, &at, 5).unwrap();
             let net = network_structure(&g, &at, &naf, &bet, &node.community).unwrap();
             // Debug prints every f64 exactly (shortest round-trip form, sign of zero kept).

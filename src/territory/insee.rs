@@ -12,6 +12,7 @@
 //! Commune codes are text: leading zeros are kept (and restored when a spreadsheet dropped one:
 //! `1001` → `01001`), Corsica is `2A`/`2B`.
 
+use crate::load::text::fold_accent;
 use std::collections::btree_map::Entry;
 use std::collections::BTreeMap;
 
@@ -104,17 +105,11 @@ pub(crate) fn normalize(header: &str) -> String {
     for c in header.trim().trim_start_matches('\u{feff}').chars() {
         for l in c.to_lowercase() {
             let base = match l {
-                'à' | 'â' | 'ä' | 'á' => 'a',
-                'é' | 'è' | 'ê' | 'ë' => 'e',
-                'î' | 'ï' | 'í' => 'i',
-                'ô' | 'ö' | 'ó' => 'o',
-                'ù' | 'û' | 'ü' | 'ú' => 'u',
-                'ç' => 'c',
                 'œ' => {
                     out.push('o');
                     'e'
                 }
-                other => other,
+                other => fold_accent(other),
             };
             if base.is_ascii_alphanumeric() {
                 out.push(base);

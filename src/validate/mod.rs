@@ -77,10 +77,6 @@ fn strip<T>(v: Vec<Lined<T>>) -> Vec<T> {
     v.into_iter().map(|l| l.record).collect()
 }
 
-fn column_index(table: Option<&RawTable>) -> impl Fn(&str) -> Option<usize> + '_ {
-    move |name| table.and_then(|t| t.column(name))
-}
-
 /// Validates a study read from disk.
 ///
 /// # Returns
@@ -150,54 +146,26 @@ pub fn validate(raw: &RawStudy) -> Validated {
     );
     let events = typed(t_events, records::EVENTS, &mut p, records::event);
 
-    let file = |t: Option<&RawTable>, d: &str| t.map(|t| t.file.clone()).unwrap_or(d.to_string());
-    let (f_ptces, f_orgs, f_mem) = (
-        file(t_ptces, "ptces.csv"),
-        file(t_orgs, "organizations.csv"),
-        file(t_mem, "memberships.csv"),
-    );
-    let (i_ptces, i_orgs, i_mem) = (
-        column_index(t_ptces),
-        column_index(t_orgs),
-        column_index(t_mem),
-    );
+    let c_ptces = Columns::of(t_ptces, "ptces.csv");
+    let c_orgs = Columns::of(t_orgs, "organizations.csv");
     let ptce_ids = references::unique_ids(t_ptces, "ptce_id", &mut p);
     let org_ids = references::unique_ids(t_orgs, "org_id", &mut p);
     let members = references::member_pairs(t_mem);
-    let c_mem = Columns {
-        file: &f_mem,
-        index: &i_mem,
-    };
+    let c_mem = Columns::of(t_mem, "memberships.csv");
     let spells = references::memberships(&mems, &ptce_ids, &org_ids, &c_mem, &mut p);
 
-    let f_ties = file(t_ties, "ties.csv");
-    let i_ties = column_index(t_ties);
-    let c_ties = Columns {
-        file: &f_ties,
-        index: &i_ties,
-    };
+    let c_ties = Columns::of(t_ties, "ties.csv");
     if let Some(ties) = &ties {
         references::ties(ties, &ptce_ids, &members, &spells, &c_ties, &mut p);
     }
-    let (f_acts, f_parts) = (
-        file(t_acts, "activities.csv"),
-        file(t_parts, "participations.csv"),
-    );
-    let (i_acts, i_parts) = (column_index(t_acts), column_index(t_parts));
-    let c_acts = Columns {
-        file: &f_acts,
-        index: &i_acts,
-    };
-    let c_parts = Columns {
-        file: &f_parts,
-        index: &i_parts,
-    };
+    let c_acts = Columns::of(t_acts, "activities.csv");
+    let c_parts = Columns::of(t_parts, "participations.csv");
     let activity_ids = references::unique_ids(t_acts, "activity_id", &mut p);
     if acts.is_some() || parts.is_some() {
         if parts.is_some() && acts.is_none() {
             p.push(Problem::file(
                 Severity::Error,
-                &f_parts,
+                &c_parts.file,
                 "participations refer to activities, but activities.csv is missing",
             ));
         }
@@ -213,55 +181,35 @@ pub fn validate(raw: &RawStudy) -> Validated {
             &mut p,
         );
     }
-    let f_events = file(t_events, "events.csv");
-    let i_events = column_index(t_events);
-    let c_events = Columns {
-        file: &f_events,
-        index: &i_events,
-    };
+    let c_events = Columns::of(t_events, "events.csv");
     if let Some(events) = &events {
         references::events(events, &ptce_ids, &c_events, &mut p);
     }
 
     // Organizations without membership, PTCEs without member: warnings.
-    let c_ptces = Columns {
-        file: &f_ptces,
-        index: &i_ptces,
-    };
-    let c_orgs = Columns {
-        file: &f_orgs,
-        index: &i_orgs,
-    };
     let member_orgs: std::collections::HashSet<&str> =
         members.iter().map(|(_, o)| o.as_str()).collect();
     let with_members: std::collections::HashSet<&str> =
         members.iter().map(|(pt, _)| pt.as_str()).collect();
-    for r in &orgs {
-        if !member_orgs.contains(r.record.org_id.as_str()) {
-            p.push(c_orgs.at(
-                Severity::Warning,
-                r.line,
-                "org_id",
-                &r.record.org_id,
-                format!(
-                    "organization {:?} has no membership; it appears in no network",
-                    r.record.org_id
-                ),
-            ));
-        }
-    }
-    for r in &ptces {
-        if !with_members.contains(r.record.ptce_id.as_str()) {
-            p.push(c_ptces.at(
-                Severity::Warning,
-                r.line,
-                "ptce_id",
-                &r.record.ptce_id,
-                format!(
-                    "PTCE {:?} has no member; its measures will be empty",
-                    r.record.ptce_id
-                ),
-            ));
+    let org_rows: Vec<(usize, &str)> = orgs.iter().map(|r| (r.line, &*r.record.org_id)).collect();
+    let ptce_rows: Vec<(usize, &str)> =
+        ptces.iter().map(|r| (r.line, &*r.record.ptce_id)).collect();
+    let no_membership =
+        |id: &str| format!("organization {id:?} has no membership; it appears in no network");
+    let no_member = |id: &str| format!("PTCE {id:?} has no member; its measures will be empty");
+    let unlisted = [
+        (
+            &c_orgs,
+            "org_id",
+            org_rows,
+            &member_orgs,
+            &no_membership as &dyn Fn(&str) -> String,
+        ),
+        (&c_ptces, "ptce_id", ptce_rows, &with_members, &no_member),
+    ];
+    for (cols, column, rows, listed, message) in unlisted {
+        for (line, id) in rows.into_iter().filter(|(_, id)| !listed.contains(id)) {
+            p.push(cols.at(Severity::Warning, line, column, id, message(id)));
         }
     }
 

@@ -160,6 +160,50 @@ impl<'a> Row<'a> {
         }
     }
 
+    /// Reads the dates of columns `start` and `end` (`start` required, `end` optional) and
+    /// records an error at `end` when it is before `start`.
+    ///
+    /// # Returns
+    /// Both dates as read (an `end` before `start` is kept: the error stops the run).
+    pub fn span(
+        &self,
+        start: &str,
+        end: &str,
+        problems: &mut Vec<Problem>,
+    ) -> (Option<PartialDate>, Option<PartialDate>) {
+        let (from, to) = (
+            self.date(start, true, problems),
+            self.date(end, false, problems),
+        );
+        if let (Some(s), Some(e)) = (from, to) {
+            if e < s {
+                problems.push(self.problem(
+                    Severity::Error,
+                    end,
+                    format!("{end} {e} is before {start} {s}; expected a date on or after {start}"),
+                ));
+            }
+        }
+        (from, to)
+    }
+
+    /// The tie weight of column `weight`: 1 when empty or unreadable (the latter recorded by
+    /// [`Row::number`]), `None` (an error recorded) when it is not positive.
+    pub fn weight(&self, problems: &mut Vec<Problem>) -> Option<f64> {
+        match self.number("weight", problems) {
+            None => Some(1.0),
+            Some(w) if w > 0.0 => Some(w),
+            Some(w) => {
+                problems.push(self.problem(
+                    Severity::Error,
+                    "weight",
+                    format!("weight {w} is not positive; expected a number > 0 (empty means 1)"),
+                ));
+                None
+            }
+        }
+    }
+
     /// A value of a closed vocabulary, with the nearest allowed value suggested on error.
     pub fn vocab<T>(
         &self,

@@ -232,18 +232,8 @@ pub fn organization(row: &Row<'_>, p: &mut Vec<Problem>) -> Option<Organization>
 
 /// Reads a row of `memberships`.
 pub fn membership(row: &Row<'_>, p: &mut Vec<Problem>) -> Option<Membership> {
-    let joined = row.date("joined", true, p);
-    let left = row.date("left", false, p);
+    let (joined, left) = row.span("joined", "left", p);
     let role = row.vocab("role", true, Role::parse, &Role::names(), p);
-    if let (Some(j), Some(l)) = (joined, left) {
-        if l < j {
-            p.push(row.problem(
-                Severity::Error,
-                "left",
-                format!("left {l} is before joined {j}; expected a date on or after joined"),
-            ));
-        }
-    }
     Some(Membership {
         ptce_id: row.required("ptce_id", p)?,
         org_id: row.required("org_id", p)?,
@@ -256,29 +246,8 @@ pub fn membership(row: &Row<'_>, p: &mut Vec<Problem>) -> Option<Membership> {
 /// Reads a row of `ties`.
 pub fn tie(row: &Row<'_>, p: &mut Vec<Problem>) -> Option<Tie> {
     let kind = row.vocab("kind", true, TieKind::parse, &TieKind::names(), p);
-    let start = row.date("start", true, p);
-    let end = row.date("end", false, p);
-    if let (Some(s), Some(e)) = (start, end) {
-        if e < s {
-            p.push(row.problem(
-                Severity::Error,
-                "end",
-                format!("end {e} is before start {s}; expected a date on or after start"),
-            ));
-        }
-    }
-    let weight = match row.number("weight", p) {
-        None => 1.0,
-        Some(w) if w > 0.0 => w,
-        Some(w) => {
-            p.push(row.problem(
-                Severity::Error,
-                "weight",
-                format!("weight {w} is not positive; expected a number > 0 (empty means 1)"),
-            ));
-            return None;
-        }
-    };
+    let (start, end) = row.span("start", "end", p);
+    let weight = row.weight(p)?;
     let source = row.required("source", p)?;
     let target = row.required("target", p)?;
     if source == target {
@@ -306,17 +275,7 @@ pub fn tie(row: &Row<'_>, p: &mut Vec<Problem>) -> Option<Tie> {
 pub fn activity(row: &Row<'_>, p: &mut Vec<Problem>) -> Option<Activity> {
     let sector = row.vocab("sector", true, Sector::parse, &Sector::names(), p);
     let naf_code = naf(row, p);
-    let start = row.date("start", true, p);
-    let end = row.date("end", false, p);
-    if let (Some(s), Some(e)) = (start, end) {
-        if e < s {
-            p.push(row.problem(
-                Severity::Error,
-                "end",
-                format!("end {e} is before start {s}; expected a date on or after start"),
-            ));
-        }
-    }
+    let (start, end) = row.span("start", "end", p);
     Some(Activity {
         activity_id: row.required("activity_id", p)?,
         ptce_id: row.required("ptce_id", p)?,

@@ -48,23 +48,85 @@ pub fn unique_ids<'a>(
     seen
 }
 
-/// Context shared by the reference checks: column positions for precise locations.
+/// Context shared by the reference checks: the file of a table and its column positions, for
+/// precise locations.
 pub struct Columns<'a> {
-    pub file: &'a str,
-    pub index: &'a dyn Fn(&str) -> Option<usize>,
+    /// The table's file (its default name when the table is absent).
+    pub file: String,
+    table: Option<&'a RawTable>,
 }
 
-impl Columns<'_> {
+/// A table that other tables refer to by id, for the message of an unknown reference.
+pub struct Reference {
+    /// What an id names (`PTCE`, `organization`…).
+    pub what: &'static str,
+    /// The referring column (the referred table's id column).
+    pub column: &'static str,
+    /// Where a valid id comes from (`a ptce_id of ptces.csv`).
+    pub expected: &'static str,
+}
+
+/// References to `ptces.csv`.
+pub const PTCE: Reference = Reference {
+    what: "PTCE",
+    column: "ptce_id",
+    expected: "a ptce_id of ptces.csv",
+};
+/// References to `organizations.csv`.
+pub const ORGANIZATION: Reference = Reference {
+    what: "organization",
+    column: "org_id",
+    expected: "an org_id of organizations.csv",
+};
+/// References to `activities.csv`.
+pub const ACTIVITY: Reference = Reference {
+    what: "activity",
+    column: "activity_id",
+    expected: "an activity_id of activities.csv",
+};
+
+impl<'a> Columns<'a> {
+    /// The columns of `table`, located in `default` (e.g. `ties.csv`) when the table is absent.
+    pub fn of(table: Option<&'a RawTable>, default: &str) -> Self {
+        Columns {
+            file: table.map_or_else(|| default.to_string(), |t| t.file.clone()),
+            table,
+        }
+    }
+
     /// An error or warning at `line`, column `name`.
     pub fn at(&self, sev: Severity, line: usize, name: &str, value: &str, msg: String) -> Problem {
         Problem::cell(
             sev,
-            self.file,
+            &self.file,
             line,
-            (self.index)(name).map(|i| (i, name)),
+            self.table.and_then(|t| t.column(name)).map(|i| (i, name)),
             Some(value),
             msg,
         )
+    }
+
+    /// Whether `id` (in column `to.column` at `line`) is a key of `ids`; an error
+    /// "unknown … ; expected …" when it is not.
+    pub fn known(
+        &self,
+        ids: &HashMap<&str, usize>,
+        to: &Reference,
+        line: usize,
+        id: &str,
+        p: &mut Vec<Problem>,
+    ) -> bool {
+        let known = ids.contains_key(id);
+        if !known {
+            p.push(self.at(
+                Severity::Error,
+                line,
+                to.column,
+                id,
+                format!("unknown {} {id:?}; expected {}", to.what, to.expected),
+            ));
+        }
+        known
     }
 }
 
@@ -104,30 +166,8 @@ pub fn memberships(
     let mut lines: BTreeMap<(String, String), LinedSpells> = BTreeMap::new();
     for r in rows {
         let m = &r.record;
-        if !ptces.contains_key(m.ptce_id.as_str()) {
-            p.push(cols.at(
-                Severity::Error,
-                r.line,
-                "ptce_id",
-                &m.ptce_id,
-                format!(
-                    "unknown PTCE {:?}; expected a ptce_id of ptces.csv",
-                    m.ptce_id
-                ),
-            ));
-        }
-        if !orgs.contains_key(m.org_id.as_str()) {
-            p.push(cols.at(
-                Severity::Error,
-                r.line,
-                "org_id",
-                &m.org_id,
-                format!(
-                    "unknown organization {:?}; expected an org_id of organizations.csv",
-                    m.org_id
-                ),
-            ));
-        }
+        cols.known(ptces, &PTCE, r.line, &m.ptce_id, p);
+        cols.known(orgs, &ORGANIZATION, r.line, &m.org_id, p);
         let key = (m.ptce_id.clone(), m.org_id.clone());
         let spell = (m.joined.first_day(), m.left.map(PartialDate::first_day));
         lines
@@ -172,17 +212,7 @@ pub fn ties(
 ) {
     for r in rows {
         let t = &r.record;
-        if !ptces.contains_key(t.ptce_id.as_str()) {
-            p.push(cols.at(
-                Severity::Error,
-                r.line,
-                "ptce_id",
-                &t.ptce_id,
-                format!(
-                    "unknown PTCE {:?}; expected a ptce_id of ptces.csv",
-                    t.ptce_id
-                ),
-            ));
+        if !cols.known(ptces, &PTCE, r.line, &t.ptce_id, p) {
             continue;
         }
         for (col, org) in [("source", &t.source), ("target", &t.target)] {
@@ -218,70 +248,29 @@ pub fn activities(
     for r in acts {
         let a = &r.record;
         act_ptce.insert(a.activity_id.as_str(), a.ptce_id.as_str());
-        if !ptces.contains_key(a.ptce_id.as_str()) {
-            p.push(act_cols.at(
-                Severity::Error,
-                r.line,
-                "ptce_id",
-                &a.ptce_id,
-                format!(
-                    "unknown PTCE {:?}; expected a ptce_id of ptces.csv",
-                    a.ptce_id
-                ),
-            ));
-        }
+        act_cols.known(ptces, &PTCE, r.line, &a.ptce_id, p);
     }
     let mut seen: BTreeSet<(&str, &str)> = BTreeSet::new();
     for r in parts {
         let x = &r.record;
+        let warn = |msg: String| part_cols.at(Severity::Warning, r.line, "org_id", &x.org_id, msg);
         if !seen.insert((x.activity_id.as_str(), x.org_id.as_str())) {
-            p.push(part_cols.at(
-                Severity::Warning,
-                r.line,
-                "org_id",
-                &x.org_id,
-                format!(
-                    "{:?} is listed twice for activity {:?}; counted once",
-                    x.org_id, x.activity_id
-                ),
-            ));
+            let (org, activity) = (&x.org_id, &x.activity_id);
+            p.push(warn(format!(
+                "{org:?} is listed twice for activity {activity:?}; counted once"
+            )));
         }
         let ptce = act_ptce.get(x.activity_id.as_str());
-        if ptce.is_none() && !activity_ids.contains_key(x.activity_id.as_str()) {
-            p.push(part_cols.at(
-                Severity::Error,
-                r.line,
-                "activity_id",
-                &x.activity_id,
-                format!(
-                    "unknown activity {:?}; expected an activity_id of activities.csv",
-                    x.activity_id
-                ),
-            ));
+        if ptce.is_none() {
+            part_cols.known(activity_ids, &ACTIVITY, r.line, &x.activity_id, p);
         }
-        if !orgs.contains_key(x.org_id.as_str()) {
-            p.push(part_cols.at(
-                Severity::Error,
-                r.line,
-                "org_id",
-                &x.org_id,
-                format!(
-                    "unknown organization {:?}; expected an org_id of organizations.csv",
-                    x.org_id
-                ),
-            ));
-        } else if let Some(ptce) = ptce {
+        let known_org = part_cols.known(orgs, &ORGANIZATION, r.line, &x.org_id, p);
+        if let (true, Some(ptce)) = (known_org, ptce) {
             if !members.contains(&(ptce.to_string(), x.org_id.clone())) {
-                p.push(part_cols.at(
-                    Severity::Warning,
-                    r.line,
-                    "org_id",
-                    &x.org_id,
-                    format!(
-                        "{:?} takes part in an activity of {ptce:?} without being a member of it",
-                        x.org_id
-                    ),
-                ));
+                let org = &x.org_id;
+                p.push(warn(format!(
+                    "{org:?} takes part in an activity of {ptce:?} without being a member of it"
+                )));
             }
         }
     }
@@ -295,18 +284,7 @@ pub fn events(
     p: &mut Vec<Problem>,
 ) {
     for r in rows {
-        if !ptces.contains_key(r.record.ptce_id.as_str()) {
-            p.push(cols.at(
-                Severity::Error,
-                r.line,
-                "ptce_id",
-                &r.record.ptce_id,
-                format!(
-                    "unknown PTCE {:?}; expected a ptce_id of ptces.csv",
-                    r.record.ptce_id
-                ),
-            ));
-        }
+        cols.known(ptces, &PTCE, r.line, &r.record.ptce_id, p);
     }
 }
 

@@ -180,18 +180,7 @@ fn report(
         }
     }
     let kind = row.vocab("kind", true, TieKind::parse, &TieKind::names(), p);
-    let weight = match row.number("weight", p) {
-        None => 1.0,
-        Some(w) if w > 0.0 => w,
-        Some(w) => {
-            p.push(row.problem(
-                Severity::Error,
-                "weight",
-                format!("weight {w} is not positive; expected a number > 0 (empty means 1)"),
-            ));
-            return None;
-        }
-    };
+    let weight = row.weight(p)?;
     let ptce_id = row.required("ptce_id", p)?;
     let source = row.required("source", p)?;
     let target = row.required("target", p)?;

@@ -4,8 +4,9 @@ use proptest::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use super::study_files::{parse_csv, same_paths, tree};
+use super::study_files::{parse_csv, same_paths};
 use super::{close, RELABEL_TOL};
+use crate::common::tree;
 
 /// A parsed CSV output keyed by `key(row)`, with org-id columns mapped through `ids`.
 fn keyed(

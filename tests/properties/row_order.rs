@@ -3,9 +3,8 @@
 use proptest::prelude::*;
 use std::path::Path;
 
-use super::study_files::{
-    csv_multiset, mask_sha256, parquet_multiset, same_paths, sorted_lines, tree,
-};
+use super::study_files::{csv_multiset, mask_sha256, parquet_multiset, same_paths, sorted_lines};
+use crate::common::tree;
 
 // Cleaned copies of the input tables (`docs/outputs.md`, "The input, cleaned") and the
 // validation listing: their rows are the input rows (organizations sorted by id, the other

@@ -10,9 +10,8 @@ use std::collections::BTreeMap;
 
 use super::relabel::compare_relabelled;
 use super::row_order::{compare_row_permuted, PTCE_ROW_TABLES};
-use super::study_files::{
-    csv_multiset, generate, parse_csv, relabel_orgs, run, shuffle_rows, tree,
-};
+use super::study_files::{csv_multiset, generate, parse_csv, relabel_orgs, run, shuffle_rows};
+use crate::common::tree;
 
 /// Whether the PTCE's `founded` date has year precision: the known founded-mismatch case
 /// (see `generated_founded_year_matches_its_legal_entity`).

@@ -38,24 +38,6 @@ pub fn run(study: &Path, out: &Path, threads: usize) {
     );
 }
 
-/// Every file under `dir`: relative path (with `/`) → bytes.
-pub fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    fn walk(base: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
-        for e in fs::read_dir(dir).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                walk(base, &p, out);
-            } else {
-                let rel = p.strip_prefix(base).unwrap().to_string_lossy();
-                out.insert(rel.replace('\\', "/"), fs::read(&p).unwrap());
-            }
-        }
-    }
-    let mut out = BTreeMap::new();
-    walk(dir, dir, &mut out);
-    out
-}
-
 /// The CSV input tables of a study folder.
 fn csv_files(dir: &Path) -> Vec<std::path::PathBuf> {
     let mut files: Vec<_> = fs::read_dir(dir)

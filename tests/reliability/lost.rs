@@ -121,16 +121,7 @@ fn a_read_only_output_folder_is_refused_and_left_as_it_was() {
     let ro = tmp.path().join("ro");
     let mount = Tmpfs::mount(&ro, "8m");
     let out = ro.join("res");
-    let first = ptce(&[
-        "run",
-        s(&study),
-        "--out",
-        s(&out),
-        "--figures",
-        "none",
-        "-q",
-    ]);
-    assert_eq!(first.status.code(), Some(0), "{}", text(&first));
+    run_study(&study, &out, &["--figures", "none", "-q"], 0);
     let before = tree(&out);
     let study_before = inputs(&study);
     match &mount {
@@ -183,16 +174,7 @@ fn a_full_disk_keeps_the_previous_results_and_leaves_no_temporary_folder() {
         return;
     };
     let out = disk.join("res");
-    let first = ptce(&[
-        "run",
-        s(&study),
-        "--out",
-        s(&out),
-        "--figures",
-        "none",
-        "-q",
-    ]);
-    assert_eq!(first.status.code(), Some(0), "{}", text(&first));
+    run_study(&study, &out, &["--figures", "none", "-q"], 0);
     let before = tree(&out);
     let study_before = inputs(&study);
     let o = ptce(&["run", s(&study), "--out", s(&out)]);

@@ -153,14 +153,8 @@ pub struct FitStats {
 fn cox_model(k: usize, des: &Design) -> EventModel {
     let event: Vec<bool> = des.cause.iter().map(|c| *c == EVENT).collect();
     let cd = CoxData {
-        start: &des.start,
-        stop: &des.stop,
-        event: &event,
-        x: &des.x,
-        names: &des.names,
-        strata: None,
         cluster: des.cluster.as_deref(),
-        weights: None,
+        ..CoxData::new(&des.start, &des.stop, &event, &des.x, &des.names)
     };
     let n_events = event.iter().filter(|e| **e).count();
     let base = EventModel {

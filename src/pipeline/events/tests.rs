@@ -67,18 +67,20 @@ fn oracle(text: &str) -> BTreeMap<String, f64> {
         .collect()
 }
 
-fn close(ours: f64, r: f64, rel: f64, abs: f64, what: &str) {
-    assert!(
-        (ours - r).abs() <= rel * r.abs() + abs,
-        "{what}: ours {ours}, R {r}"
-    );
-}
-
 fn check(data: &str, fixture: &str) {
     let d = read_event_data(data);
     let r = oracle(fixture);
     let fits = event_models(&d, crate::events::FineGrayCensoring::Pooled);
     let mut checked = 0;
+    // Ours against R's value under `key`, within `rel · |R| + abs`.
+    let mut close = |ours: f64, key: String, rel: f64, abs: f64| {
+        let theirs = r[&key];
+        assert!(
+            (ours - theirs).abs() <= rel * theirs.abs() + abs,
+            "{key}: ours {ours}, R {theirs}"
+        );
+        checked += 1;
+    };
     for m in &fits {
         let tr = &d.transitions[m.transition].name;
         let tag = if m.model == "cox" { "cox" } else { "fg" };
@@ -90,61 +92,32 @@ fn check(data: &str, fixture: &str) {
         for h in m.fit.as_ref().unwrap() {
             close(
                 h.estimate,
-                r[&format!("{tr}:{tag}:coef:{}", h.term)],
+                format!("{tr}:{tag}:coef:{}", h.term),
                 tol,
                 1e-10,
-                "coef",
             );
-            close(
-                h.std_error,
-                r[&format!("{tr}:{tag}:se:{}", h.term)],
-                tol,
-                1e-10,
-                "se",
-            );
-            checked += 2;
+            close(h.std_error, format!("{tr}:{tag}:se:{}", h.term), tol, 1e-10);
         }
         if tag == "cox" {
             let s = m.stats.as_ref().unwrap();
-            close(
-                s.loglik.1,
-                r[&format!("{tr}:cox:loglik")],
-                1e-8,
-                1e-10,
-                "loglik",
-            );
             let [lr, wald, score, _] = s.tests;
-            close(
-                lr.unwrap().statistic,
-                r[&format!("{tr}:cox:lr")],
-                1e-8,
-                1e-10,
-                "lr",
-            );
-            close(
-                wald.unwrap().statistic,
-                r[&format!("{tr}:cox:wald")],
-                1e-8,
-                1e-10,
-                "wald",
-            );
-            close(
-                score.unwrap().statistic,
-                r[&format!("{tr}:cox:score")],
-                1e-8,
-                1e-10,
-                "score",
-            );
+            close(s.loglik.1, format!("{tr}:cox:loglik"), 1e-8, 1e-10);
+            for (name, test) in [("lr", lr), ("wald", wald), ("score", score)] {
+                close(
+                    test.unwrap().statistic,
+                    format!("{tr}:cox:{name}"),
+                    1e-8,
+                    1e-10,
+                );
+            }
             for (term, t) in &m.ph {
                 close(
                     t.unwrap().statistic,
-                    r[&format!("{tr}:zph:{term}")],
+                    format!("{tr}:zph:{term}"),
                     1e-6,
                     1e-10,
-                    "zph",
                 );
             }
-            checked += 4 + m.ph.len();
         }
     }
     for tc in cumulative_incidences(&d) {
@@ -152,32 +125,17 @@ fn check(data: &str, fixture: &str) {
         for c in tc.curves.unwrap().iter().filter(|c| c.cause == EVENT) {
             let g = &d.groups[c.group as usize];
             let last = c.points.last().unwrap();
-            close(
-                last.estimate,
-                r[&format!("{tr}:cif_last:{g}")],
-                1e-10,
-                1e-12,
-                "cif",
-            );
+            close(last.estimate, format!("{tr}:cif_last:{g}"), 1e-10, 1e-12);
             close(
                 last.variance,
-                r[&format!("{tr}:cif_var_last:{g}")],
+                format!("{tr}:cif_var_last:{g}"),
                 1e-10,
                 1e-12,
-                "var",
             );
-            checked += 2;
         }
         if !d.delayed {
             let (_, t) = tc.tests[0];
-            close(
-                t.unwrap().0,
-                r[&format!("{tr}:gray:event")],
-                1e-10,
-                1e-12,
-                "gray",
-            );
-            checked += 1;
+            close(t.unwrap().0, format!("{tr}:gray:event"), 1e-10, 1e-12);
         }
     }
     assert_eq!(checked, r.len(), "every oracle value checked");
@@ -209,15 +167,9 @@ fn the_step_refits_equal_r_with_delayed_entry() {
 #[test]
 fn event_rows_by_hand() {
     use crate::date::PartialDate;
-    use crate::model::{Event, EventType as E};
+    use crate::model::EventType as E;
+    use crate::stages::test_support::ev;
     use crate::stages::{timeline, StageModel, StageResults};
-    let ev = |p: &str, d: &str, e| Event {
-        ptce_id: p.into(),
-        date: PartialDate::parse(d).unwrap(),
-        event: e,
-        note: None,
-        source: None,
-    };
     let events = [
         // P1: S1 `2015`, S3 `2016-03`: mid days 2015-07-02 → 2016-03-16 = 258; bounds 61 to 455.
         ev("P1", "2015", E::PilotInitiative),

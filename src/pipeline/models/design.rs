@@ -23,6 +23,22 @@ pub struct TermRow {
     pub ci_high: Option<f64>,
 }
 
+impl TermRow {
+    /// The row of `term` with the test `wald` (all empty without it), not yet adjusted.
+    fn of(term: String, wald: Option<&crate::models::Wald>) -> TermRow {
+        TermRow {
+            term,
+            estimate: wald.map(|w| w.estimate),
+            std_error: wald.map(|w| w.std_error),
+            statistic: wald.map(|w| w.statistic),
+            p_value: wald.map(|w| w.p_value),
+            p_adjusted: None,
+            ci_low: wald.map(|w| w.ci_low),
+            ci_high: wald.map(|w| w.ci_high),
+        }
+    }
+}
+
 /// One model: its identity, terms and fit statistics (the rows of `models.csv` and one row of
 /// `model_fit.csv`).
 #[derive(Debug, Clone, PartialEq)]
@@ -298,10 +314,7 @@ fn fit_one(
             out.terms = design
                 .names
                 .iter()
-                .map(|t| TermRow {
-                    term: t.clone(),
-                    ..TermRow::default()
-                })
+                .map(|t| TermRow::of(t.clone(), None))
                 .collect();
         }
         Ok(fit) => {
@@ -313,31 +326,14 @@ fn fit_one(
             out.terms = fit
                 .coefs
                 .iter()
-                .map(|c| TermRow {
-                    term: c.name.clone(),
-                    estimate: Some(c.estimate),
-                    std_error: Some(c.std_error),
-                    statistic: Some(c.statistic),
-                    p_value: Some(c.p_value),
-                    p_adjusted: None,
-                    ci_low: Some(c.ci_low),
-                    ci_high: Some(c.ci_high),
-                })
+                .map(|c| TermRow::of(c.name.clone(), Some(&c.wald)))
                 .collect();
             let dummies: Vec<usize> = design.group_columns.iter().map(|(c, _)| *c).collect();
             for (col, name) in &design.group_columns {
                 let siblings: Vec<usize> = dummies.iter().copied().filter(|c| c != col).collect();
                 let e = models::average_marginal_effect(&fit, &design.x, *col, &siblings, level);
-                out.terms.push(TermRow {
-                    term: format!("ame:{name}"),
-                    estimate: e.as_ref().map(|e| e.estimate),
-                    std_error: e.as_ref().map(|e| e.std_error),
-                    statistic: e.as_ref().map(|e| e.statistic),
-                    p_value: e.as_ref().map(|e| e.p_value),
-                    p_adjusted: None,
-                    ci_low: e.as_ref().map(|e| e.ci_low),
-                    ci_high: e.as_ref().map(|e| e.ci_high),
-                });
+                out.terms
+                    .push(TermRow::of(format!("ame:{name}"), e.as_ref()));
             }
             out.fit = Some(fit);
         }

@@ -242,7 +242,7 @@ fn density_design_by_hand() {
     .unwrap();
     let est = floats(models, "estimate");
     for (j, c) in fit.coefs.iter().enumerate() {
-        assert_eq!(est[j], Some(c.estimate), "{}", c.name);
+        assert_eq!(est[j], Some(c.wald.estimate), "{}", c.name);
     }
     let fits = table(&tables, "model_fit");
     assert_eq!(floats(fits, "n")[0], Some(11.0));

@@ -82,17 +82,13 @@ fn tie_models_and_qap_are_identical_for_1_and_2_threads() {
     let dyads = dyads_of(&nets);
     let groups = Groups::from_pairs(&[("P000", "urban"), ("P001", "rural")], &["urban", "rural"]);
     let run = |threads| {
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build()
-            .unwrap()
-            .install(|| {
-                let rows = tie_model_rows(&dyads, &nets, &groups, &[], true, 0.95);
-                (
-                    to_csv(&super::tie_models::tie_models_table(&rows), true).unwrap(),
-                    to_csv(&qap_table(&dyads, &nets, 30, 11), true).unwrap(),
-                )
-            })
+        crate::test_support::with_threads(threads, || {
+            let rows = tie_model_rows(&dyads, &nets, &groups, &[], true, 0.95);
+            (
+                to_csv(&super::tie_models::tie_models_table(&rows), true).unwrap(),
+                to_csv(&qap_table(&dyads, &nets, 30, 11), true).unwrap(),
+            )
+        })
     };
     let (a, b) = (run(1), run(2));
     assert!(a == b, "tables differ between 1 and 2 threads");

@@ -45,6 +45,36 @@ pub struct TieModelRow {
     pub status: String,
 }
 
+impl TieModelRow {
+    /// A row of `term` without estimate, with its `status` and counts `(n_dyads, n_networks)`.
+    fn empty(
+        snapshot: &str,
+        spec: &'static str,
+        term: String,
+        status: String,
+        (n_dyads, n_networks): (usize, usize),
+        n_networks_dropped: usize,
+    ) -> TieModelRow {
+        TieModelRow {
+            snapshot: snapshot.to_string(),
+            spec,
+            term,
+            estimate: None,
+            std_error: None,
+            se_type: SE_TYPE,
+            statistic: None,
+            p_value: None,
+            ci_low: None,
+            ci_high: None,
+            odds_ratio: None,
+            n_dyads,
+            n_networks,
+            n_networks_dropped,
+            status,
+        }
+    }
+}
+
 /// Standard-error type of the rows: the cluster-robust sandwich by PTCE, times G / (G − 1)
 /// (`sandwich::vcovCL`, HC0).
 pub const SE_TYPE: &str = "cluster_ptce_vcovcl";
@@ -254,22 +284,8 @@ fn model_rows(
 ) -> Vec<TieModelRow> {
     let (fit, keep, dropped) = fit_dropping(y, design, strata, cluster);
     let q = norm_ppf(1.0 - (1.0 - level) / 2.0).unwrap_or(1.959_963_984_540_054);
-    let empty = |term: &str, status: String, n: (usize, usize)| TieModelRow {
-        snapshot: snapshot.to_string(),
-        spec,
-        term: term.to_string(),
-        estimate: None,
-        std_error: None,
-        se_type: SE_TYPE,
-        statistic: None,
-        p_value: None,
-        ci_low: None,
-        ci_high: None,
-        odds_ratio: None,
-        n_dyads: n.0,
-        n_networks: n.1,
-        n_networks_dropped: n_dropped_nets,
-        status,
+    let empty = |term: &str, status: String, n: (usize, usize)| {
+        TieModelRow::empty(snapshot, spec, term.to_string(), status, n, n_dropped_nets)
     };
     let mut rows = Vec::new();
     match fit {
@@ -391,22 +407,11 @@ pub fn tie_model_rows(
                 let n = r
                     .first()
                     .map_or((sel.len(), 0), |x| (x.n_dyads, x.n_networks));
+                let term = format!("reference: {reference}");
                 r.push(TieModelRow {
-                    snapshot: snap.to_string(),
-                    spec: "mixing",
-                    term: format!("reference: {reference}"),
                     estimate: Some(0.0),
-                    std_error: None,
-                    se_type: SE_TYPE,
-                    statistic: None,
-                    p_value: None,
-                    ci_low: None,
-                    ci_high: None,
                     odds_ratio: Some(1.0),
-                    n_dyads: n.0,
-                    n_networks: n.1,
-                    n_networks_dropped: n_dropped,
-                    status: "reference".to_string(),
+                    ..TieModelRow::empty(snap, "mixing", term, "reference".into(), n, n_dropped)
                 });
             }
             rows.extend(r);

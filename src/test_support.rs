@@ -1,0 +1,11 @@
+//! Support shared by the unit tests of several stages (compiled for tests only).
+
+/// Runs `f` on a fresh rayon pool of `threads` threads (for the tests that check that results do
+/// not depend on the thread count).
+pub(crate) fn with_threads<T: Send>(threads: usize, f: impl FnOnce() -> T + Send) -> T {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .unwrap()
+        .install(f)
+}
