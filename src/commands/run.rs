@@ -232,7 +232,7 @@ pub fn run(
     // results cannot be written (locked by a live run, read-only or missing folder), and clean
     // up after a run that was killed. The writer claims the lock and receives the files as the
     // analysis makes them (in a staging folder moved into place at the end).
-    let _lock = match crate::report::outdir::prepare(&out) {
+    let lock = match crate::report::outdir::prepare(&out) {
         Ok((lock, notes)) => {
             for n in notes {
                 progress.println(&format!("note: {n}"));
@@ -245,7 +245,7 @@ pub fn run(
             return Ok(Exit::Output);
         }
     };
-    let mut writer = match ResultWriter::begin(&out, args.raw_csv) {
+    let mut writer = match ResultWriter::begin(lock, args.raw_csv) {
         Ok(w) => w,
         Err(e) => {
             eprintln!("error: {e}; nothing was written");
