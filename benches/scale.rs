@@ -21,12 +21,12 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
-use ptce::diversity::composition::{diversity_table, Matrices};
 use ptce::generate::{generate_study, GenerateParams};
 use ptce::load::read_study;
 use ptce::network::build::group_by_ptce;
 use ptce::network::build_networks;
 use ptce::pipeline::compare::{compare_step, measure_values, TerritoryInputs};
+use ptce::pipeline::composition::{diversity_table, Matrices};
 use ptce::pipeline::metrics::{edge_table, measure_all, node_table};
 use ptce::pipeline::publish::{graph_files, latex_files};
 use ptce::pipeline::{diversity_step, org_index, snapshot_specs, territory_step};

@@ -11,8 +11,9 @@ use serde::{Deserialize, Serialize};
 /// 31 July 2014 that defined PTCEs. A fixed default keeps reruns byte-identical.
 pub const DEFAULT_SEED: u64 = 20_140_731;
 
-/// Language of labels, captions and the report.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+/// Language of labels, captions and the report (`fr`, `en`): in `study.toml`, on the command
+/// line (`--lang`), and in the figures (`charts::Lang` is this type).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum Language {
     #[default]
@@ -26,6 +27,14 @@ impl Language {
         match self {
             Language::Fr => "fr",
             Language::En => "en",
+        }
+    }
+
+    /// Picks the French or the English text.
+    pub fn pick<'a>(self, fr: &'a str, en: &'a str) -> &'a str {
+        match self {
+            Language::Fr => fr,
+            Language::En => en,
         }
     }
 }
@@ -118,7 +127,7 @@ pub struct DiversityConfig {
 }
 
 /// Which figures a run draws.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum FigureSet {
     /// Every figure, including one network figure per PTCE.
@@ -130,6 +139,62 @@ pub enum FigureSet {
     None,
 }
 
+/// Output format of a figure (`svg`, `png`, `pdf`).
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    clap::ValueEnum,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    Svg,
+    Png,
+    Pdf,
+}
+
+impl Format {
+    /// File extension.
+    pub fn ext(self) -> &'static str {
+        match self {
+            Format::Svg => "svg",
+            Format::Png => "png",
+            Format::Pdf => "pdf",
+        }
+    }
+}
+
+/// Physical width of a figure (`single`, `double`, `thesis`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum FigureSize {
+    /// A journal's single column: 85 mm.
+    #[default]
+    Single,
+    /// A journal's double column: 175 mm.
+    Double,
+    /// A thesis text block: 150 mm.
+    Thesis,
+}
+
+impl FigureSize {
+    /// Width in millimetres.
+    pub fn width_mm(self) -> f64 {
+        match self {
+            FigureSize::Single => 85.0,
+            FigureSize::Double => 175.0,
+            FigureSize::Thesis => 150.0,
+        }
+    }
+}
+
 /// `[figures]` options (`docs/figures.md`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -137,17 +202,17 @@ pub struct FiguresConfig {
     /// `all`, `summary` or `none`.
     pub set: FigureSet,
     /// Formats written: any of `svg`, `png`, `pdf`.
-    pub formats: Vec<String>,
+    pub formats: Vec<Format>,
     /// `single` (85 mm), `double` (175 mm) or `thesis`.
-    pub size: String,
+    pub size: FigureSize,
 }
 
 impl Default for FiguresConfig {
     fn default() -> Self {
         FiguresConfig {
             set: FigureSet::All,
-            formats: vec!["svg".into(), "png".into(), "pdf".into()],
-            size: "single".into(),
+            formats: vec![Format::Svg, Format::Png, Format::Pdf],
+            size: FigureSize::Single,
         }
     }
 }
@@ -260,19 +325,6 @@ impl StudyConfig {
         if !(0.0..=1.0).contains(&t) {
             return Err(section("ties")(format!(
                 "low_response_threshold = {t}: expected a number between 0 and 1"
-            )));
-        }
-        for f in &config.figures.formats {
-            if crate::charts::Format::parse(f).is_none() {
-                return Err(section("figures")(format!(
-                    "format {f:?} is not one of svg, png, pdf"
-                )));
-            }
-        }
-        if crate::charts::FigureSize::parse(&config.figures.size).is_none() {
-            return Err(section("figures")(format!(
-                "size {:?} is not one of single, double, thesis",
-                config.figures.size
             )));
         }
         if let Some(d) = &config.reference_date {

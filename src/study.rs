@@ -43,6 +43,11 @@ pub struct Study {
     /// The survey (waves, responses, reports) of a `[ties] mode = "survey"` study; its
     /// networks are in `ties`, as dated ties (`crate::network::survey`).
     pub survey: Option<crate::network::survey::Survey>,
+    /// The disparity matrices that `[diversity] disparity_files` names, by dimension.
+    pub matrices: crate::diversity::Matrices,
+    /// The territory lookup, the grouping column and the model columns (`[territory]`,
+    /// `[models]`), read and checked with the tables.
+    pub territory: crate::territory::TerritoryInputs,
 }
 
 impl Study {

@@ -1,9 +1,6 @@
 //! The polars-free part of `ptce`, compiled from the real source files of `../src` with the
 //! same module paths as in the main crate, for the fuzz targets of `fuzz_targets/` (which call
 //! `ptce_fuzz::fuzzing::*`, the functions `tests/fuzz_corpus.rs` replays in the main crate).
-//!
-//! `charts` is the one module not taken whole (it draws with plotters, resvg and svg2pdf): the
-//! two names that `config.rs` uses are restated below, identically.
 
 #[path = "../../src/compare/mod.rs"]
 pub mod compare;
@@ -39,47 +36,3 @@ pub mod table;
 pub mod territory;
 #[path = "../../src/validate/mod.rs"]
 pub mod validate;
-
-/// The two names of `crate::charts` that `config.rs` checks `[figures]` with, restated from
-/// `src/charts/mod.rs` and `src/charts/theme.rs` (keep them identical).
-pub mod charts {
-    /// Output format of a figure (`src/charts/mod.rs`).
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    pub enum Format {
-        Svg,
-        Png,
-        Pdf,
-    }
-
-    impl Format {
-        /// Reads `svg`, `png` or `pdf`.
-        pub fn parse(text: &str) -> Option<Format> {
-            match text.trim().to_lowercase().as_str() {
-                "svg" => Some(Format::Svg),
-                "png" => Some(Format::Png),
-                "pdf" => Some(Format::Pdf),
-                _ => None,
-            }
-        }
-    }
-
-    /// Physical width of a figure (`src/charts/theme.rs`).
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    pub enum FigureSize {
-        Single,
-        Double,
-        Thesis,
-    }
-
-    impl FigureSize {
-        /// Reads `single`, `double` or `thesis`.
-        pub fn parse(text: &str) -> Option<FigureSize> {
-            match text.trim().to_lowercase().as_str() {
-                "single" => Some(FigureSize::Single),
-                "double" => Some(FigureSize::Double),
-                "thesis" => Some(FigureSize::Thesis),
-                _ => None,
-            }
-        }
-    }
-}

@@ -3,32 +3,8 @@
 
 use crate::model::{ActorType, Sector, TieKind};
 
-/// Language of labels, legends and captions.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Lang {
-    #[default]
-    Fr,
-    En,
-}
-
-impl Lang {
-    /// Reads `fr` or `en`.
-    pub fn parse(text: &str) -> Option<Lang> {
-        match text.trim().to_lowercase().as_str() {
-            "fr" => Some(Lang::Fr),
-            "en" => Some(Lang::En),
-            _ => None,
-        }
-    }
-
-    /// Picks the French or the English text.
-    pub fn pick<'a>(self, fr: &'a str, en: &'a str) -> &'a str {
-        match self {
-            Lang::Fr => fr,
-            Lang::En => en,
-        }
-    }
-}
+/// Language of labels, legends and captions: the study's language.
+pub use crate::config::Language as Lang;
 
 /// Formats `x` with `decimals` digits after the separator, grouping thousands as CLDR does
 /// (French: `1 234,5` with U+202F NARROW NO-BREAK SPACE; English: `1,234.5`). Negative numbers

@@ -38,34 +38,7 @@ pub use i18n::Lang;
 use rayon::prelude::*;
 pub use theme::FigureSize;
 
-/// Output format of a figure.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Format {
-    Svg,
-    Png,
-    Pdf,
-}
-
-impl Format {
-    /// File extension.
-    pub fn ext(self) -> &'static str {
-        match self {
-            Format::Svg => "svg",
-            Format::Png => "png",
-            Format::Pdf => "pdf",
-        }
-    }
-
-    /// Reads `svg`, `png` or `pdf`.
-    pub fn parse(text: &str) -> Option<Format> {
-        match text.trim().to_lowercase().as_str() {
-            "svg" => Some(Format::Svg),
-            "png" => Some(Format::Png),
-            "pdf" => Some(Format::Pdf),
-            _ => None,
-        }
-    }
-}
+pub use crate::config::Format;
 
 /// What to draw and how.
 #[derive(Debug, Clone, PartialEq)]
@@ -109,11 +82,14 @@ pub enum ChartError {
     Draw { figure: String, message: String },
     /// The SVG could not be parsed back (a bug).
     #[error("SVG: {0}")]
-    Svg(String),
+    Svg(#[source] resvg::usvg::Error),
+    /// The canvas has no pixel (a figure of zero width or height: a bug).
+    #[error("PNG: empty canvas")]
+    EmptyCanvas,
     /// PNG encoding failed.
     #[error("PNG: {0}")]
-    Png(String),
-    /// PDF conversion failed.
+    Png(#[source] png::EncodingError),
+    /// PDF conversion failed (svg2pdf's error implements `Display` only: its text is kept).
     #[error("PDF: {0}")]
     Pdf(String),
     /// The bundled font could not be registered.
@@ -288,7 +264,7 @@ fn caption(p: &Planned, lang: Lang) -> String {
 fn draw_one(p: &Planned, tables: &[Table], opts: &FigureOptions) -> Result<Drawn, ChartError> {
     let ctx = draw::Ctx {
         lang: opts.lang,
-        width: opts.size.width_du(),
+        width: theme::width_du(opts.size),
         figure: p.name.clone(),
     };
     match p.kind {

@@ -68,7 +68,7 @@ fn decimals(x: f64) -> usize {
 /// [`ChartError::Column`] if `models` lacks a documented column.
 pub fn draw(tables: &[Table], ctx: &Ctx) -> Result<Drawn, ChartError> {
     // On a narrow canvas the numbers go under each label instead of in a column of their own.
-    let numbers_below = ctx.width < super::FigureSize::Double.width_du();
+    let numbers_below = ctx.width < super::theme::width_du(super::FigureSize::Double);
     let Some(t) = data::find(tables, "models") else {
         return draw::svg(ctx, 100.0, |_| Ok(()));
     };

@@ -66,7 +66,7 @@ pub fn parse_svg(svg: &str) -> Result<usvg::Tree, ChartError> {
         font_family: "DejaVu Sans".to_string(),
         ..usvg::Options::default()
     };
-    usvg::Tree::from_str(svg, &opts).map_err(|e| ChartError::Svg(e.to_string()))
+    usvg::Tree::from_str(svg, &opts).map_err(ChartError::Svg)
 }
 
 /// Pixel size of the PNG of a figure of `width_mm` × `height_mm` at [`PNG_DPI`].
@@ -88,13 +88,13 @@ pub fn png_pixel_size(width_mm: f64, height_mm: f64) -> (u32, u32) {
 /// O(pixels), ≈ 1 000 × 700 for a single-column figure.
 ///
 /// # Errors
-/// [`ChartError::Png`] if the pixmap cannot be allocated or encoded.
+/// [`ChartError::EmptyCanvas`] if the pixmap cannot be allocated, [`ChartError::Png`] if it
+/// cannot be encoded.
 pub fn to_png(tree: &usvg::Tree) -> Result<Vec<u8>, ChartError> {
     let size = tree.size();
     let mm = |px: f32| f64::from(px) / CSS_DPI * 25.4;
     let (w, h) = png_pixel_size(mm(size.width()), mm(size.height()));
-    let mut pixmap =
-        tiny_skia::Pixmap::new(w, h).ok_or_else(|| ChartError::Png("empty pixmap".into()))?;
+    let mut pixmap = tiny_skia::Pixmap::new(w, h).ok_or(ChartError::EmptyCanvas)?;
     pixmap.fill(tiny_skia::Color::WHITE);
     let sx = w as f32 / size.width();
     let sy = h as f32 / size.height();
@@ -124,15 +124,9 @@ fn encode_png(pixmap: &tiny_skia::Pixmap, w: u32, h: u32) -> Result<Vec<u8>, Cha
             yppu: ppm,
             unit: png::Unit::Meter,
         }));
-        let mut writer = enc
-            .write_header()
-            .map_err(|e| ChartError::Png(e.to_string()))?;
-        writer
-            .write_image_data(&rgb)
-            .map_err(|e| ChartError::Png(e.to_string()))?;
-        writer
-            .finish()
-            .map_err(|e| ChartError::Png(e.to_string()))?;
+        let mut writer = enc.write_header().map_err(ChartError::Png)?;
+        writer.write_image_data(&rgb).map_err(ChartError::Png)?;
+        writer.finish().map_err(ChartError::Png)?;
     }
     Ok(out)
 }
@@ -152,7 +146,7 @@ pub fn to_pdf(tree: &usvg::Tree) -> Result<Vec<u8>, ChartError> {
     let page = svg2pdf::PageOptions {
         dpi: CSS_DPI as f32,
     };
-    let pdf = svg2pdf::to_pdf(tree, conv, page).map_err(|e| ChartError::Pdf(format!("{e:?}")))?;
+    let pdf = svg2pdf::to_pdf(tree, conv, page).map_err(|e| ChartError::Pdf(e.to_string()))?;
     Ok(canonical_resource_order(pdf))
 }
 

@@ -328,7 +328,7 @@ fn write_fixture_figures() {
     let dir = std::env::var("PTCE_FIGURES_OUT").unwrap_or_else(|_| "/tmp/ptce-figures".into());
     let size = std::env::var("PTCE_FIGURES_SIZE")
         .ok()
-        .and_then(|s| FigureSize::parse(&s))
+        .and_then(|s| <FigureSize as clap::ValueEnum>::from_str(&s, true).ok())
         .unwrap_or_default();
     for lang in [Lang::Fr, Lang::En] {
         let o = FigureOptions {

@@ -52,42 +52,11 @@ pub enum Shape {
     Triangle,
 }
 
-/// Physical width of a figure.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum FigureSize {
-    /// A journal's single column: 85 mm.
-    #[default]
-    Single,
-    /// A journal's double column: 175 mm.
-    Double,
-    /// A thesis text block: 150 mm.
-    Thesis,
-}
+pub use crate::config::FigureSize;
 
-impl FigureSize {
-    /// Width in millimetres.
-    pub fn width_mm(self) -> f64 {
-        match self {
-            FigureSize::Single => 85.0,
-            FigureSize::Double => 175.0,
-            FigureSize::Thesis => 150.0,
-        }
-    }
-
-    /// Width in canvas units.
-    pub fn width_du(self) -> u32 {
-        (self.width_mm() * DU_PER_MM).round() as u32
-    }
-
-    /// Reads `single`, `double` or `thesis`.
-    pub fn parse(text: &str) -> Option<FigureSize> {
-        match text.trim().to_lowercase().as_str() {
-            "single" => Some(FigureSize::Single),
-            "double" => Some(FigureSize::Double),
-            "thesis" => Some(FigureSize::Thesis),
-            _ => None,
-        }
-    }
+/// Width of a figure of that size in canvas units.
+pub fn width_du(size: FigureSize) -> u32 {
+    (size.width_mm() * DU_PER_MM).round() as u32
 }
 
 /// Font sizes in points.
@@ -215,8 +184,7 @@ mod tests {
 
     #[test]
     fn sizes_and_font() {
-        assert_eq!(FigureSize::Single.width_du(), 850);
-        assert_eq!(FigureSize::parse("Double"), Some(FigureSize::Double));
+        assert_eq!(width_du(FigureSize::Single), 850);
         assert!(register_font());
         // 7 pt = 24.7 du; "Mm" at 7 pt is between 1 and 2 em wide.
         let w = text_width("Mm", PT_TEXT);

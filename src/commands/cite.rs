@@ -54,9 +54,9 @@ pub fn write_cite(out: &mut dyn Write, args: &Args) -> std::io::Result<Result<()
 }
 
 /// Runs `ptce cite`: exit 0, or 2 for an unknown key.
-pub fn run(args: &Args) -> anyhow::Result<Exit> {
+pub fn run(args: &Args) -> super::Outcome {
     let stdout = std::io::stdout();
-    match write_cite(&mut stdout.lock(), args)? {
+    match write_cite(&mut stdout.lock(), args).map_err(super::Failure::Print)? {
         Ok(()) => Ok(Exit::Ok),
         Err(key) => {
             eprintln!("error: unknown reference key {key:?}; `ptce cite --list` shows the keys");

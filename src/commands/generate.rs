@@ -36,7 +36,7 @@ pub struct Args {
 }
 
 /// Runs `ptce generate`.
-pub fn run(args: &Args, quiet: bool) -> anyhow::Result<Exit> {
+pub fn run(args: &Args, quiet: bool) -> super::Outcome {
     if args.survey {
         let mut p = crate::generate::survey::SurveyParams::new(args.ptces, args.seed);
         p.non_response = args.non_response;

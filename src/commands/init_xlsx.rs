@@ -4,7 +4,7 @@
 //! content; beside it the same commented `study.toml`. The study loader reads the workbook
 //! back (`src/load/sheet.rs`) and it validates as is.
 
-use super::init::{InitError, TABLES};
+use super::scaffold::{InitError, TABLES};
 use rust_xlsxwriter::{Format, FormatBorder, Workbook, XlsxError};
 use std::path::Path;
 

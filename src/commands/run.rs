@@ -2,323 +2,151 @@
 //! tables, figures and the manifest into the output folder (default `notebooks-out/<study>`).
 
 use super::progress::Progress;
-use super::{say, study_dir, Exit};
-use crate::config::DEFAULT_SEED;
-use crate::load::read_study;
-use crate::pipeline::{analyse, RunOptions};
+pub use super::run_config::Args;
+use super::run_config::RunConfig;
+use super::{out_folder, say, study_dir, Exit, Failure, Global, Outcome};
+use crate::load::{read_study, RawStudy};
+use crate::pipeline::analyse;
 use crate::report::manifest::{Provenance, RunRecord};
-use crate::report::{outdir::OutputError, ReportError, ResultWriter};
-use crate::validate::inputs::{read_matrices, territory_inputs};
-use crate::validate::{validate, Severity};
-use std::path::{Path, PathBuf};
+use crate::report::{Outputs, ReportError, ResultWriter};
+use crate::study::Study;
+use crate::validate::{validate, Severity, ValidationReport};
 
-/// Arguments of `ptce run`.
-#[derive(Debug, clap::Args)]
-#[command(
-    after_help = "Examples:\n  ptce run                                  # the shipped sample → notebooks-out/sample\n  ptce run ~/these/etude --out resultats    # your study\n  ptce run --threads 1 --seed 42            # reproducible on one thread"
-)]
-pub struct Args {
-    /// Study folder (default: data/sample).
-    pub study: Option<PathBuf>,
-    /// Output folder (default: notebooks-out/<name of the study folder>).
-    #[arg(long)]
-    pub out: Option<PathBuf>,
-    /// Seed of every random procedure (default: `seed` of study.toml, else 20140731).
-    #[arg(long)]
-    pub seed: Option<u64>,
-    /// Write formula-like text cells (=, +, -, @) as they are in CSV outputs.
-    #[arg(long)]
-    pub raw_csv: bool,
-    /// Replace an output folder that holds the results of another study.
-    #[arg(long)]
-    pub force: bool,
-    /// Language of labels, captions and the report: fr or en (default: study.toml, else fr).
-    #[arg(long, value_parser = ["fr", "en"])]
-    pub lang: Option<String>,
-    /// Figure formats, comma-separated: svg,png,pdf (default: study.toml, else all three).
-    #[arg(long, value_delimiter = ',', value_parser = ["svg", "png", "pdf"])]
-    pub formats: Option<Vec<String>>,
-    /// Which figures: all, summary (no per-PTCE network figure) or none.
-    #[arg(long, value_parser = ["all", "summary", "none"])]
-    pub figures: Option<String>,
-}
+/// What the previous results become when a run fails at writing.
+const KEPT: &str = "the previous results, if any, are left as they were";
 
-/// What an existing output folder holds.
-enum Previous {
-    /// Nothing, or results of `ptce` (with the study folder that made them, when recorded).
-    Ptce(Option<String>),
-    /// Files that `ptce` did not write.
-    Foreign,
-}
-
-fn previous_results(out: &Path) -> Previous {
-    let manifest = std::fs::read_to_string(out.join("manifest.json"))
-        .ok()
-        .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok());
-    match manifest {
-        Some(v) if v["tool"]["name"] == "ptce" => {
-            Previous::Ptce(v["run"]["study_dir"].as_str().map(str::to_string))
-        }
-        _ if std::fs::read_dir(out)
-            .map(|mut d| d.next().is_none())
-            .unwrap_or(true) =>
-        {
-            Previous::Ptce(None)
-        }
-        _ => Previous::Foreign,
-    }
-}
-
-fn default_out(study: &Path) -> PathBuf {
-    let name = study
-        .canonicalize()
-        .ok()
-        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
-        .unwrap_or_else(|| "study".to_string());
-    PathBuf::from("notebooks-out").join(name)
-}
-
-fn inside(child: &Path, parent: &Path) -> bool {
-    let parent = match parent.canonicalize() {
-        Ok(p) => p,
-        Err(_) => return false,
-    };
-    // The output folder may not exist yet: resolve its nearest existing ancestor.
-    let mut probe = child.to_path_buf();
-    let mut rest = Vec::new();
-    while !probe.exists() {
-        match (probe.file_name(), probe.parent()) {
-            (Some(n), Some(p)) => {
-                rest.push(n.to_os_string());
-                probe = if p.as_os_str().is_empty() {
-                    PathBuf::from(".")
-                } else {
-                    p.to_path_buf()
-                };
-            }
-            _ => return false,
-        }
-    }
-    let mut full = match probe.canonicalize() {
-        Ok(p) => p,
-        Err(_) => return false,
-    };
-    for n in rest.iter().rev() {
-        full.push(n);
-    }
-    full.starts_with(parent)
-}
-
-/// Runs `ptce run`.
-pub fn run(
-    args: &Args,
-    threads: usize,
-    (quiet, verbose): (bool, bool),
-    command_line: Vec<String>,
-) -> anyhow::Result<Exit> {
-    let dir = study_dir(args.study.as_deref());
-    if !dir.is_dir() {
-        eprintln!("error: {}: study folder not found (expected a folder holding ptces.csv, organizations.csv, memberships.csv…)", dir.display());
-        return Ok(Exit::InvalidStudy);
-    }
-    let out = args.out.clone().unwrap_or_else(|| default_out(&dir));
-    if inside(&out, &dir) {
-        eprintln!("error: {}", OutputError::InsideStudy { path: out });
-        return Ok(Exit::Usage);
-    }
-    // The other way round, replacing the output folder (with --force) would delete the inputs.
-    if inside(&dir, &out) {
-        eprintln!(
-            "error: {}",
-            OutputError::HoldsStudy {
-                path: out,
-                study: dir
-            }
-        );
-        return Ok(Exit::Usage);
-    }
-    let study_abs = dir
-        .canonicalize()
-        .map(|p| p.display().to_string())
-        .unwrap_or_else(|_| dir.display().to_string());
-    if out.exists() && !args.force {
-        let other = match previous_results(&out) {
-            Previous::Ptce(Some(prev)) if prev != study_abs => {
-                Some(format!("the results of another study ({prev})"))
-            }
-            Previous::Ptce(_) => None,
-            Previous::Foreign => {
-                Some("files that ptce did not write (no manifest.json)".to_string())
-            }
-        };
-        if let Some(what) = other {
-            eprintln!("error: {}: the folder holds {what}; choose another --out, or add --force to replace it", out.display());
-            return Ok(Exit::Output);
-        }
-    }
-    let progress = Progress::new(quiet, verbose && !quiet);
+/// Runs `ptce run`: the pipeline's table of contents.
+pub fn run(args: &Args, global: &Global) -> Outcome {
+    let dir = study_dir(args.study.as_deref())?;
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| out_folder::default_out(&dir));
+    out_folder::check(&dir, &out, args.force, &out_folder::absolute(&dir))?;
+    let progress = Progress::new(global.quiet, global.verbose && !global.quiet);
     progress.step("load");
-    let raw = read_study(&dir)?;
+    let raw = read_study(&dir).map_err(Failure::Input)?;
     progress.step("validate");
-    let v = validate(&raw);
-    for p in &v.report.problems {
-        if p.severity == Severity::Error || verbose {
-            progress.println(&p.to_string());
-        }
-    }
-    let Some(study) = v.study else {
-        eprintln!(
-            "{} error(s): the study is not usable; nothing was written (run `ptce validate` for the full report)",
-            v.report.count(Severity::Error)
-        );
+    let checked = validate(&raw);
+    print_problems(&progress, &checked.report, global.verbose);
+    let Some(mut study) = checked.study else {
         progress.finish();
-        return Ok(Exit::InvalidStudy);
+        return Err(Failure::NotUsable(checked.report.count(Severity::Error)));
     };
-    let mut study = study;
-    if let Some(lang) = &args.lang {
-        study.config.language = if lang == "en" {
-            crate::config::Language::En
-        } else {
-            crate::config::Language::Fr
-        };
-    }
-    if let Some(formats) = &args.formats {
-        study.config.figures.formats = formats.clone();
-    }
-    if let Some(set) = &args.figures {
-        study.config.figures.set = match set.as_str() {
-            "none" => crate::config::FigureSet::None,
-            "summary" => crate::config::FigureSet::Summary,
-            _ => crate::config::FigureSet::All,
-        };
-    }
-    let matrices = match read_matrices(&dir, &study.config.diversity) {
-        Ok((m, inputs)) => {
-            study.inputs.extend(inputs);
-            m
-        }
-        Err(problems) => {
-            for p in &problems {
-                eprintln!("{p}");
-            }
-            eprintln!("the study is not usable; nothing was written");
-            return Ok(Exit::InvalidStudy);
-        }
-    };
-    let (seed, seed_source) = match (args.seed, study.config.seed) {
-        (Some(s), _) => (s, "command line"),
-        (None, Some(s)) => (s, "study.toml"),
-        (None, None) => (DEFAULT_SEED, "default"),
-    };
-    progress.println_unless(quiet, &format!("study {}: {} PTCEs, {} organizations, {} memberships; reference date {} ({}); seed {seed} ({seed_source}); {threads} thread(s)",
-        dir.display(), study.ptces.len(), study.organizations.len(), study.memberships.len(),
-        study.reference_date, study.reference_source.as_str()));
-    let mut report = v.report.clone();
-    let territory = match territory_inputs(&dir, &raw, &study.config) {
-        Ok((t, warnings, inputs)) => {
-            report.problems.extend(warnings);
-            study.inputs.extend(inputs);
-            t
-        }
-        Err(problems) => {
-            for p in &problems {
-                eprintln!("{p}");
-            }
-            eprintln!("the study is not usable; nothing was written");
-            return Ok(Exit::InvalidStudy);
-        }
-    };
-    // Take the lock of the output folder for the whole run: fail before the long part when the
-    // results cannot be written (locked by a live run, read-only or missing folder), and clean
-    // up after a run that was killed. The writer claims the lock and receives the files as the
-    // analysis makes them (in a staging folder moved into place at the end).
-    let lock = match crate::report::outdir::prepare(&out) {
-        Ok((lock, notes)) => {
-            for n in notes {
-                progress.println(&format!("note: {n}"));
-            }
-            lock
-        }
-        Err(e) => {
-            eprintln!("error: {e}; nothing was written");
-            progress.finish();
-            return Ok(Exit::Output);
-        }
-    };
-    let mut writer = match ResultWriter::begin(lock, args.raw_csv) {
-        Ok(w) => w,
-        Err(e) => {
-            eprintln!("error: {e}; nothing was written");
-            progress.finish();
-            return Ok(Exit::Output);
-        }
-    };
-    let outputs = match analyse(
+    let cfg = RunConfig::new(args, global, (dir, out), &study.config);
+    study.config = cfg.study.clone();
+    progress.println_unless(global.quiet, &summary_line(&cfg, &study));
+    let mut report = checked.report;
+    let mut writer = open_output(&cfg, &progress)?;
+    let outputs = analyse(
         &study,
         &mut report,
-        &RunOptions {
-            seed,
-            matrices,
-            territory,
-        },
+        cfg.seed,
         &|step| progress.step(step),
         &mut |path, bytes| writer.put(&path, &bytes),
-    ) {
-        Ok(o) => o,
-        Err(e) => {
-            progress.finish();
-            eprintln!("error: {e}; the previous results, if any, are left as they were");
-            return Ok(Exit::Output);
-        }
-    };
+    )
+    .map_err(|e| Failure::output(KEPT, e));
+    let outputs = outputs.inspect_err(|_| {
+        progress.finish();
+    })?;
     progress.step("write");
     let warnings = report.count(Severity::Warning);
-    if warnings > 0 && !verbose && !quiet {
+    if warnings > 0 && !global.verbose && !global.quiet {
         progress.println(&format!(
             "{warnings} warning(s), listed in tables/validation.csv (-v prints them)"
         ));
     }
-    let timings = progress.timings();
+    let (provenance, record) = provenance(&cfg, &study, &raw, warnings, progress.timings())?;
+    let written =
+        write_tables(&mut writer, outputs).and_then(|()| writer.finish(&provenance, &record));
+    progress.finish();
+    let path = written.map_err(|e| Failure::output(KEPT, e))?;
+    say(
+        global.quiet,
+        &format!("results written to {}", path.display()),
+    );
+    Ok(Exit::Ok)
+}
+
+/// Prints the errors of the validation (and its warnings with `-v`).
+fn print_problems(progress: &Progress, report: &ValidationReport, verbose: bool) {
+    for p in &report.problems {
+        if p.severity == Severity::Error || verbose {
+            progress.println(&p.to_string());
+        }
+    }
+}
+
+/// The line that says what is analysed, and how.
+fn summary_line(cfg: &RunConfig, study: &Study) -> String {
+    format!(
+        "study {}: {} PTCEs, {} organizations, {} memberships; reference date {} ({}); seed {} ({}); {} thread(s)",
+        cfg.study_dir.display(),
+        study.ptces.len(),
+        study.organizations.len(),
+        study.memberships.len(),
+        study.reference_date,
+        study.reference_source.as_str(),
+        cfg.seed,
+        cfg.seed_source.as_str(),
+        cfg.global.threads
+    )
+}
+
+/// Takes the lock of the output folder for the whole run — failing before the long part when
+/// the results cannot be written (locked by a live run, read-only or missing folder), cleaning
+/// up after a run that was killed — and opens the writer, which holds the lock until the
+/// results are committed and receives the files as the analysis makes them (in a staging
+/// folder moved into place at the end).
+fn open_output(cfg: &RunConfig, progress: &Progress) -> Result<ResultWriter, Failure> {
+    const NOTHING: &str = "nothing was written";
+    let opened = crate::report::outdir::prepare(&cfg.out)
+        .map_err(|e| Failure::output(NOTHING, e))
+        .and_then(|(lock, notes)| {
+            for n in notes {
+                progress.println(&format!("note: {n}"));
+            }
+            ResultWriter::begin(lock, cfg.raw_csv).map_err(|e| Failure::output(NOTHING, e))
+        });
+    opened.inspect_err(|_| {
+        progress.finish();
+    })
+}
+
+/// What the manifest records of the study and of this run.
+fn provenance(
+    cfg: &RunConfig,
+    study: &Study,
+    raw: &RawStudy,
+    warnings: usize,
+    timings: Vec<(String, f64)>,
+) -> Result<(Provenance, RunRecord), Failure> {
+    let options = serde_json::to_value(&study.config).map_err(|e| Failure::output(KEPT, e))?;
     let provenance = Provenance {
         title: study.config.title.clone(),
         reference_date: study.reference_date.to_string(),
         reference_date_source: study.reference_source.as_str().to_string(),
         config_text: raw.config_text.clone(),
-        options: serde_json::to_value(&study.config)?,
-        seed,
-        seed_source: seed_source.to_string(),
+        options,
+        seed: cfg.seed,
+        seed_source: cfg.seed_source.as_str().to_string(),
         inputs: study.inputs.clone(),
         errors: 0,
         warnings,
     };
-    let run = RunRecord {
-        study_dir: study_abs,
-        command_line,
-        threads,
+    let record = RunRecord {
+        study_dir: cfg.study_abs.clone(),
+        command_line: cfg.global.command_line.clone(),
+        threads: cfg.global.threads,
         timings,
     };
-    // Tables one at a time, each freed once written.
-    let mut written = Ok(());
-    for t in outputs.tables {
-        written = writer.put_table(&t);
-        if written.is_err() {
-            break;
-        }
-    }
-    let written = written.and_then(|()| writer.finish(&provenance, &run));
-    progress.finish();
-    match written {
-        Ok(path) => {
-            say(quiet, &format!("results written to {}", path.display()));
-            Ok(Exit::Ok)
-        }
-        Err(e @ ReportError::Output(OutputError::Locked { .. })) => {
-            eprintln!("error: {e}");
-            Ok(Exit::Output)
-        }
-        Err(e) => {
-            eprintln!("error: {e}; the previous results, if any, are left as they were");
-            Ok(Exit::Output)
-        }
-    }
+    Ok((provenance, record))
+}
+
+/// The tables, one at a time, each freed once written.
+fn write_tables(writer: &mut ResultWriter, outputs: Outputs) -> Result<(), ReportError> {
+    outputs
+        .tables
+        .into_iter()
+        .try_for_each(|t| writer.put_table(&t))
 }

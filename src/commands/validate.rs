@@ -1,9 +1,8 @@
 //! `ptce validate [STUDY_DIR]`: reads and checks a study, prints rows per table, then every
 //! error and warning; exits 0 when the study is usable, 1 when it is not.
 
-use super::{study_dir, Exit};
+use super::{study_dir, Exit, Failure, Outcome};
 use crate::load::read_study;
-use crate::validate::inputs::{read_matrices, territory_inputs};
 use crate::validate::{validate, Severity, Validated};
 use std::io::Write;
 use std::path::PathBuf;
@@ -44,43 +43,27 @@ pub fn print_summary(out: &mut dyn Write, v: &Validated) -> std::io::Result<()> 
 
 /// Runs `ptce validate`; with `verbose`, prints the time and peak memory of reading and of
 /// validating.
-pub fn run(args: &Args, verbose: bool) -> anyhow::Result<Exit> {
-    let dir = study_dir(args.study.as_deref());
-    if !dir.is_dir() {
-        eprintln!("error: {}: study folder not found (expected a folder holding ptces.csv, organizations.csv, memberships.csv…)", dir.display());
-        return Ok(Exit::InvalidStudy);
-    }
+pub fn run(args: &Args, verbose: bool) -> Outcome {
+    let dir = study_dir(args.study.as_deref())?;
     let progress = super::progress::Progress::new(true, verbose);
     progress.step("load");
-    let raw = read_study(&dir)?;
+    let raw = read_study(&dir).map_err(Failure::Input)?;
     progress.step("validate");
     let mut v = validate(&raw);
     progress.finish();
-    let mut usable = v.study.is_some();
     if let Some(study) = &v.study {
         // Stage warnings (out-of-order events, pilots, founding date) are validation warnings.
         let r = study.analyze_stages();
         v.report
             .problems
             .extend(crate::stages::tables::warnings_as_problems(&r.warnings));
-        // The files and columns study.toml names besides the tables, checked as `ptce run` does.
-        let side = [
-            read_matrices(&dir, &study.config.diversity).err(),
-            match territory_inputs(&dir, &raw, &study.config) {
-                Ok((_, warnings, _)) => {
-                    v.report.problems.extend(warnings);
-                    None
-                }
-                Err(problems) => Some(problems),
-            },
-        ];
-        for problems in side.into_iter().flatten() {
-            usable = false;
-            v.report.problems.extend(problems);
-        }
         v.report.finish();
     }
     let stdout = std::io::stdout();
-    print_summary(&mut stdout.lock(), &v)?;
-    Ok(if usable { Exit::Ok } else { Exit::InvalidStudy })
+    print_summary(&mut stdout.lock(), &v).map_err(Failure::Print)?;
+    Ok(if v.study.is_some() {
+        Exit::Ok
+    } else {
+        Exit::InvalidStudy
+    })
 }

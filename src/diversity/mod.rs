@@ -9,7 +9,6 @@
 //! - [`disparity`]: distances from the NAF tree, uniform distances, or a researcher's matrix.
 //! - [`naf`]: NAF rév. 2 codes (parse, section, canonical form).
 
-pub mod composition;
 pub mod disparity;
 pub mod indices;
 mod matrix_csv;
@@ -24,3 +23,6 @@ pub use indices::{
     rao_stirling, richness, shannon, simpson, CompositionError, Diversity,
 };
 pub use naf::{parse_naf, section, NafCode, NafError, NafLevel};
+
+/// Supplied disparity matrices by dimension (`[diversity] disparity_files`).
+pub type Matrices = std::collections::BTreeMap<String, Disparity>;

@@ -7,8 +7,8 @@ use crate::compare::{
     stage_change_table, survival_analysis, survival_table, survival_tests_table, Groups,
     MeasureValue, NullNetwork, StageEntries,
 };
-use crate::diversity::composition::DiversityRow;
 use crate::network::{Network, ALL};
+use crate::pipeline::composition::DiversityRow;
 use crate::pipeline::metrics::{network_values, NetworkResult, NETWORK_MEASURES};
 use crate::stages::{StageModel, StageResults, StageStatus};
 use crate::study::Study;

@@ -3,16 +3,17 @@
 //! same bytes whatever the machine and the thread count.
 
 pub mod compare;
+pub mod composition;
 pub mod events;
 pub mod metrics;
 pub mod models;
 pub mod publish;
 pub mod relations;
 
-use crate::diversity::composition::{diversity_rows, diversity_table, DiversityRow, Matrices};
 use crate::model::Organization;
 use crate::network::build::{group_by_ptce, PtceRows, SnapshotSpec};
 use crate::network::{build_networks, comembership_network, ptce_network, Network};
+use crate::pipeline::composition::{diversity_rows, diversity_table, DiversityRow, Matrices};
 use crate::pipeline::metrics::{
     change_table, edge_table, measure, measure_all, network_table, node_table, NetworkResult,
 };
@@ -24,16 +25,6 @@ use crate::validate::clean::{cleaned_tables, validation_table};
 use crate::validate::ValidationReport;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
-
-/// Options of one run that are not in `study.toml`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct RunOptions {
-    pub seed: u64,
-    /// Disparity matrices read from the study folder, by dimension.
-    pub matrices: Matrices,
-    /// Territory lookup and grouping column.
-    pub territory: compare::TerritoryInputs,
-}
 
 /// The steps of `ptce run`, in order, as the progress bar shows them: reading and validation
 /// (in the command), the steps [`analyse`] announces, then writing.
@@ -55,13 +46,13 @@ pub const STEPS: &[&str] = &[
 #[derive(Debug, thiserror::Error)]
 pub enum PipelineError {
     #[error("figures: {0}")]
-    Figures(String),
+    Figures(#[source] crate::charts::ChartError),
     /// A file could not be written (the sink's error).
     #[error(transparent)]
     Write(crate::report::ReportError),
 }
 
-/// Runs every analysis on the study: the files other than tables (LaTeX, graph exports,
+/// Runs every analysis on the study, every random procedure seeded from `seed`: the files other than tables (LaTeX, graph exports,
 /// figures, report) go to `sink` as soon as each is made, in a fixed order; the tables are
 /// returned. Stage warnings are added to the validation report (and so to
 /// `tables/validation.csv`).
@@ -72,7 +63,7 @@ pub enum PipelineError {
 pub fn analyse(
     study: &Study,
     report: &mut ValidationReport,
-    options: &RunOptions,
+    seed: u64,
     progress: &dyn Fn(&str),
     sink: &mut publish::Sink<'_, crate::report::ReportError>,
 ) -> Result<Outputs, PipelineError> {
@@ -98,7 +89,7 @@ pub fn analyse(
     progress("networks");
     let nets = build_networks(&specs, &rows, &orgs, &cfg.network);
     progress("metrics");
-    let results = measure_all(&nets, options.seed, &cfg.network);
+    let results = measure_all(&nets, seed, &cfg.network);
     // Non-converged iterations and sampled betweenness are reported with the warnings.
     for (n, r) in nets.iter().zip(&results) {
         for w in &r.centrality.warnings {
@@ -126,11 +117,10 @@ pub fn analyse(
         .collect();
 
     progress("diversity");
-    let div = diversity_step(&nets, &specs, &rows, &orgs, study, &options.matrices);
+    let div = diversity_step(&nets, &specs, &rows, &orgs, study, &study.matrices);
 
     progress("territory");
-    let (territory, territory_results, ptce_net, ptce_results) =
-        territory_step(study, &orgs, options.seed);
+    let (territory, territory_results, ptce_net, ptce_results) = territory_step(study, &orgs, seed);
 
     // Built in an order that frees the large intermediate results as soon as possible (the
     // diversity rows once turned into values and a table, the comparison values once compared,
@@ -160,12 +150,12 @@ pub fn analyse(
     drop(div);
     let comparison_tables = compare::compare_step(
         study,
-        &options.territory,
+        &study.territory,
         if filtered { &cmp_nets } else { &nets },
         if filtered { &cmp_results } else { &results },
         &values,
         &stage_results,
-        options.seed,
+        seed,
     );
     drop(values);
     drop((cmp_nets, cmp_results));
@@ -195,7 +185,7 @@ pub fn analyse(
     if let Some(w) = &waves {
         tables.push(crate::network::survey::survey_table(w));
     }
-    relations::relations_step(study, &options.territory, &nets, options.seed, &mut tables);
+    relations::relations_step(study, &study.territory, &nets, seed, &mut tables);
     progress("exports");
     let mut put = |path: String, bytes: Vec<u8>| sink(path, bytes).map_err(PipelineError::Write);
     if let Some(node_metrics) = tables.iter().find(|t| t.name == "node_metrics") {
@@ -220,12 +210,12 @@ pub fn analyse(
     tables.push(validation_table(report));
     publish::latex_files(&tables, cfg.language, &mut put)?;
     progress("figures");
-    let (figure_files, figures) = publish::figure_files(study, &tables, options.seed)
-        .map_err(|e| PipelineError::Figures(e.to_string()))?;
+    let (figure_files, figures) =
+        publish::figure_files(study, &tables, seed).map_err(PipelineError::Figures)?;
     for (path, bytes) in figure_files {
         put(path, bytes)?;
     }
-    for (path, bytes) in publish::report_files(study, report, &tables, figures, options.seed) {
+    for (path, bytes) in publish::report_files(study, report, &tables, figures, seed) {
         put(path, bytes)?;
     }
     Ok(Outputs { tables })

@@ -238,25 +238,21 @@ pub fn figure_files(
     tables: &[Table],
     seed: u64,
 ) -> Result<(Files, Vec<Figure>), crate::charts::ChartError> {
-    use crate::charts::{figure_index, render_figures, FigureOptions, FigureSize, Format, Lang};
+    use crate::charts::{figure_index, render_figures, FigureOptions, Format};
     use crate::config::FigureSet;
     let cfg = &study.config.figures;
     if cfg.set == FigureSet::None {
         return Ok((Vec::new(), Vec::new()));
     }
-    let mut formats: Vec<Format> = cfg
-        .formats
-        .iter()
-        .filter_map(|f| Format::parse(f))
-        .collect();
+    let mut formats: Vec<Format> = cfg.formats.clone();
     // The report embeds the SVG: always draw it.
     if !formats.contains(&Format::Svg) {
         formats.insert(0, Format::Svg);
     }
     let opts = FigureOptions {
-        lang: Lang::parse(study.config.language.as_str()).unwrap_or_default(),
+        lang: study.config.language,
         formats: formats.clone(),
-        size: FigureSize::parse(&cfg.size).unwrap_or_default(),
+        size: cfg.size,
         seed,
         per_ptce: cfg.set == FigureSet::All,
     };
@@ -280,7 +276,7 @@ pub fn figure_files(
     };
     let mut figures = Vec::new();
     let mut files = Vec::new();
-    let svg_wanted = cfg.formats.iter().any(|f| f.eq_ignore_ascii_case("svg"));
+    let svg_wanted = cfg.formats.contains(&Format::Svg);
     for (path, bytes) in rendered {
         if let Some(stem) = path
             .strip_prefix("figures/")

@@ -31,6 +31,9 @@ pub enum ReportError {
     Encode { table: String, message: String },
 }
 
+/// `tables/dyad_data.csv` is written only up to this many rows (the Parquet file always).
+pub const DYAD_CSV_MAX_ROWS: usize = 200_000;
+
 /// Everything a run keeps in memory until the end: the tables, written as
 /// `tables/<name>.csv` and `tables/<name>.parquet` when the run succeeds (the other files are
 /// streamed to the [`ResultWriter`] as they are made).
@@ -95,7 +98,7 @@ impl ResultWriter {
             return Err(enc("columns of different lengths".to_string()));
         }
         // The dyad data is Parquet only above a documented size (docs/outputs.md).
-        if t.name != "dyad_data" || t.height() <= crate::pipeline::relations::DYAD_CSV_MAX_ROWS {
+        if t.name != "dyad_data" || t.height() <= DYAD_CSV_MAX_ROWS {
             let csv = csv::to_csv(t, self.raw_csv).map_err(|e| enc(e.to_string()))?;
             self.put(&format!("tables/{}.csv", t.name), &csv)?;
         }

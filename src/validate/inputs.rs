@@ -8,8 +8,7 @@ use std::path::Path;
 
 use super::Severity;
 
-/// Disparity matrices by dimension (the same type as `crate::diversity::composition::Matrices`).
-pub type Matrices = BTreeMap<String, crate::diversity::Disparity>;
+use crate::diversity::Matrices;
 use crate::territory::TerritoryInputs;
 
 /// Reads the disparity matrices that `[diversity] disparity_files` names.
@@ -170,4 +169,43 @@ pub fn model_columns(
     } else {
         Err(problems)
     }
+}
+
+/// What [`side_inputs`] found: the problems (errors and warnings, located in their files) and
+/// whether the study stays usable.
+pub struct SideInputs {
+    /// Problems of the matrices, the lookup and the named columns.
+    pub problems: Vec<crate::validate::Problem>,
+    /// `false` when one of them is an error.
+    pub usable: bool,
+}
+
+/// Reads and checks the disparity matrices, the territory lookup and the columns that
+/// `study.toml` names, into `study` (`matrices`, `territory`, and their fingerprints appended
+/// to `inputs`, matrices first).
+pub fn side_inputs(raw: &crate::load::RawStudy, study: &mut crate::study::Study) -> SideInputs {
+    let mut problems = Vec::new();
+    let mut usable = true;
+    match read_matrices(&raw.dir, &study.config.diversity) {
+        Ok((m, fingerprints)) => {
+            study.matrices = m;
+            study.inputs.extend(fingerprints);
+        }
+        Err(p) => {
+            usable = false;
+            problems.extend(p);
+        }
+    }
+    match territory_inputs(&raw.dir, raw, &study.config) {
+        Ok((t, warnings, fingerprints)) => {
+            problems.extend(warnings);
+            study.territory = t;
+            study.inputs.extend(fingerprints);
+        }
+        Err(p) => {
+            usable = false;
+            problems.extend(p);
+        }
+    }
+    SideInputs { problems, usable }
 }

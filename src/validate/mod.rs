@@ -361,7 +361,16 @@ pub fn validate(raw: &RawStudy) -> Validated {
             reference_date,
             reference_source,
             inputs: raw.inputs.clone(),
+            matrices: Default::default(),
+            territory: Default::default(),
         }
+    });
+    // The files and columns study.toml names besides the tables, once the tables are usable.
+    let study = study.and_then(|mut study| {
+        let side = inputs::side_inputs(raw, &mut study);
+        report.problems.extend(side.problems);
+        report.finish();
+        side.usable.then_some(study)
     });
     Validated {
         study,

@@ -23,8 +23,7 @@ use crate::territory::classify;
 use super::compare::TerritoryInputs;
 pub use crate::relations::config::{RelationsConfig, ORG_COLUMNS};
 
-/// `tables/dyad_data.csv` is written only up to this many rows (the Parquet file always).
-pub const DYAD_CSV_MAX_ROWS: usize = 200_000;
+pub use crate::report::DYAD_CSV_MAX_ROWS;
 
 /// Appends `columns` to the table named `name` of `tables` (rows in the same order).
 fn append_columns(tables: &mut [Table], name: &str, columns: Vec<crate::table::Column>) {

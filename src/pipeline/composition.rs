@@ -26,7 +26,7 @@ pub struct DiversityRow {
 }
 
 /// Supplied disparity matrices, by dimension (`docs/diversity.md`).
-pub type Matrices = BTreeMap<String, Disparity>;
+pub use crate::diversity::Matrices;
 
 /// Where a composition's rows go: PTCE, snapshot, population, dimension.
 struct RowKey<'a> {
