@@ -123,7 +123,7 @@ fn scale(c: &mut Criterion) {
                     Ok(())
                 };
                 let _ = latex_files(&tables, cfg.language, &mut sink);
-                let _ = graph_files(&study, &tables[0], &tables[1], &mut sink);
+                let _ = graph_files(&study, &nets, &tables[0], &mut sink);
                 bytes
             })
         });

@@ -3,10 +3,11 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 mod common;
 use common::{copy_study, ptce, run_study, text, tree};
+#[path = "common/chromium.rs"]
+mod chromium;
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
@@ -709,8 +710,7 @@ fn sample_figures_in_both_languages_and_the_report_in_chromium() {
             md.contains(lead) && md.contains("models_forest"),
             "report.md"
         );
-        let chromium = Path::new("/usr/bin/chromium");
-        if !chromium.exists() {
+        if !Path::new("/usr/bin/chromium").exists() {
             assert!(
                 std::env::var("CI").as_deref() != Ok("true"),
                 "CI=true: the Chromium part of this test needs /usr/bin/chromium"
@@ -720,49 +720,16 @@ fn sample_figures_in_both_languages_and_the_report_in_chromium() {
             );
             continue;
         }
-        let run = |extra: &str, page: &Path| {
-            Command::new(chromium)
-                .args([
-                    "--headless",
-                    "--no-sandbox",
-                    "--disable-gpu",
-                    "--disable-background-networking",
-                ])
-                .args([
-                    "--no-first-run",
-                    "--disable-extensions",
-                    "--hide-scrollbars",
-                    "--window-size=1200,2400",
-                ])
-                .arg(format!(
-                    "--user-data-dir={}",
-                    tmp.path().join("profile").display()
-                ))
-                .arg(extra)
-                .arg(format!("file://{}", page.display()))
-                .output()
-                .unwrap()
-        };
-        let dom = String::from_utf8(run("--dump-dom", &out.join("report.html")).stdout).unwrap();
+        let page = out.join("report.html");
+        let dom = chromium::chromium(&tmp.path().join("profile"), "--dump-dom", &page).stdout;
+        let dom = String::from_utf8(dom).unwrap();
         for kind in kinds.iter().filter(|k| !k.starts_with("network_")) {
             assert!(
                 dom.contains(&format!("id=\"fig-{kind}\"")),
                 "{kind} missing from the DOM"
             );
         }
-        let shot = tmp.path().join(format!("{lang}.png"));
-        run(
-            &format!("--screenshot={}", shot.display()),
-            &out.join("report.html"),
-        );
-        let blank_page = tmp.path().join("blank.html");
-        fs::write(&blank_page, "<!DOCTYPE html><html><body></body></html>").unwrap();
-        let blank = tmp.path().join("blank.png");
-        run(&format!("--screenshot={}", blank.display()), &blank_page);
-        let (size, blank_size) = (
-            fs::metadata(&shot).unwrap().len(),
-            fs::metadata(&blank).unwrap().len(),
-        );
+        let (size, blank_size) = chromium::screenshot_sizes(tmp.path(), &page);
         assert!(
             size > 10 * blank_size,
             "screenshot looks blank: {size} vs {blank_size} bytes"

@@ -8,7 +8,6 @@ use super::{out_folder, say, study_dir, Exit, Failure, Global, Outcome};
 use crate::load::{read_study, RawStudy};
 use crate::pipeline::analyse;
 use crate::report::manifest::{Provenance, RunRecord};
-use crate::report::outdir::OutputLock;
 use crate::report::{Outputs, ReportError, ResultWriter};
 use crate::study::Study;
 use crate::validate::{validate, Severity, ValidationReport};
@@ -38,7 +37,7 @@ pub fn run(args: &Args, global: &Global) -> Outcome {
     study.config = cfg.study.clone();
     progress.println_unless(global.quiet, &summary_line(&cfg, &study));
     let mut report = checked.report;
-    let (_lock, mut writer) = open_output(&cfg, &progress)?;
+    let mut writer = open_output(&cfg, &progress)?;
     let outputs = analyse(
         &study,
         &mut report,
@@ -96,12 +95,10 @@ fn summary_line(cfg: &RunConfig, study: &Study) -> String {
 
 /// Takes the lock of the output folder for the whole run — failing before the long part when
 /// the results cannot be written (locked by a live run, read-only or missing folder), cleaning
-/// up after a run that was killed — and opens the writer, which receives the files as the
-/// analysis makes them (in a staging folder moved into place at the end).
-fn open_output(
-    cfg: &RunConfig,
-    progress: &Progress,
-) -> Result<(OutputLock, ResultWriter), Failure> {
+/// up after a run that was killed — and opens the writer, which holds the lock until the
+/// results are committed and receives the files as the analysis makes them (in a staging
+/// folder moved into place at the end).
+fn open_output(cfg: &RunConfig, progress: &Progress) -> Result<ResultWriter, Failure> {
     const NOTHING: &str = "nothing was written";
     let opened = crate::report::outdir::prepare(&cfg.out)
         .map_err(|e| Failure::output(NOTHING, e))
@@ -109,9 +106,7 @@ fn open_output(
             for n in notes {
                 progress.println(&format!("note: {n}"));
             }
-            let writer = ResultWriter::begin(&cfg.out, cfg.raw_csv)
-                .map_err(|e| Failure::output(NOTHING, e))?;
-            Ok((lock, writer))
+            ResultWriter::begin(lock, cfg.raw_csv).map_err(|e| Failure::output(NOTHING, e))
         });
     opened.inspect_err(|_| {
         progress.finish();

@@ -196,6 +196,11 @@ pub fn analyse(
         tables.push(crate::network::survey::survey_table(w));
     }
     relations::relations_step(study, &study.territory, &nets, seed, &mut tables);
+    progress("exports");
+    let mut put = |path: String, bytes: Vec<u8>| sink(path, bytes).map_err(PipelineError::Write);
+    if let Some(node_metrics) = tables.iter().find(|t| t.name == "node_metrics") {
+        publish::graph_files(study, &nets, node_metrics, &mut put)?;
+    }
     drop((nets, results));
     tables.push(diversity);
     tables.extend(comparison_tables);
@@ -213,15 +218,7 @@ pub fn analyse(
     ));
     tables.push(ptce_network_table(&ptce_net, &ptce_results));
     tables.push(validation_table(report));
-    progress("exports");
-    let mut put = |path: String, bytes: Vec<u8>| sink(path, bytes).map_err(PipelineError::Write);
     publish::latex_files(&tables, cfg.language, &mut put)?;
-    if let (Some(nodes), Some(edges)) = (
-        tables.iter().find(|t| t.name == "node_metrics"),
-        tables.iter().find(|t| t.name == "edges"),
-    ) {
-        publish::graph_files(study, nodes, edges, &mut put)?;
-    }
     progress("figures");
     let (figure_files, figures) =
         publish::figure_files(study, &tables, seed).map_err(PipelineError::Figures)?;

@@ -3,12 +3,15 @@
 
 use crate::config::Language;
 use crate::model::{Membership, Tie};
+use crate::network::Network;
 use crate::report::cite::METHODS;
-use crate::report::gexf::{network_from_rows, rows_by_network, to_gexf};
-use crate::report::graphml::to_graphml;
-use crate::report::html::{
-    report_html, Figure, ModelsSection, ReportInput, ReportProvenance, Summary, TableSection,
+use crate::report::document::{
+    Document, Figure, ModelsSection, ReportInput, ReportProvenance, Summary, TableSection,
 };
+use crate::report::gexf::to_gexf;
+use crate::report::graph::ExportNetwork;
+use crate::report::graphml::to_graphml;
+use crate::report::html::report_html;
 use crate::report::latex::to_latex;
 use crate::report::markdown::report_md;
 use crate::study::Study;
@@ -145,14 +148,26 @@ const EXPORT_BATCH: usize = 256;
 
 /// GEXF (with dynamic spells) and GraphML of the `all` network of every PTCE:
 /// `networks/<ptce>.gexf`, `networks/<ptce>.graphml`, made in parallel batches of
-/// [`EXPORT_BATCH`] PTCEs and handed to `sink` in PTCE order.
+/// [`EXPORT_BATCH`] PTCEs and handed to `sink` in PTCE order. A PTCE without an `all` network
+/// is exported empty.
+///
+/// # Arguments
+/// * `study` — the PTCEs (in order), memberships and ties (for the spells).
+/// * `nets` — every network, in the order of the rows of `node_metrics`.
+/// * `node_metrics` — the node measures, one row per node of `nets` in order (every column
+///   but the keys becomes a node attribute).
+/// * `sink` — where the files go.
 ///
 /// # Errors
 /// The first error of `sink`.
+///
+/// # Complexity
+/// O(nodes · (columns + memberships) + edges · ties) per PTCE, plus the study's records
+/// grouped once.
 pub fn graph_files<E>(
     study: &Study,
+    nets: &[Network],
     node_metrics: &Table,
-    edges: &Table,
     sink: &mut Sink<'_, E>,
 ) -> Result<(), E> {
     let ids: Vec<&str> = study.ptces.iter().map(|p| p.ptce_id.as_str()).collect();
@@ -166,23 +181,28 @@ pub fn graph_files<E>(
     for t in study.ties.as_deref().unwrap_or_default() {
         ties.entry(t.ptce_id.as_str()).or_default().push(t.clone());
     }
-    // Rows of each network found in one pass over each table, not once per PTCE.
-    let node_rows = rows_by_network(node_metrics);
-    let edge_rows = rows_by_network(edges);
-    let (no_mems, no_ties, no_rows) = (Vec::new(), Vec::new(), Vec::new());
+    // The `all` network of each PTCE and the row of its first node, found in one pass.
+    let mut all: BTreeMap<&str, (&Network, usize)> = BTreeMap::new();
+    let mut row = 0;
+    for n in nets {
+        if n.snapshot == crate::network::ALL {
+            all.insert(n.ptce_id.as_str(), (n, row));
+        }
+        row += n.nodes.len();
+    }
+    let (no_mems, no_ties) = (Vec::new(), Vec::new());
     let export = |id: &str, stem: &String| {
         let m = mems.get(id).unwrap_or(&no_mems);
         let t = ties.get(id).unwrap_or(&no_ties);
-        let key = (id.to_string(), crate::network::ALL.to_string());
-        let net = network_from_rows(
-            id,
-            node_metrics,
-            node_rows.get(&key).unwrap_or(&no_rows),
-            edges,
-            edge_rows.get(&key).unwrap_or(&no_rows),
-            m,
-            t,
-        );
+        let net = match all.get(id) {
+            Some(&(net, first_row)) => {
+                ExportNetwork::from_network(net, node_metrics, first_row, m, t)
+            }
+            None => ExportNetwork {
+                id: id.to_string(),
+                ..ExportNetwork::default()
+            },
+        };
         [
             (format!("networks/{stem}.gexf"), to_gexf(&net).into_bytes()),
             (
@@ -403,8 +423,10 @@ pub fn report_files(
                 .collect(),
         },
     };
+    // One model of the report, written in both formats.
+    let doc = Document::new(&input);
     vec![
-        ("report.html".to_string(), report_html(&input).into_bytes()),
-        ("report.md".to_string(), report_md(&input).into_bytes()),
+        ("report.html".to_string(), report_html(&doc).into_bytes()),
+        ("report.md".to_string(), report_md(&doc).into_bytes()),
     ]
 }

@@ -16,6 +16,47 @@ pub const DECIMALS: usize = 3;
 /// p-values below this threshold are shown as `< 0.001`.
 pub const P_FLOOR: f64 = 0.001;
 
+/// What an escaper writes for one character.
+enum Out {
+    Keep,
+    Drop,
+    Str(&'static str),
+    /// The character after a backslash.
+    Backslash,
+    Char(char),
+}
+
+/// Escapes `text` one character at a time; `f` sees the character and the one before it
+/// (`'\0'` at the start).
+fn map_chars(text: &str, f: impl Fn(char, char) -> Out) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut prev = '\0';
+    for c in text.chars() {
+        match f(c, prev) {
+            Out::Keep => out.push(c),
+            Out::Drop => {}
+            Out::Str(s) => out.push_str(s),
+            Out::Backslash => {
+                out.push('\\');
+                out.push(c);
+            }
+            Out::Char(r) => out.push(r),
+        }
+        prev = c;
+    }
+    out
+}
+
+/// The entity of `&`, `<` and `>`, which HTML, XML and Markdown all escape so.
+fn markup_entity(c: char) -> Option<Out> {
+    match c {
+        '&' => Some(Out::Str("&amp;")),
+        '<' => Some(Out::Str("&lt;")),
+        '>' => Some(Out::Str("&gt;")),
+        _ => None,
+    }
+}
+
 /// Escapes text for HTML, valid both as element content and inside a double- or single-quoted
 /// attribute value (`& < > " '`). Control characters other than tab and newline are dropped.
 ///
@@ -25,20 +66,15 @@ pub const P_FLOOR: f64 = 0.001;
 /// assert_eq!(html("<b>&é\"_%</b>"), "&lt;b&gt;&amp;é&quot;_%&lt;/b&gt;");
 /// ```
 pub fn html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            '\t' | '\n' => out.push(c),
-            c if c.is_control() => {}
-            c => out.push(c),
-        }
-    }
-    out
+    map_chars(text, |c, _| {
+        markup_entity(c).unwrap_or(match c {
+            '"' => Out::Str("&quot;"),
+            '\'' => Out::Str("&#39;"),
+            '\t' | '\n' => Out::Keep,
+            c if c.is_control() => Out::Drop,
+            _ => Out::Keep,
+        })
+    })
 }
 
 /// Escapes text for XML 1.0 (GEXF, GraphML), valid as element content and as a double-quoted
@@ -52,22 +88,17 @@ pub fn html(text: &str) -> String {
 /// assert_eq!(xml("a<b & 'c'\n"), "a&lt;b &amp; &apos;c&apos;&#10;");
 /// ```
 pub fn xml(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' => out.push_str("&#9;"),
-            '\n' => out.push_str("&#10;"),
-            '\r' => out.push_str("&#13;"),
-            '\u{0}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}' => out.push('\u{fffd}'),
-            c => out.push(c),
-        }
-    }
-    out
+    map_chars(text, |c, _| {
+        markup_entity(c).unwrap_or(match c {
+            '"' => Out::Str("&quot;"),
+            '\'' => Out::Str("&apos;"),
+            '\t' => Out::Str("&#9;"),
+            '\n' => Out::Str("&#10;"),
+            '\r' => Out::Str("&#13;"),
+            '\u{0}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}' => Out::Char('\u{fffd}'),
+            _ => Out::Keep,
+        })
+    })
 }
 
 /// Escapes text for LaTeX (text mode, `T1` font encoding): the ten special characters
@@ -81,33 +112,24 @@ pub fn xml(text: &str) -> String {
 /// assert_eq!(latex("50% & co_op {x}"), r"50\% \& co\_op \{x\}");
 /// ```
 pub fn latex(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 8);
-    let mut prev = '\0';
-    for c in text.chars() {
-        match c {
-            '\\' => out.push_str(r"\textbackslash{}"),
-            '&' | '%' | '$' | '#' | '_' | '{' | '}' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '~' => out.push_str(r"\textasciitilde{}"),
-            '^' => out.push_str(r"\textasciicircum{}"),
-            '<' => out.push_str(r"\textless{}"),
-            '>' => out.push_str(r"\textgreater{}"),
-            '|' => out.push_str(r"\textbar{}"),
-            '"' => out.push_str(r"\textquotedbl{}"),
-            '`' => out.push_str(r"\textasciigrave{}"),
-            '\'' if prev == '\'' => out.push_str("{}'"),
-            '-' if prev == '-' => out.push_str("{}-"),
-            '\u{a0}' => out.push('~'),
-            '\u{202f}' => out.push_str(r"\,"),
-            '\n' | '\r' | '\t' => out.push(' '),
-            c if c.is_control() => {}
-            c => out.push(c),
-        }
-        prev = c;
-    }
-    out
+    map_chars(text, |c, prev| match c {
+        '\\' => Out::Str(r"\textbackslash{}"),
+        '&' | '%' | '$' | '#' | '_' | '{' | '}' => Out::Backslash,
+        '~' => Out::Str(r"\textasciitilde{}"),
+        '^' => Out::Str(r"\textasciicircum{}"),
+        '<' => Out::Str(r"\textless{}"),
+        '>' => Out::Str(r"\textgreater{}"),
+        '|' => Out::Str(r"\textbar{}"),
+        '"' => Out::Str(r"\textquotedbl{}"),
+        '`' => Out::Str(r"\textasciigrave{}"),
+        '\'' if prev == '\'' => Out::Str("{}'"),
+        '-' if prev == '-' => Out::Str("{}-"),
+        '\u{a0}' => Out::Char('~'),
+        '\u{202f}' => Out::Str(r"\,"),
+        '\n' | '\r' | '\t' => Out::Char(' '),
+        c if c.is_control() => Out::Drop,
+        _ => Out::Keep,
+    })
 }
 
 /// Escapes text for a Markdown paragraph or table cell: Markdown punctuation is
@@ -120,23 +142,15 @@ pub fn latex(text: &str) -> String {
 /// assert_eq!(markdown("a|b *c* <i>"), r"a\|b \*c\* &lt;i&gt;");
 /// ```
 pub fn markdown(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
+    map_chars(text, |c, _| {
+        markup_entity(c).unwrap_or(match c {
             '\\' | '`' | '*' | '_' | '{' | '}' | '[' | ']' | '(' | ')' | '#' | '+' | '!' | '|'
-            | '~' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '\n' | '\r' | '\t' => out.push(' '),
-            c if c.is_control() => {}
-            c => out.push(c),
-        }
-    }
-    out
+            | '~' => Out::Backslash,
+            '\n' | '\r' | '\t' => Out::Char(' '),
+            c if c.is_control() => Out::Drop,
+            _ => Out::Keep,
+        })
+    })
 }
 
 /// Whether a column holds p-values, by name: `p`, `p_*`, `*_p`, `*_p_*`, or containing
@@ -232,18 +246,7 @@ pub fn text_number(s: &Shown, lang: Language) -> String {
         Language::Fr => ("\u{202f}", ","),
         Language::En => (",", "."),
     };
-    let mut out = String::new();
-    if s.less_than {
-        out.push_str("< ");
-    }
-    if s.negative {
-        out.push('-');
-    }
-    out.push_str(&group(&s.int, sep));
-    if !s.frac.is_empty() {
-        let _ = write!(out, "{mark}{}", s.frac);
-    }
-    out
+    written(s, sep, mark, "< ")
 }
 
 /// The number in LaTeX math mode: `$-12\,345{,}678$` in French (thin-space thousands, braced
@@ -261,9 +264,15 @@ pub fn latex_number(s: &Shown, lang: Language) -> String {
         Language::Fr => (r"\,", "{,}"),
         Language::En => ("{,}", "."),
     };
-    let mut out = String::from("$");
+    format!("${}$", written(s, sep, mark, "<"))
+}
+
+/// A shown number with `sep` between groups of thousands, `mark` before the decimals and
+/// `less` before a number that stands for "less than".
+fn written(s: &Shown, sep: &str, mark: &str, less: &str) -> String {
+    let mut out = String::new();
     if s.less_than {
-        out.push('<');
+        out.push_str(less);
     }
     if s.negative {
         out.push('-');
@@ -272,7 +281,6 @@ pub fn latex_number(s: &Shown, lang: Language) -> String {
     if !s.frac.is_empty() {
         let _ = write!(out, "{mark}{}", s.frac);
     }
-    out.push('$');
     out
 }
 

@@ -2,6 +2,7 @@
 // with hostile names and a small XML tree reader built on quick-xml (an independent parser).
 
 use super::*;
+use crate::report::graph::{ExportEdge, ExportNode};
 use quick_xml::events::Event;
 use quick_xml::Reader;
 
@@ -252,31 +253,52 @@ fn static_without_spells_and_escaped_everywhere() {
     assert_eq!(xml, to_gexf(&net));
 }
 
+/// A path A – B – C (A–B a declared tie of two kinds, B–C a joint activity), measured, then
+/// exported: ids, labels, attributes (degrees counted by hand), spells, edge attributes.
 #[test]
-fn builds_the_network_of_a_ptce_from_the_result_tables() {
+fn builds_the_network_of_a_ptce_from_the_network_and_its_measures() {
     use crate::date::PartialDate;
-    use crate::model::{Membership, Role, Tie, TieKind};
-    use crate::table::Table;
+    use crate::graph::Graph;
+    use crate::model::{ActorType, Membership, Role, Tie, TieKind};
+    use crate::network::{EdgeInfo, Network, NodeInfo};
     let d = |t: &str| PartialDate::parse(t).unwrap();
-    let nodes = Table::new("node_metrics")
-        .str("ptce_id", ["P1", "P1", "P1", "P2"].map(Some))
-        .str("snapshot", ["all", "all", "S1", "all"].map(Some))
-        .str("org_id", ["A", "B", "A", "C"].map(Some))
-        .str("name", [Some(HOSTILE), None, Some("x"), Some("y")])
-        .str(
-            "actor_type",
-            ["company", "citizen", "company", "other"].map(Some),
-        )
-        .int("degree", [Some(1), Some(1), Some(0), Some(0)])
-        .float("betweenness", [Some(0.0), None, Some(0.0), Some(0.0)]);
-    let edges = Table::new("edges")
-        .str("ptce_id", ["P1", "P1"].map(Some))
-        .str("snapshot", ["all", "S1"].map(Some))
-        .str("source", ["A", "A"].map(Some))
-        .str("target", ["B", "B"].map(Some))
-        .float("weight", [Some(2.0), Some(1.0)])
-        .str("kinds", ["funding;governance", "funding"].map(Some))
-        .int("shared_activities", [Some(0), Some(0)]);
+    let node = |id: &str, name: &str| NodeInfo {
+        org_id: id.into(),
+        name: name.into(),
+        actor_type: ActorType::ALL[0],
+        naf_section: None,
+        role: None,
+    };
+    let edge = |u: u32, v: u32, weight: f64, kinds: &[TieKind], shared| EdgeInfo {
+        u,
+        v,
+        weight,
+        kinds: kinds.iter().copied().collect(),
+        shared_activities: shared,
+    };
+    let edges = vec![
+        edge(0, 1, 2.0, &[TieKind::Governance, TieKind::Funding], 0),
+        edge(1, 2, 1.0, &[], 2),
+    ];
+    let graph = Graph::from_edges(3, edges.iter().map(|e| (e.u, e.v, e.weight))).unwrap();
+    let net = Network {
+        ptce_id: "P1".into(),
+        snapshot: "all".into(),
+        nodes: vec![node("A", HOSTILE), node("B", "B"), node("C", "Régie")],
+        edges,
+        graph,
+    };
+    // The rows of the network follow those of another one in `node_metrics`, as in a run;
+    // a column added after the measures (as the survey flag is) is exported too.
+    let mut first = net.clone();
+    first.ptce_id = "P0".into();
+    let nets = [first, net.clone()];
+    let results: Vec<_> = nets
+        .iter()
+        .map(|n| crate::pipeline::metrics::measure(n, 7, &Default::default()))
+        .collect();
+    let table = crate::pipeline::metrics::node_table("node_metrics", &nets, &results)
+        .str("low_response", ["no", "no", "no", "yes", "yes", "yes"].map(Some));
     let m = |org: &str, joined: &str, left: Option<&str>| Membership {
         ptce_id: "P1".into(),
         org_id: org.into(),
@@ -288,6 +310,10 @@ fn builds_the_network_of_a_ptce_from_the_result_tables() {
         m("A", "2016-03", None),
         m("B", "2017-01-05", Some("2020")),
         m("B", "2021-06-01", None),
+        Membership {
+            ptce_id: "P2".into(),
+            ..m("A", "2010", None)
+        },
     ];
     let ties = [Tie {
         ptce_id: "P1".into(),
@@ -298,37 +324,74 @@ fn builds_the_network_of_a_ptce_from_the_result_tables() {
         end: None,
         weight: 2.0,
     }];
-    let net = network_from_tables("P1", "all", &nodes, &edges, &memberships, &ties);
-    assert_eq!(net.nodes.len(), 2);
-    assert_eq!(net.nodes[0].label, HOSTILE);
-    assert_eq!(net.nodes[1].label, "B", "missing name: the id");
+    let export = ExportNetwork::from_network(&net, &table, 3, &memberships, &ties);
+    assert_eq!(export.id, "P1");
+    let ids: Vec<(&str, &str)> = export
+        .nodes
+        .iter()
+        .map(|n| (n.id.as_str(), n.label.as_str()))
+        .collect();
+    assert_eq!(ids, [("A", HOSTILE), ("B", "B"), ("C", "Régie")]);
+    let attr = |n: usize, k: &str| {
+        export.nodes[n]
+            .attrs
+            .iter()
+            .find(|(name, _)| name == k)
+            .map(|(_, v)| v.clone())
+    };
+    // Degrees of a path, by hand: 1, 2, 1.
+    for (n, degree) in [(0, 1), (1, 2), (2, 1)] {
+        assert_eq!(attr(n, "degree"), Some(AttrValue::Int(degree)));
+    }
     assert_eq!(
-        net.nodes[0].attrs,
-        vec![
-            ("actor_type".to_string(), AttrValue::Str("company".into())),
-            ("degree".to_string(), AttrValue::Int(1)),
-            ("betweenness".to_string(), AttrValue::Float(0.0)),
-        ]
+        attr(0, "actor_type"),
+        Some(AttrValue::Str(ActorType::ALL[0].as_str().into()))
     );
-    assert_eq!(net.nodes[1].attrs.len(), 2, "missing betweenness left out");
-    assert_eq!(net.nodes[0].spells, vec![(s("2016-03-01"), None)]);
+    assert_eq!(attr(0, "naf_section"), None, "missing values left out");
+    assert_eq!(attr(0, "org_id"), None, "keys are not attributes");
     assert_eq!(
-        net.nodes[1].spells,
+        export.nodes[0].attrs.last(),
+        Some(&("low_response".to_string(), AttrValue::Str("yes".into())))
+    );
+    assert_eq!(export.nodes[0].spells, vec![(s("2016-03-01"), None)]);
+    assert_eq!(
+        export.nodes[1].spells,
         vec![(s("2017-01-05"), s("2020-01-01")), (s("2021-06-01"), None)]
     );
-    assert_eq!(net.edges.len(), 1);
-    assert_eq!(net.edges[0].weight, 2.0);
+    assert!(export.nodes[2].spells.is_empty());
+    let e = &export.edges;
+    assert_eq!(e.len(), 2);
+    assert_eq!((e[0].source.as_str(), e[0].target.as_str()), ("A", "B"));
+    assert_eq!(e[0].weight, 2.0);
     assert_eq!(
-        net.edges[0].attrs[0],
-        (
-            "kind".to_string(),
-            AttrValue::Str("funding;governance".into())
-        )
+        e[0].attrs,
+        vec![
+            ("kind".to_string(), AttrValue::Str("funding;governance".into())),
+            ("shared_activities".to_string(), AttrValue::Int(0)),
+            ("layer".to_string(), AttrValue::Str("ties".into())),
+        ]
     );
-    assert_eq!(net.edges[0].spells, vec![(s("2018-02-01"), None)]);
-    let root = parse_tree(&to_gexf(&net));
-    assert_eq!(root.find("node").len(), 2);
+    assert_eq!(e[0].spells, vec![(s("2018-02-01"), None)]);
+    assert_eq!(
+        e[1].attrs,
+        vec![
+            ("shared_activities".to_string(), AttrValue::Int(2)),
+            ("layer".to_string(), AttrValue::Str("activities".into())),
+        ]
+    );
+    assert!(e[1].spells.is_empty());
+    let root = parse_tree(&to_gexf(&export));
+    assert_eq!(root.find("node").len(), 3);
     assert_eq!(root.find("spell").len(), 4);
+    let first = ExportNetwork::from_network(&nets[0], &table, 0, &memberships, &ties);
+    assert_eq!(first.id, "P0");
+    assert_eq!(
+        first.nodes[0].attrs.last(),
+        Some(&("low_response".to_string(), AttrValue::Str("no".into())))
+    );
+    assert!(first.nodes[0].spells.is_empty(), "memberships of P1 only");
+    let beyond = ExportNetwork::from_network(&net, &table, 6, &memberships, &ties);
+    assert!(beyond.nodes.iter().all(|n| n.attrs.is_empty()), "rows missing");
 }
 
 #[test]

@@ -4,11 +4,11 @@
 //!
 //! GraphML has no standard for time: the spells of an element are written as two string
 //! attributes, `start` (earliest start) and `end` (latest end; absent while open), and, when an
-//! element has several disjoint spells (after [`super::gexf::merge_spells`]), `spells` (`start/end` pairs separated by `;`, an open bound
+//! element has several disjoint spells (after [`super::graph::merge_spells`]), `spells` (`start/end` pairs separated by `;`, an open bound
 //! left empty). The node label is the `label` key; the edge weight the `weight` key.
 
 use super::escape;
-use super::gexf::{declare, merge_spells, value_text, AttrType, AttrValue, ExportNetwork};
+use super::graph::{declare, merge_spells, value_text, AttrType, AttrValue, ExportNetwork};
 use crate::table::format_float;
 use std::fmt::Write;
 
@@ -85,6 +85,26 @@ fn write_data(
     }
 }
 
+/// The attributes of an element as written: the writer's own (`label` of a node, `weight` of
+/// an edge) first, then the caller's but those named like the writer's own or the time
+/// attributes, then the time attributes.
+fn written_attrs(
+    own: (&str, AttrValue),
+    attrs: &[(String, AttrValue)],
+    spells: &Spells,
+) -> Vec<(String, AttrValue)> {
+    let reserved = [own.0, "start", "end", "spells"];
+    let mut out = vec![(own.0.to_string(), own.1)];
+    out.extend(
+        attrs
+            .iter()
+            .filter(|(k, _)| !reserved.contains(&k.as_str()))
+            .cloned(),
+    );
+    out.extend(time_attrs(spells));
+    out
+}
+
 /// Writes a network as GraphML: an undirected graph whose id is the network id, typed keys
 /// (`n0…` for nodes, `e0…` for edges), node `label`, edge `weight`, the caller's attributes
 /// (an attribute named `label`, `weight`, `start`, `end` or `spells` is superseded by the
@@ -101,7 +121,7 @@ fn write_data(
 ///
 /// # Examples
 /// ```
-/// use ptce::report::gexf::{AttrValue, ExportEdge, ExportNetwork, ExportNode};
+/// use ptce::report::graph::{AttrValue, ExportEdge, ExportNetwork, ExportNode};
 /// use ptce::report::graphml::to_graphml;
 /// let node = |id: &str| ExportNode { id: id.into(), label: id.into(), attrs: vec![], spells: vec![] };
 /// let net = ExportNetwork {
@@ -116,21 +136,12 @@ fn write_data(
 /// assert!(xml.contains(r#"<edge source="a" target="b">"#));
 /// ```
 pub fn to_graphml(net: &ExportNetwork) -> String {
-    const OWN_NODE: &[&str] = &["label", "start", "end", "spells"];
-    const OWN_EDGE: &[&str] = &["weight", "start", "end", "spells"];
     let node_attrs: Vec<Vec<(String, AttrValue)>> = net
         .nodes
         .iter()
         .map(|n| {
-            let mut a = vec![("label".to_string(), AttrValue::Str(n.label.clone()))];
-            a.extend(
-                n.attrs
-                    .iter()
-                    .filter(|(k, _)| !OWN_NODE.contains(&k.as_str()))
-                    .cloned(),
-            );
-            a.extend(time_attrs(&n.spells));
-            a
+            let label = ("label", AttrValue::Str(n.label.clone()));
+            written_attrs(label, &n.attrs, &n.spells)
         })
         .collect();
     let edge_attrs: Vec<Vec<(String, AttrValue)>> = net
@@ -138,15 +149,7 @@ pub fn to_graphml(net: &ExportNetwork) -> String {
         .iter()
         .map(|e| {
             let w = if e.weight.is_finite() { e.weight } else { 1.0 };
-            let mut a = vec![("weight".to_string(), AttrValue::Float(w))];
-            a.extend(
-                e.attrs
-                    .iter()
-                    .filter(|(k, _)| !OWN_EDGE.contains(&k.as_str()))
-                    .cloned(),
-            );
-            a.extend(time_attrs(&e.spells));
-            a
+            written_attrs(("weight", AttrValue::Float(w)), &e.attrs, &e.spells)
         })
         .collect();
     let node_decl = declare(node_attrs.iter().map(Vec::as_slice));

@@ -4,6 +4,16 @@
 
 use super::*;
 use crate::report::cite::METHODS;
+use crate::report::document::{
+    sections, ModelsSection, ReportInput, ReportProvenance, Summary, TableSection, MAX_ROWS,
+    MAX_WARNINGS,
+};
+use crate::table::Table;
+
+/// The page of a report input.
+pub fn render_page(input: &ReportInput<'_>) -> String {
+    report_html(&Document::new(input))
+}
 
 pub const HOSTILE: &str = "<b>&é\"_%</b>";
 pub const SCRIPT: &str = "<script>alert(1)</script>";
@@ -184,7 +194,7 @@ pub fn references(page: &str) -> Vec<String> {
 fn escapes_every_string_from_the_data() {
     let tables = fixture_tables();
     for lang in [Language::Fr, Language::En] {
-        let page = report_html(&fixture(&tables, lang));
+        let page = render_page(&fixture(&tables, lang));
         assert!(
             !page.to_ascii_lowercase().contains("<script"),
             "script tag in the page"
@@ -210,7 +220,7 @@ fn escapes_every_string_from_the_data() {
 #[test]
 fn loads_no_external_resource() {
     let tables = fixture_tables();
-    let page = report_html(&fixture(&tables, Language::En));
+    let page = render_page(&fixture(&tables, Language::En));
     let refs = references(&page);
     assert!(!refs.is_empty(), "the navigation links are found");
     for r in &refs {
@@ -225,7 +235,7 @@ fn loads_no_external_resource() {
 #[test]
 fn sections_figures_numbers_and_language() {
     let tables = fixture_tables();
-    let fr = report_html(&fixture(&tables, Language::Fr));
+    let fr = render_page(&fixture(&tables, Language::Fr));
     for (id, _) in sections(Language::Fr) {
         assert!(fr.contains(&format!("<section id=\"{id}\">")), "{id}");
     }
@@ -237,11 +247,11 @@ fn sections_figures_numbers_and_language() {
     assert!(fr.contains("<td class=\"num\">&lt; 0,001</td>"));
     assert!(fr.contains("<td class=\"num\">12\u{202f}345</td>"));
     assert!(fr.contains("<td class=\"num\">—</td>"));
-    let en = report_html(&fixture(&tables, Language::En));
+    let en = render_page(&fixture(&tables, Language::En));
     assert!(en.contains("<td class=\"num\">0.500</td>") && en.contains("Urban / rural comparison"));
     assert!(en.contains("Brandes (2001)"));
     // A pure function of its input: byte-identical on a rerun.
-    assert_eq!(en, report_html(&fixture(&tables, Language::En)));
+    assert_eq!(en, render_page(&fixture(&tables, Language::En)));
 }
 
 #[test]
@@ -254,7 +264,7 @@ fn long_tables_and_warnings_are_truncated() {
         table: &big,
     }];
     input.warnings = (0..MAX_WARNINGS + 3).map(|i| format!("w{i}")).collect();
-    let page = report_html(&input);
+    let page = render_page(&input);
     assert!(page.contains(&format!("{MAX_ROWS} / {}", MAX_ROWS + 5)));
     assert!(page.contains("<code>tables/big.csv</code>"));
     assert!(page.contains(&format!("<li>w{}</li>", MAX_WARNINGS - 1)));
@@ -267,46 +277,16 @@ fn long_tables_and_warnings_are_truncated() {
 /// larger than the screenshot of an empty page of the same size).
 #[test]
 fn renders_in_headless_chromium() {
-    use std::process::Command;
-    let chromium = std::path::Path::new("/usr/bin/chromium");
-    if !chromium.exists() {
+    if !std::path::Path::new("/usr/bin/chromium").exists() {
         eprintln!("SKIPPED: /usr/bin/chromium not found (apt-get install -y --no-install-recommends chromium)");
         return;
     }
     let dir = tempfile::tempdir().unwrap();
     let tables = fixture_tables();
     let page = dir.path().join("report.html");
-    std::fs::write(&page, report_html(&fixture(&tables, Language::Fr))).unwrap();
-    let blank = dir.path().join("blank.html");
-    std::fs::write(&blank, "<!DOCTYPE html><html><body></body></html>").unwrap();
-    let run = |extra: &[String], file: &std::path::Path| {
-        let mut cmd = Command::new(chromium);
-        cmd.args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-        ])
-        .args([
-            "--no-first-run",
-            "--disable-extensions",
-            "--hide-scrollbars",
-        ])
-        .arg(format!(
-            "--user-data-dir={}",
-            dir.path().join("profile").display()
-        ))
-        .args(extra)
-        .arg(format!("file://{}", file.display()));
-        let out = cmd.output().unwrap();
-        assert!(
-            out.status.success(),
-            "chromium failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        out
-    };
-    let dom = String::from_utf8(run(&["--dump-dom".to_string()], &page).stdout).unwrap();
+    std::fs::write(&page, render_page(&fixture(&tables, Language::Fr))).unwrap();
+    let dom = chromium::chromium(&dir.path().join("profile"), "--dump-dom", &page).stdout;
+    let dom = String::from_utf8(dom).unwrap();
     for id in ["fig-stage_timelines", "fig-degree_by_org", "fig-unsafe"] {
         assert!(
             dom.contains(&format!("id=\"{id}\"")),
@@ -319,21 +299,9 @@ fn renders_in_headless_chromium() {
         "hostile name not shown as text"
     );
     assert!(dom.contains("<svg") && dom.contains("Comparaison urbain / rural"));
-    let shot = |file: &std::path::Path, png: &str| {
-        let path = dir.path().join(png);
-        run(
-            &[
-                format!("--screenshot={}", path.display()),
-                "--window-size=1200,2400".to_string(),
-            ],
-            file,
-        );
-        std::fs::metadata(&path).unwrap().len()
-    };
-    let report_png = shot(&page, "report.png");
-    let blank_png = shot(&blank, "blank.png");
+    let (report_png, blank_png) = chromium::screenshot_sizes(dir.path(), &page);
     if let Ok(keep) = std::env::var("PTCE_KEEP_SCREENSHOT") {
-        std::fs::copy(dir.path().join("report.png"), &keep).unwrap();
+        std::fs::copy(dir.path().join("shot.png"), &keep).unwrap();
         std::fs::copy(&page, format!("{keep}.html")).unwrap();
     }
     // A blank page compresses to a few kB; text, tables and figures to far more.
@@ -341,4 +309,9 @@ fn renders_in_headless_chromium() {
         report_png > 10 * blank_png,
         "screenshot looks blank: {report_png} vs {blank_png} bytes"
     );
+}
+
+/// Headless Chromium, shared with `tests/cli.rs`.
+mod chromium {
+    include!("../../tests/common/chromium.rs");
 }

@@ -4,8 +4,10 @@
 pub mod cite;
 pub mod csp;
 pub mod csv;
+pub mod document;
 pub mod escape;
 pub mod gexf;
+pub mod graph;
 pub mod graphml;
 pub mod html;
 pub mod latex;
@@ -17,8 +19,8 @@ pub mod parquet;
 use crate::load::sha256_hex;
 use crate::table::Table;
 use manifest::{manifest_json, Provenance, RunRecord};
-use outdir::{OutputDir, OutputError};
-use std::path::{Path, PathBuf};
+use outdir::{OutputDir, OutputError, OutputLock};
+use std::path::PathBuf;
 
 /// What went wrong while writing results.
 #[derive(Debug, thiserror::Error)]
@@ -54,24 +56,22 @@ pub struct ResultWriter {
 }
 
 impl ResultWriter {
-    /// Takes the lock of `out` and opens its staging folder.
+    /// Opens the staging folder of the output folder locked by `lock` (from
+    /// [`outdir::prepare`]); the writer holds the lock until [`ResultWriter::finish`] or until
+    /// it is dropped.
     ///
     /// # Arguments
-    /// * `out` — the results folder; `raw_csv` — keep formula-like CSV cells as they are.
+    /// * `lock` — the lock of the results folder; `raw_csv` — keep formula-like CSV cells as
+    ///   they are.
     ///
     /// # Errors
-    /// [`ReportError::Output`] when the folder is locked by a live run or cannot be written.
-    pub fn begin(out: &Path, raw_csv: bool) -> Result<ResultWriter, ReportError> {
+    /// [`ReportError::Output`] when the staging folder cannot be created.
+    pub fn begin(lock: OutputLock, raw_csv: bool) -> Result<ResultWriter, ReportError> {
         Ok(ResultWriter {
-            dir: OutputDir::begin(out)?,
+            dir: OutputDir::begin(lock)?,
             hashes: Vec::new(),
             raw_csv,
         })
-    }
-
-    /// What was recovered from interrupted runs when the lock was taken.
-    pub fn recovered(&self) -> &[String] {
-        self.dir.recovered()
     }
 
     /// Writes one file (relative path with `/` separators) and records its size and hash.

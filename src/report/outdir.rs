@@ -8,6 +8,12 @@
 //! results untouched; the next run takes over its lock, removes what it left, and, if it was
 //! killed in the middle of the swap, puts the previous results back ([`prepare`]).
 //!
+//! The lock is a value, not process-wide state: [`prepare`] returns an [`OutputLock`],
+//! [`OutputDir::begin`] takes it over, and whichever holds it last removes the lock file when
+//! it is dropped (or when the results are committed). Two runs, or two threads of one
+//! process, never hold the lock of one folder at once: the second is refused
+//! ([`OutputError::Locked`]).
+//!
 //! Durability ([`OutputDir::commit`]): every staged file and folder is `fsync`ed before the
 //! swap, and the parent folder after it, so that a power cut never leaves a results folder
 //! whose name is in place but whose files are empty or cut short (`docs/outputs.md`, section
@@ -39,15 +45,15 @@ fn io(path: &Path) -> impl Fn(std::io::Error) -> OutputError + '_ {
     }
 }
 
-/// An output folder being written.
+/// An output folder being written; it holds the folder's lock until committed or dropped.
 #[derive(Debug)]
 pub struct OutputDir {
     final_path: PathBuf,
     staging: PathBuf,
-    lock: PathBuf,
     written: Vec<String>,
-    recovered: Vec<String>,
     done: bool,
+    /// Released after the staging folder is removed (fields drop after [`Drop::drop`]).
+    _lock: OutputLock,
 }
 
 fn name_of(path: &Path) -> String {
@@ -101,26 +107,9 @@ fn create_lock(lock: &Path, pid: &str) -> std::io::Result<()> {
     }
 }
 
-/// Locks taken by [`prepare`] in this process and not yet claimed by [`OutputDir::begin`].
-static HELD: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
-
-/// Removes `lock` from [`HELD`]; whether it was there.
-fn claim(lock: &Path) -> bool {
-    match HELD.lock() {
-        Ok(mut held) => match held.iter().position(|p| p == lock) {
-            Some(i) => {
-                held.remove(i);
-                true
-            }
-            None => false,
-        },
-        Err(_) => false,
-    }
-}
-
-/// Takes the lock of `path`. Returns the PID of a dead run whose lock was taken over. With
-/// `claim_held`, a lock that [`prepare`] took in this process is claimed instead.
-fn take_lock(path: &Path, lock: &Path, claim_held: bool) -> Result<Option<String>, OutputError> {
+/// Takes the lock of `path`. Returns the PID of a dead run whose lock was taken over. A lock
+/// holding the PID of this process is held by another thread: refused like any live run.
+fn take_lock(path: &Path, lock: &Path) -> Result<Option<String>, OutputError> {
     let parent = parent_of(path);
     let pid = std::process::id().to_string();
     let mut taken_over = None;
@@ -143,9 +132,6 @@ fn take_lock(path: &Path, lock: &Path, claim_held: bool) -> Result<Option<String
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
             Err(e) => return Err(io(lock)(e)),
         };
-        if holder == pid && claim_held && claim(lock) {
-            return Ok(None);
-        }
         if process_alive(&holder) {
             return Err(OutputError::Locked {
                 path: lock.to_path_buf(),
@@ -229,19 +215,26 @@ fn recover(path: &Path) -> Result<Vec<String>, OutputError> {
     Ok(notes)
 }
 
-/// The lock of an output folder taken by [`prepare`], held until [`OutputDir::begin`] claims
-/// it for the same folder (the write then releases it) or until dropped.
+/// The lock of an output folder (the file `.<name>.lock`, holding the PID of the run), taken
+/// by [`prepare`] and removed when this value is dropped. [`OutputDir::begin`] takes it over.
 #[derive(Debug)]
 pub struct OutputLock {
+    /// The output folder.
+    path: PathBuf,
     lock: PathBuf,
 }
 
+impl OutputLock {
+    /// The output folder this lock is for.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
 impl Drop for OutputLock {
-    /// Releases the lock, unless an [`OutputDir`] claimed it.
+    /// Releases the lock.
     fn drop(&mut self) {
-        if claim(&self.lock) {
-            let _ = fs::remove_file(&self.lock);
-        }
+        let _ = fs::remove_file(&self.lock);
     }
 }
 
@@ -250,15 +243,16 @@ impl Drop for OutputLock {
 /// (taking over the lock of a run that no longer exists), and cleans up after killed runs.
 ///
 /// # Arguments
-/// * `path` — the output folder; [`OutputDir::begin`] on the same path claims the lock.
+/// * `path` — the output folder.
 ///
 /// # Returns
-/// The held lock, and one sentence per thing recovered from an interrupted run (none when
-/// there was nothing to recover).
+/// The held lock (hand it to [`OutputDir::begin`] to write), and one sentence per thing
+/// recovered from an interrupted run (none when there was nothing to recover).
 ///
 /// # Errors
-/// [`OutputError::Locked`] when a live run holds the lock; [`OutputError::Io`] naming the
-/// folder that cannot be written (read-only, full, missing permissions).
+/// [`OutputError::Locked`] when a live run (or another thread of this process) holds the
+/// lock; [`OutputError::Io`] naming the folder that cannot be written (read-only, full,
+/// missing permissions).
 ///
 /// # Complexity
 /// O(s) for s entries in the parent folder, plus the removal of what killed runs left.
@@ -266,14 +260,13 @@ pub fn prepare(path: &Path) -> Result<(OutputLock, Vec<String>), OutputError> {
     let parent = parent_of(path);
     fs::create_dir_all(parent).map_err(io(parent))?;
     let lock = sibling(path, "lock");
-    let taken = take_lock(path, &lock, false)?;
-    let mut notes = match recover(path) {
-        Ok(notes) => notes,
-        Err(e) => {
-            let _ = fs::remove_file(&lock);
-            return Err(e);
-        }
+    let taken = take_lock(path, &lock)?;
+    let held = OutputLock {
+        path: path.to_path_buf(),
+        lock,
     };
+    // On an error the lock is dropped, so released.
+    let mut notes = recover(path)?;
     if let Some(pid) = taken {
         if notes.is_empty() {
             notes.push(format!(
@@ -281,54 +274,30 @@ pub fn prepare(path: &Path) -> Result<(OutputLock, Vec<String>), OutputError> {
             ));
         }
     }
-    if let Ok(mut held) = HELD.lock() {
-        held.push(lock.clone());
-    }
-    Ok((OutputLock { lock }, notes))
+    Ok((held, notes))
 }
 
 impl OutputDir {
-    /// Takes the lock (or claims the one [`prepare`] took) and creates the staging folder next
-    /// to `path`.
+    /// Creates the staging folder of the output folder whose lock is `lock`, and keeps the
+    /// lock until the results are committed or the writer is dropped.
     ///
     /// # Errors
-    /// [`OutputError::Locked`] when a live run holds the lock (a lock left by a process that no
-    /// longer exists is taken over, and what that run left is cleaned up), or an I/O error
-    /// naming the path.
-    pub fn begin(path: &Path) -> Result<OutputDir, OutputError> {
-        let parent = parent_of(path);
-        fs::create_dir_all(parent).map_err(io(parent))?;
-        let lock = sibling(path, "lock");
-        take_lock(path, &lock, true)?;
-        let recovered = match recover(path) {
-            Ok(notes) => notes,
-            Err(e) => {
-                let _ = fs::remove_file(&lock);
-                return Err(e);
-            }
-        };
-        let staging = sibling(path, &format!("tmp-{}", std::process::id()));
+    /// An I/O error naming the staging folder (the lock is then released).
+    pub fn begin(lock: OutputLock) -> Result<OutputDir, OutputError> {
+        let path = lock.path.clone();
+        let staging = sibling(&path, &format!("tmp-{}", std::process::id()));
         let created = match staging.exists() {
             true => fs::remove_dir_all(&staging).and_then(|_| fs::create_dir_all(&staging)),
             false => fs::create_dir_all(&staging),
         };
-        if let Err(e) = created {
-            let _ = fs::remove_file(&lock);
-            return Err(io(&staging)(e));
-        }
+        created.map_err(io(&staging))?;
         Ok(OutputDir {
-            final_path: path.to_path_buf(),
+            final_path: path,
             staging,
-            lock,
             written: Vec::new(),
-            recovered,
             done: false,
+            _lock: lock,
         })
-    }
-
-    /// What was recovered from interrupted runs when the lock was taken (see [`prepare`]).
-    pub fn recovered(&self) -> &[String] {
-        &self.recovered
     }
 
     /// Writes `bytes` to `relative` (a path with `/` separators, inside the folder).
@@ -409,18 +378,18 @@ impl OutputDir {
         if had_previous {
             let _ = fs::remove_dir_all(&old);
         }
-        let _ = fs::remove_file(&self.lock);
+        // The lock is released when `self` is dropped, on return.
         synced?;
         Ok(self.final_path.clone())
     }
 }
 
 impl Drop for OutputDir {
-    /// An unfinished run removes its staging folder and its lock; the previous results stay.
+    /// An unfinished run removes its staging folder (then its lock, a field); the previous
+    /// results stay.
     fn drop(&mut self) {
         if !self.done {
             let _ = fs::remove_dir_all(&self.staging);
-            let _ = fs::remove_file(&self.lock);
         }
     }
 }
@@ -429,11 +398,16 @@ impl Drop for OutputDir {
 mod tests {
     use super::*;
 
+    /// Takes the lock and opens the staging folder, as a run does.
+    fn open(out: &Path) -> Result<OutputDir, OutputError> {
+        OutputDir::begin(prepare(out)?.0)
+    }
+
     #[test]
     fn commit_replaces_and_drop_keeps_previous() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("res");
-        let mut o = OutputDir::begin(&out).unwrap();
+        let mut o = open(&out).unwrap();
         o.write("tables/a.csv", b"1").unwrap();
         assert!(matches!(
             o.write("../x", b""),
@@ -443,14 +417,11 @@ mod tests {
             o.write("/etc/x", b""),
             Err(OutputError::Unsafe { .. })
         ));
-        assert!(matches!(
-            OutputDir::begin(&out),
-            Err(OutputError::Locked { .. })
-        ));
+        assert!(matches!(open(&out), Err(OutputError::Locked { .. })));
         o.commit().unwrap();
         assert_eq!(fs::read(out.join("tables/a.csv")).unwrap(), b"1");
         {
-            let mut o = OutputDir::begin(&out).unwrap();
+            let mut o = open(&out).unwrap();
             o.write("tables/a.csv", b"2").unwrap();
             // dropped without commit: an interrupted run
         }
@@ -471,7 +442,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("res");
         fs::write(sibling(&out, "lock"), "4000000000").unwrap();
-        let o = OutputDir::begin(&out).unwrap();
+        let o = open(&out).unwrap();
         o.commit().unwrap();
         // An empty lock (a run killed before writing its PID) is stale too.
         fs::write(sibling(&out, "lock"), "").unwrap();
@@ -520,25 +491,75 @@ mod tests {
     }
 
     #[test]
-    fn the_lock_of_prepare_is_held_until_the_write_claims_it() {
+    fn the_lock_of_prepare_is_held_until_the_write_releases_it() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("res");
         let lock = sibling(&out, "lock");
         let (held, _) = prepare(&out).unwrap();
         assert!(lock.exists());
+        assert_eq!(held.path(), out.as_path());
         assert!(matches!(prepare(&out), Err(OutputError::Locked { .. })));
-        let mut o = OutputDir::begin(&out).unwrap();
+        let mut o = OutputDir::begin(held).unwrap();
         assert!(
-            matches!(OutputDir::begin(&out), Err(OutputError::Locked { .. })),
-            "claimed once only"
+            matches!(prepare(&out), Err(OutputError::Locked { .. })),
+            "the writer holds it now"
         );
-        drop(held);
-        assert!(lock.exists(), "the writer holds it now");
         o.write("a.csv", b"1").unwrap();
         o.commit().unwrap();
         assert!(!lock.exists());
-        // A run that stops before writing releases it when the guard is dropped.
+        // A run that stops before writing releases it when the lock is dropped.
         drop(prepare(&out).unwrap());
+        assert_eq!(names(dir.path()), vec!["res"]);
+    }
+
+    /// Threads of one process writing one folder: the lock is theirs in turn, never two at
+    /// once (counted between taking the lock and committing), and the folder holds one
+    /// writer's files, not a mix. Without the lock the sleeps make the writers overlap.
+    #[test]
+    fn concurrent_writers_of_one_folder_never_interleave() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("res");
+        let (inside, most, refused) = (
+            AtomicUsize::new(0),
+            AtomicUsize::new(0),
+            AtomicUsize::new(0),
+        );
+        std::thread::scope(|scope| {
+            for writer in 0..4 {
+                let (out, inside, most, refused) = (&out, &inside, &most, &refused);
+                scope.spawn(move || {
+                    let mut commits = 0;
+                    while commits < 3 {
+                        let lock = match prepare(out) {
+                            Ok((lock, _)) => lock,
+                            Err(OutputError::Locked { .. }) => {
+                                refused.fetch_add(1, Ordering::SeqCst);
+                                std::thread::sleep(std::time::Duration::from_millis(1));
+                                continue;
+                            }
+                            Err(e) => panic!("{e}"),
+                        };
+                        let now = inside.fetch_add(1, Ordering::SeqCst) + 1;
+                        most.fetch_max(now, Ordering::SeqCst);
+                        let mut o = OutputDir::begin(lock).unwrap();
+                        let text = format!("{writer}-{commits}");
+                        for f in ["a.csv", "b.csv"] {
+                            o.write(f, text.as_bytes()).unwrap();
+                            std::thread::sleep(std::time::Duration::from_millis(2));
+                        }
+                        // Still locked: nobody can enter before the commit releases it.
+                        inside.fetch_sub(1, Ordering::SeqCst);
+                        o.commit().unwrap();
+                        commits += 1;
+                    }
+                });
+            }
+        });
+        assert_eq!(most.load(Ordering::SeqCst), 1, "two writers held the lock");
+        assert!(refused.load(Ordering::SeqCst) > 0, "the writers never met");
+        let a = fs::read_to_string(out.join("a.csv")).unwrap();
+        assert_eq!(a, fs::read_to_string(out.join("b.csv")).unwrap());
         assert_eq!(names(dir.path()), vec!["res"]);
     }
 
