@@ -9,6 +9,7 @@
 //! numbers are bitwise identical for any number of rayon threads. `docs/statistics.md` describes
 //! each table and its columns.
 
+pub mod durations;
 pub mod k_groups;
 pub mod models_config;
 pub mod null_degree;
@@ -18,8 +19,11 @@ pub mod survival;
 pub mod two_groups;
 
 #[cfg(test)]
+mod duration_tests;
+#[cfg(test)]
 mod tests;
 
+pub use durations::{duration_rows, DurationStats, DurationTestKind, StageDuration};
 pub use k_groups::compare_k_groups_table;
 pub use models_config::{FamilyChoice, ModelsConfig, ModelsConfigError, SizeTerm};
 pub use null_degree::degree_preserving_nulls;

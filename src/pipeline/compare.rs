@@ -3,10 +3,11 @@
 //! (Kaplan–Meier, log-rank), change across stages, and null models of the `all` networks.
 
 use crate::compare::{
-    compare_k_groups_table, compare_two_groups_table, null_models, null_models_table,
-    stage_change_table, survival_analysis, survival_table, survival_tests_table, Groups,
-    MeasureValue, NullNetwork, StageEntries,
+    compare_k_groups_table, compare_two_groups_rows, comparison_table, duration_rows, null_models,
+    null_models_table, stage_change_table, survival_analysis, survival_table, survival_tests_table,
+    Groups, MeasureValue, NullNetwork, StageDuration, StageEntries,
 };
+use crate::events::{CENSORED, COMPETING, EVENT};
 use crate::diversity::composition::DiversityRow;
 use crate::network::{Network, ALL};
 use crate::pipeline::metrics::{network_values, NetworkResult, NETWORK_MEASURES};
@@ -21,13 +22,12 @@ pub const COMMUNE_DENSITY: &str = "commune_density";
 
 pub use crate::territory::TerritoryInputs;
 
-/// Every measure as long-form values: network metrics (family `network`), diversity indices
-/// (family `diversity`), stage durations (family `stage`, snapshot = the stage).
+/// Every measure as long-form values: network metrics (family `network`) and diversity indices
+/// (family `diversity`). Stage durations, which need their censoring, are [`stage_durations`].
 pub fn measure_values(
     nets: &[Network],
     results: &[NetworkResult],
     diversity: &[DiversityRow],
-    stages: &StageResults,
 ) -> Vec<MeasureValue> {
     let mut out = Vec::new();
     for (n, r) in nets.iter().zip(results) {
@@ -54,20 +54,50 @@ pub fn measure_values(
             value: d.value,
         });
     }
-    for s in stages
-        .stages
-        .iter()
-        .filter(|s| s.status == StageStatus::Completed)
-    {
-        out.push(MeasureValue {
-            ptce_id: s.ptce_id.clone(),
-            snapshot: s.stage.clone(),
-            family: "stage",
-            measure: "duration_days",
-            population: None,
-            dimension: None,
-            value: s.duration_days.map(|d| d as f64),
-        });
+    out
+}
+
+/// The time each PTCE spent in each stage it entered (`tables/stages.csv`: days from the entry's
+/// first day to the next entered stage's entry, or to the reference date when still in the
+/// stage, then censored). Leaving a required stage before the formal one for an optional stage
+/// (dormancy, dissolution) is a competing exit ([`crate::compare::durations`]).
+///
+/// # Complexity
+/// O(p·s²) for p PTCEs and s stages.
+pub fn stage_durations(stages: &StageResults, model: &StageModel) -> Vec<StageDuration> {
+    let defs = model.stages();
+    let formal = model.formal_stage();
+    let has_optional = defs.iter().any(|s| s.optional());
+    let mut out = Vec::new();
+    for t in &stages.timelines {
+        for (i, span) in t.spans.iter().enumerate() {
+            let (Some(days), Some(def)) = (span.duration_days(), defs.get(i)) else {
+                continue;
+            };
+            let competing_risk = has_optional && !def.optional() && i < formal;
+            let cause = match span.status {
+                StageStatus::Completed => {
+                    let next = t.spans[i + 1..].iter().position(|s| s.entry.is_some());
+                    let to_optional = next
+                        .and_then(|j| defs.get(i + 1 + j))
+                        .is_some_and(|d| d.optional());
+                    if competing_risk && to_optional {
+                        COMPETING
+                    } else {
+                        EVENT
+                    }
+                }
+                StageStatus::Ongoing => CENSORED,
+                _ => continue,
+            };
+            out.push(StageDuration {
+                ptce_id: t.ptce_id.clone(),
+                stage: span.stage.clone(),
+                days: days as f64,
+                cause,
+                competing_risk,
+            });
+        }
     }
     out
 }
@@ -116,14 +146,19 @@ pub fn compare_step(
     );
     let groups = Groups::for_study(&rows, cfg.territory.grouping, &cfg.comparison);
     let mut tables = vec![territories_table(&rows)];
-    tables.push(compare_two_groups_table(
-        values,
-        &groups,
-        &cfg.comparison,
-        seed,
-    ));
+    // Stage durations keep the PTCEs still in the stage (censored): log-rank or Gray's test
+    // instead of the rank tests; their rows follow the other measures, as `stage` sorts last.
+    let durations = stage_durations(stages, &cfg.stages);
+    let mut compared = compare_two_groups_rows(values, &groups, &cfg.comparison, seed);
+    compared.extend(duration_rows(&durations, &groups, &cfg.comparison));
+    tables.push(comparison_table(&compared));
     if groups.names.len() > 2 {
-        tables.push(compare_k_groups_table(values, &groups, &cfg.comparison));
+        tables.push(compare_k_groups_table(
+            values,
+            &durations,
+            &groups,
+            &cfg.comparison,
+        ));
     }
     // `commune_density` (shipped geography, not INSEE's grid) is a covariate the models may use.
     let mut columns = territory.model_columns.clone();
