@@ -18,11 +18,7 @@ fn close(ours: f64, r: f64, what: &str) {
 }
 
 fn nums(v: &Value) -> Vec<f64> {
-    v.as_array()
-        .unwrap()
-        .iter()
-        .map(|x| x.as_f64().unwrap())
-        .collect()
+    serde_json::from_value(v.clone()).unwrap()
 }
 
 /// The case's durations (stage `S1`) and groups `g0`, `g1`, ….
@@ -94,17 +90,26 @@ fn two_group_duration_rows_equal_r() {
             assert_eq!(d.n_censored[j], by_group(j, Some(CENSORED)));
             assert_eq!(d.n_competing[j], by_group(j, Some(COMPETING)));
         }
-        assert!(d.n_censored.iter().sum::<usize>() > 0, "{name} has censored PTCEs");
+        assert!(
+            d.n_censored.iter().sum::<usize>() > 0,
+            "{name} has censored PTCEs"
+        );
         // The table: sizes, KM medians and the test's p; no rank statistics.
         let t = comparison_table(&rows);
         let col = |n: &str| t.column(n).unwrap().values.clone();
         assert_eq!(col("n_a"), Values::Int(vec![Some(d.n[0] as i64)]));
-        assert_eq!(col("n_censored_b"), Values::Int(vec![Some(d.n_censored[1] as i64)]));
+        assert_eq!(
+            col("n_censored_b"),
+            Values::Int(vec![Some(d.n_censored[1] as i64)])
+        );
         assert_eq!(col("median_b"), Values::Float(vec![d.median[1]]));
         assert_eq!(col("p_value"), Values::Float(vec![d.p_value]));
         assert_eq!(col("u"), Values::Float(vec![None]));
         assert_eq!(col("mean_a"), Values::Float(vec![None]));
-        assert_eq!(col("test"), Values::Str(vec![Some(d.test.as_str().to_string())]));
+        assert_eq!(
+            col("test"),
+            Values::Str(vec![Some(d.test.as_str().to_string())])
+        );
     }
 }
 
@@ -152,11 +157,23 @@ fn small_groups_and_no_exit_are_not_tested() {
         competing_risk: false,
     };
     let groups = Groups::from_pairs(
-        &[("a1", "a"), ("a2", "a"), ("a3", "a"), ("b1", "b"), ("b2", "b")],
+        &[
+            ("a1", "a"),
+            ("a2", "a"),
+            ("a3", "a"),
+            ("b1", "b"),
+            ("b2", "b"),
+        ],
         &["a", "b"],
     );
     let rows = duration_rows(
-        &[d("a1", 1.0, 1), d("a2", 2.0, 0), d("a3", 3.0, 1), d("b1", 4.0, 1), d("b2", 5.0, 0)],
+        &[
+            d("a1", 1.0, 1),
+            d("a2", 2.0, 0),
+            d("a3", 3.0, 1),
+            d("b1", 4.0, 1),
+            d("b2", 5.0, 0),
+        ],
         &groups,
         &CompareConfig::default(),
     );

@@ -305,18 +305,8 @@ pub(crate) fn k_duration_rows(
     for (stage, by_ptce) in by_stage(durations) {
         let split = split(&by_ptce, groups);
         let kind = kind_of(&split);
-        let kept: Vec<usize> = (0..split.len())
-            .filter(|&g| split[g].len() >= min)
-            .collect();
-        let dropped: Vec<String> = (0..split.len())
-            .filter(|g| !kept.contains(g))
-            .map(|g| format!("{} has {}", groups.names[g], split[g].len()))
-            .collect();
-        let note = if dropped.is_empty() {
-            String::new()
-        } else {
-            format!(" (left out, minimum {min}: {})", dropped.join(", "))
-        };
+        let sizes: Vec<usize> = split.iter().map(Vec::len).collect();
+        let (kept, note) = super::kept_groups(&sizes, groups, min);
         let samples: Vec<&[&StageDuration]> = kept.iter().map(|&g| split[g].as_slice()).collect();
         let (result, status) = if kept.len() < 2 {
             (
@@ -325,10 +315,7 @@ pub(crate) fn k_duration_rows(
             )
         } else {
             match test(kind, &samples) {
-                Ok(r) => (
-                    Some(r),
-                    format!("tested: {}{note}", kind.words()),
-                ),
+                Ok(r) => (Some(r), format!("tested: {}{note}", kind.words())),
                 Err(why) => (None, format!("not_tested: {} ({why}){note}", kind.as_str())),
             }
         };

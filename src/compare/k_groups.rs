@@ -65,13 +65,8 @@ pub fn compare_k_groups_table(
     let mut rows: Vec<KRow> = Vec::new();
     for ((key, (_, snapshot)), by_ptce) in collect_values(values) {
         let split = split_by_group(&by_ptce, groups);
-        let kept: Vec<usize> = (0..split.len())
-            .filter(|&g| split[g].len() >= min)
-            .collect();
-        let dropped: Vec<String> = (0..split.len())
-            .filter(|g| !kept.contains(g))
-            .map(|g| format!("{} has {}", groups.names[g], split[g].len()))
-            .collect();
+        let sizes: Vec<usize> = split.iter().map(Vec::len).collect();
+        let (kept, note) = super::kept_groups(&sizes, groups, min);
         let samples: Vec<&[f64]> = kept.iter().map(|&g| split[g].as_slice()).collect();
         let names: Vec<&str> = kept.iter().map(|&g| groups.names[g].as_str()).collect();
         let base = KRow {
@@ -94,11 +89,6 @@ pub fn compare_k_groups_table(
             p_value: None,
             p_adjusted: None,
             status: String::new(),
-        };
-        let note = if dropped.is_empty() {
-            String::new()
-        } else {
-            format!(" (left out, minimum {min}: {})", dropped.join(", "))
         };
         if kept.len() < 2 {
             rows.push(KRow {

@@ -310,6 +310,22 @@ pub(crate) fn collect_values(
     out
 }
 
+/// The groups with at least `min` members (indices), and the note naming the others
+/// (` (left out, minimum 3: rural has 2)`, empty when none is left out).
+pub(crate) fn kept_groups(sizes: &[usize], groups: &Groups, min: usize) -> (Vec<usize>, String) {
+    let kept: Vec<usize> = (0..sizes.len()).filter(|&g| sizes[g] >= min).collect();
+    let dropped: Vec<String> = (0..sizes.len())
+        .filter(|g| !kept.contains(g))
+        .map(|g| format!("{} has {}", groups.names[g], sizes[g]))
+        .collect();
+    let note = if dropped.is_empty() {
+        String::new()
+    } else {
+        format!(" (left out, minimum {min}: {})", dropped.join(", "))
+    };
+    (kept, note)
+}
+
 /// The values of each group, in PTCE-id order.
 pub(crate) fn split_by_group(by_ptce: &ByPtce, groups: &Groups) -> Vec<Vec<f64>> {
     let mut out = vec![Vec::new(); groups.names.len()];

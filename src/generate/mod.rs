@@ -27,7 +27,9 @@ mod write;
 #[cfg(test)]
 mod tests;
 
-pub use params::{Effects, FormationHazards, GenerateParams, RURAL_SECTOR_WEIGHTS, URBAN_SECTOR_WEIGHTS};
+pub use params::{
+    Effects, FormationHazards, GenerateParams, RURAL_SECTOR_WEIGHTS, URBAN_SECTOR_WEIGHTS,
+};
 
 use std::path::{Path, PathBuf};
 

@@ -178,7 +178,13 @@ fn timeline(p: &GenerateParams, rng: &mut Rng, rural: bool) -> Timeline {
 
 /// The timeline under known hazards ([`FormationHazards`]): two exponential clocks from `t1`,
 /// in whole days (rounded), the first to ring within the window happens.
-fn hazard_timeline(h: &FormationHazards, rng: &mut Rng, rural: bool, t1: i32, end: i32) -> Timeline {
+fn hazard_timeline(
+    h: &FormationHazards,
+    rng: &mut Rng,
+    rural: bool,
+    t1: i32,
+    end: i32,
+) -> Timeline {
     let mut clock = |rate: f64| {
         let u = 1.0 - rng.f64(); // in (0, 1]
         (rate > 0.0).then(|| (-u.ln() / rate * DAYS_PER_YEAR).round())
@@ -187,7 +193,10 @@ fn hazard_timeline(h: &FormationHazards, rng: &mut Rng, rural: bool, t1: i32, en
         clock(h.formalization_per_year),
         clock(h.dissolution_per_year),
     );
-    let within = |x: Option<f64>| x.filter(|x| f64::from(t1) + x <= f64::from(end)).map(|x| t1 + x as i32);
+    let within = |x: Option<f64>| {
+        x.filter(|x| f64::from(t1) + x <= f64::from(end))
+            .map(|x| t1 + x as i32)
+    };
     let (t3, gone) = match (within(f), within(d)) {
         (Some(t3), Some(g)) if g < t3 => (None, Some(g)),
         (Some(t3), _) => (Some(t3), None),

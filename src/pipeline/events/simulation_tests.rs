@@ -22,7 +22,8 @@ use rayon::prelude::*;
 
 use super::data::event_data;
 use crate::compare::Groups;
-use crate::events::{cumulative_incidence, CompetingObs, CENSORED, COMPETING};
+use crate::events::simulation_tests::naive;
+use crate::events::{cumulative_incidence, CompetingObs};
 use crate::generate::{generate_study, FormationHazards, GenerateParams};
 
 const HAZARDS: FormationHazards = FormationHazards {
@@ -34,8 +35,12 @@ const HORIZON: f64 = 1826.0;
 const N: usize = 150;
 const SEED: u64 = 20_261_207;
 
-/// One replicate: (Aalen–Johansen estimate, whether its interval covers the truth, naive 1 − KM).
-fn replicate(r: u64, truth: f64) -> (f64, bool, f64) {
+/// One replicate's results.
+type Run = (f64, bool, f64, f64);
+
+/// One replicate: (Aalen–Johansen estimate, whether its interval covers the truth, naive 1 − KM,
+/// the estimate's standard error).
+fn replicate(r: u64, truth: f64) -> Run {
     let mut p = GenerateParams::new(N, SEED + r);
     p.hazards = Some(HAZARDS);
     p.partial_dates = 0.0;
@@ -77,42 +82,34 @@ fn replicate(r: u64, truth: f64) -> (f64, bool, f64) {
     assert_eq!(obs.len(), N, "every PTCE has an S1 → S3 row");
     let cif = cumulative_incidence(&obs, 1).unwrap();
     let at = cif[0].at(HORIZON).unwrap();
-    let covered = matches!((at.ci_low, at.ci_high), (Some(lo), Some(hi)) if lo <= truth && truth <= hi);
-    let naive: Vec<CompetingObs> = obs
-        .iter()
-        .map(|o| CompetingObs {
-            cause: if o.cause == COMPETING {
-                CENSORED
-            } else {
-                o.cause
-            },
-            ..*o
-        })
-        .collect();
-    let km = cumulative_incidence(&naive, 1).unwrap()[0]
+    let covered =
+        matches!((at.ci_low, at.ci_high), (Some(lo), Some(hi)) if lo <= truth && truth <= hi);
+    let km = cumulative_incidence(&naive(&obs), 1).unwrap()[0]
         .at(HORIZON)
         .unwrap()
         .estimate;
-    (at.estimate, covered, km)
+    (at.estimate, covered, km, at.variance.sqrt())
 }
 
 /// Runs `replicates` replicates and checks the two criteria with the coverage band `band`;
 /// returns (mean AJ, mean KM, MC standard error of KM, coverage) for the record.
 fn check(replicates: u64, band: (f64, f64)) -> (f64, f64, f64, f64) {
     let truth = HAZARDS.formalized_by(5.0);
-    let runs: Vec<(f64, bool, f64)> = (0..replicates)
+    let runs: Vec<Run> = (0..replicates)
         .into_par_iter()
         .map(|r| replicate(r, truth))
         .collect();
     let n = replicates as f64;
-    let mean = |x: &dyn Fn(&(f64, bool, f64)) -> f64| runs.iter().map(x).sum::<f64>() / n;
-    let (aj, km) = (mean(&|r| r.0), mean(&|r| r.2));
+    let mean = |x: &dyn Fn(&Run) -> f64| runs.iter().map(x).sum::<f64>() / n;
+    let (aj, km, se) = (mean(&|r| r.0), mean(&|r| r.2), mean(&|r| r.3));
+    let aj_sd = (runs.iter().map(|r| (r.0 - aj).powi(2)).sum::<f64>() / (n - 1.0)).sqrt();
     let km_sd = (runs.iter().map(|r| (r.2 - km).powi(2)).sum::<f64>() / (n - 1.0)).sqrt();
     let km_se = km_sd / n.sqrt();
     let coverage = runs.iter().filter(|r| r.1).count() as f64 / n;
     eprintln!(
         "{replicates} generated studies: truth {truth:.4}, mean AJ {aj:.4}, mean naive KM {km:.4} \
-         (MC se {km_se:.4}), AJ 95 % coverage {coverage:.4}"
+         (MC se {km_se:.4}), AJ 95 % coverage {coverage:.4}; AJ sd over replicates {aj_sd:.4}, \
+         mean estimated se {se:.4}"
     );
     assert!(km - truth > 2.0 * km_se, "KM {km} truth {truth} se {km_se}");
     assert!(
@@ -130,7 +127,12 @@ fn generated_studies_quick() {
 #[test]
 #[ignore = "400 generated studies, about 2 minutes in release: run with --ignored"]
 fn generated_studies_400() {
-    check(400, (0.925, 0.975));
+    // `PTCE_SIM_REPLICATES` runs more replicates for a finer measurement (docs/stages.md).
+    let n = std::env::var("PTCE_SIM_REPLICATES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(400);
+    check(n, (0.925, 0.975));
 }
 
 #[test]
@@ -148,11 +150,19 @@ fn hazard_studies_follow_their_clocks() {
     let events = study.events.clone().unwrap();
     let mut seen = [0usize; 3];
     for ptce in &study.ptces {
-        let has = |e: E| events.iter().any(|x| x.ptce_id == ptce.ptce_id && x.event == e);
+        let has = |e: E| {
+            events
+                .iter()
+                .any(|x| x.ptce_id == ptce.ptce_id && x.event == e)
+        };
         let (legal, gone) = (has(E::LegalEntityCreated), has(E::Dissolution));
         // Exactly one of: formalized (legal act), dissolved before it, neither (censored).
         assert!(!(legal && gone), "{}: both clocks rang", ptce.ptce_id);
-        assert!(!has(E::Dormancy), "{}: no dormancy under hazards", ptce.ptce_id);
+        assert!(
+            !has(E::Dormancy),
+            "{}: no dormancy under hazards",
+            ptce.ptce_id
+        );
         seen[usize::from(legal) + 2 * usize::from(gone)] += 1;
     }
     assert!(seen.iter().all(|&n| n > 0), "{seen:?}");
