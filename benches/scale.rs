@@ -104,7 +104,7 @@ fn scale(c: &mut Criterion) {
             group.bench_function(BenchmarkId::new("territory", n), |b| {
                 b.iter(|| territory_step(&study, &orgs, 1))
             });
-            let values = measure_values(&nets, &results, &div, &stages);
+            let values = measure_values(&nets, &results, &div);
             let territory = TerritoryInputs::default();
             group.bench_function(BenchmarkId::new("comparisons", n), |b| {
                 b.iter(|| compare_step(&study, &territory, &nets, &results, &values, &stages, 1))

@@ -1,8 +1,10 @@
 //! `comparison`: one strip plot per compared measure (row of `comparison`): each PTCE's value in
-//! group a and group b (values read from `network_metrics` or `diversity`, groups from
+//! group a and group b (values read from `network_metrics`, `diversity` or `stages`, groups from
 //! `territories`), the group medians as bars, and the adjusted p-value and Cliff's delta written
-//! beside. Source: `comparison` (measure, population, dimension, snapshot, group_a, group_b,
-//! median_a, median_b, p_adjusted, cliffs_delta, magnitude).
+//! beside. Stage durations show every PTCE that entered the stage, those still in it at the
+//! reference date (censored) as open rings, with the log-rank or Gray's test of the row and the
+//! Kaplan–Meier medians. Source: `comparison` (measure, population, dimension, snapshot, group_a,
+//! group_b, median_a, median_b, p_adjusted, cliffs_delta, magnitude, test).
 
 use super::axes::{self, nice_ticks, Scale};
 use super::data::{self, Cols};
@@ -15,8 +17,9 @@ use super::{ChartError, Drawn};
 use crate::table::Table;
 use plotters::style::text_anchor::{HPos, VPos};
 
-/// The per-PTCE values of `measure` at `snapshot`, by group.
-fn values(tables: &[Table], row: &Row, group: &str) -> Vec<f64> {
+/// The per-PTCE values of `measure` at `snapshot`, by group, each with whether it is censored
+/// (a stage duration of a PTCE still in the stage at the reference date).
+fn values(tables: &[Table], row: &Row, group: &str) -> Vec<(f64, bool)> {
     let groups = data::ptce_groups(tables);
     let in_group = |id: &str| groups.get(id).map(|g| g == group).unwrap_or(false);
     if row.measure == "duration_days" {
@@ -33,9 +36,14 @@ fn values(tables: &[Table], row: &Row, group: &str) -> Vec<f64> {
         let (Ok(ids), Ok(st), Ok(status), Ok(d)) = cols else {
             return Vec::new();
         };
+        // Every PTCE that entered the stage, as the comparison tests them (`ongoing` = censored).
         return (0..c.height())
-            .filter(|&i| st[i] == row.snapshot && status[i] == "completed" && in_group(&ids[i]))
-            .filter_map(|i| d[i])
+            .filter(|&i| {
+                st[i] == row.snapshot
+                    && (status[i] == "completed" || status[i] == "ongoing")
+                    && in_group(&ids[i])
+            })
+            .filter_map(|i| Some((d[i]?, status[i] == "ongoing")))
             .collect();
     }
     if let Some(t) = data::find(tables, "network_metrics") {
@@ -47,7 +55,7 @@ fn values(tables: &[Table], row: &Row, group: &str) -> Vec<f64> {
         ) {
             return (0..c.height())
                 .filter(|&i| snaps[i] == row.snapshot && in_group(&ids[i]))
-                .filter_map(|i| v[i])
+                .filter_map(|i| Some((v[i]?, false)))
                 .collect();
         }
     }
@@ -70,7 +78,7 @@ fn values(tables: &[Table], row: &Row, group: &str) -> Vec<f64> {
                         && (row.dimension.is_empty() || dim[i] == row.dimension)
                         && in_group(&ids[i])
                 })
-                .filter_map(|i| v[i])
+                .filter_map(|i| Some((v[i]?, false)))
                 .collect();
         }
     }
@@ -119,6 +127,8 @@ struct Row {
     p_adj: Option<f64>,
     delta: Option<f64>,
     magnitude: String,
+    /// `mann_whitney`, `log_rank` or `gray` (empty in a table written before the column).
+    test: String,
 }
 
 fn magnitude_label(m: &str, lang: Lang) -> String {
@@ -130,6 +140,54 @@ fn magnitude_label(m: &str, lang: Lang) -> String {
         other => other,
     };
     lang.pick(fr, m).to_string()
+}
+
+/// The test line of a panel: adjusted p and Cliff's delta, or for a stage duration the
+/// censoring-aware test's p (log-rank or Gray's).
+fn stat_line(row: &Row, lang: Lang) -> String {
+    let p_adj = |p: f64| format_p(p, lang).replacen('p', lang.pick("p ajusté", "adj. p"), 1);
+    let test = match row.test.as_str() {
+        "log_rank" => Some(lang.pick("log-rank", "log-rank")),
+        "gray" => Some(lang.pick("test de Gray", "Gray's test")),
+        _ => None,
+    };
+    if let Some(test) = test {
+        return match row.p_adj {
+            Some(p) => format!("{test} · {}", p_adj(p)),
+            None => format!("{test} · {}", lang.pick("non testé", "not tested")),
+        };
+    }
+    format!(
+        "{} · δ = {}{}",
+        row.p_adj
+            .map(p_adj)
+            .unwrap_or_else(|| lang.pick("non testé", "not tested").into()),
+        row.delta
+            .map(|d| format_number(d, 2, lang))
+            .unwrap_or_else(|| "–".into()),
+        if row.magnitude.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", magnitude_label(&row.magnitude, lang))
+        },
+    )
+}
+
+/// An open marker (a ring in the group's colour): a censored duration.
+fn ring(
+    pen: &mut Pen,
+    x: f64,
+    y: f64,
+    r: f64,
+    col: plotters::style::RGBColor,
+) -> Result<(), ChartError> {
+    let pts: Vec<(f64, f64)> = (0..=24)
+        .map(|k| {
+            let a = std::f64::consts::TAU * f64::from(k) / 24.0;
+            (x + r * a.cos(), y + r * a.sin())
+        })
+        .collect();
+    pen.line(&pts, col, theme::STROKE_LINE)
 }
 
 /// Draws the figure.
@@ -156,6 +214,10 @@ pub fn draw(tables: &[Table], ctx: &Ctx) -> Result<Drawn, ChartError> {
         c.num("cliffs_delta")?,
         c.text("magnitude")?,
     );
+    // `test` came with the censoring-aware duration rows (issue 17); older tables lack it.
+    let test = c
+        .text("test")
+        .unwrap_or_else(|_| vec![String::new(); c.height()]);
     let rows: Vec<Row> = (0..c.height())
         .map(|i| Row {
             measure: m[i].clone(),
@@ -167,6 +229,7 @@ pub fn draw(tables: &[Table], ctx: &Ctx) -> Result<Drawn, ChartError> {
             p_adj: padj[i],
             delta: delta[i],
             magnitude: mag[i].clone(),
+            test: test[i].clone(),
         })
         .collect();
     let rows = select(rows);
@@ -198,6 +261,20 @@ pub fn draw(tables: &[Table], ctx: &Ctx) -> Result<Drawn, ChartError> {
             Mark::Bar,
             lang.pick("médiane", "median").to_string(),
         )))
+        .chain(
+            rows.iter()
+                .any(|r| r.test == "log_rank" || r.test == "gray")
+                .then(|| {
+                    (
+                        Mark::Ring,
+                        lang.pick(
+                            "encore dans l’étape (censuré)",
+                            "still in the stage (censored)",
+                        )
+                        .to_string(),
+                    )
+                }),
+        )
         .collect();
     let labels: Vec<String> = items.iter().map(|(_, l)| l.clone()).collect();
     let (_, legend_h) = draw::legend_layout(&labels, ctx.w() - 2.0 * theme::MARGIN as f64);
@@ -215,7 +292,7 @@ pub fn draw(tables: &[Table], ctx: &Ctx) -> Result<Drawn, ChartError> {
             let all: Vec<f64> = vals
                 .iter()
                 .flatten()
-                .copied()
+                .map(|v| v.0)
                 .chain(row.medians.iter().flatten().copied())
                 .collect();
             let lo = all.iter().copied().fold(f64::MAX, f64::min).min(0.0);
@@ -239,20 +316,7 @@ pub fn draw(tables: &[Table], ctx: &Ctx) -> Result<Drawn, ChartError> {
                 }
             );
             pen.text(&title, left, y, PT_TEXT, HPos::Left, VPos::Top)?;
-            let stat = format!(
-                "{} · δ = {}{}",
-                row.p_adj
-                    .map(|p| format_p(p, lang).replacen('p', lang.pick("p ajusté", "adj. p"), 1))
-                    .unwrap_or_else(|| lang.pick("non testé", "not tested").into()),
-                row.delta
-                    .map(|d| format_number(d, 2, lang))
-                    .unwrap_or_else(|| "–".into()),
-                if row.magnitude.is_empty() {
-                    String::new()
-                } else {
-                    format!(" ({})", magnitude_label(&row.magnitude, lang))
-                },
-            );
+            let stat = stat_line(row, lang);
             pen.text(
                 &stat,
                 left,
@@ -277,13 +341,19 @@ pub fn draw(tables: &[Table], ctx: &Ctx) -> Result<Drawn, ChartError> {
                 // Smaller markers when there are many PTCEs.
                 let r = if vals[k].len() > 15 { 5.5 } else { 7.0 };
                 let mut sorted = vals[k].clone();
-                sorted.sort_by(f64::total_cmp);
+                sorted.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
                 // At most 1,000 evenly spaced order statistics per group (the median mark is
                 // computed on every value), as in the centrality figure.
-                for (j, v) in super::centrality::thinned(&sorted).iter().enumerate() {
+                let order: Vec<f64> = (0..sorted.len()).map(|i| i as f64).collect();
+                for (j, i) in super::centrality::thinned(&order).iter().enumerate() {
+                    let (v, censored) = sorted[*i as usize];
                     // Deterministic vertical offsets instead of random jitter.
                     let dy = [0.0, -8.0, 8.0, -4.0, 4.0][j % 5];
-                    pen.marker(Shape::Circle, xs.at(*v), cy + dy, r, col)?;
+                    if censored {
+                        ring(pen, xs.at(v), cy + dy, r, col)?;
+                    } else {
+                        pen.marker(Shape::Circle, xs.at(v), cy + dy, r, col)?;
+                    }
                 }
                 if let Some(med) = row.medians[k] {
                     let x = xs.at(med);

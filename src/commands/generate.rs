@@ -2,13 +2,13 @@
 //! deterministic for a seed (the shipped sample and the benchmark studies come from it).
 
 use super::{say, Exit};
-use crate::generate::{generate_study, Effects, GenerateParams};
+use crate::generate::{generate_study, Effects, FormationHazards, GenerateParams};
 use std::path::PathBuf;
 
 /// Arguments of `ptce generate`.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  ptce generate --ptces 64 --seed 20140731 --out data/sample   # the shipped sample\n  ptce generate --ptces 10000 --seed 1 --out /tmp/france        # a national-scale study\n  ptce generate --ptces 300 --no-effects --out /tmp/null        # no urban/rural effect"
+    after_help = "Examples:\n  ptce generate --ptces 64 --seed 20140731 --out data/sample   # the shipped sample\n  ptce generate --ptces 10000 --seed 1 --out /tmp/france        # a national-scale study\n  ptce generate --ptces 300 --no-effects --out /tmp/null        # no urban/rural effect\n  ptce generate --ptces 150 --formation-rate 0.3 --dissolution-rate 0.1 --out /tmp/hz   # known hazards"
 )]
 pub struct Args {
     /// Number of PTCEs.
@@ -33,6 +33,14 @@ pub struct Args {
     /// With --survey: probability that a respondent reports one of its true ties.
     #[arg(long, default_value_t = 0.8)]
     pub report_prob: f64,
+    /// Draw formalization with this known hazard per year from S1 entry (an exponential clock,
+    /// competing with --dissolution-rate), instead of the default delays; for checking the
+    /// event-history estimators (docs/stages.md).
+    #[arg(long, requires = "dissolution_rate")]
+    pub formation_rate: Option<f64>,
+    /// With --formation-rate: hazard per year of dissolution before formalization (competing).
+    #[arg(long, requires = "formation_rate")]
+    pub dissolution_rate: Option<f64>,
 }
 
 /// Runs `ptce generate`.
@@ -61,6 +69,12 @@ pub fn run(args: &Args, quiet: bool) -> super::Outcome {
     let mut params = GenerateParams::new(args.ptces, args.seed);
     if args.no_effects {
         params.effects = Effects::none();
+    }
+    if let (Some(f), Some(d)) = (args.formation_rate, args.dissolution_rate) {
+        params.hazards = Some(FormationHazards {
+            formalization_per_year: f,
+            dissolution_per_year: d,
+        });
     }
     match generate_study(&params, &args.out) {
         Ok(summary) => {

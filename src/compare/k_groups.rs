@@ -1,6 +1,7 @@
 //! `tables/comparison_k.csv`: Kruskal–Wallis over all groups and Dunn's pairwise post-hoc
 //! (issue 5, item 3), for groupings of more than two groups such as DENS_AAV.
 
+use super::durations::{k_duration_rows, StageDuration};
 use super::{bh_by_family, collect_values, split_by_group, CompareConfig, Groups, MeasureValue};
 use crate::stats::{dunn, kruskal_wallis, median};
 use crate::table::Table;
@@ -29,7 +30,9 @@ struct KRow {
     status: String,
 }
 
-/// Kruskal–Wallis and Dunn's post-hoc for every measure × snapshot.
+/// Kruskal–Wallis and Dunn's post-hoc for every measure × snapshot, and for the stage
+/// durations the log-rank or Gray's test over all groups ([`super::durations`]; pairs in
+/// `comparison`).
 ///
 /// Groups with fewer than `min_group_size` values are left out of the test (named in `status`);
 /// the test runs when at least two groups remain. The Kruskal–Wallis p-values are BH-adjusted
@@ -38,13 +41,15 @@ struct KRow {
 ///
 /// # Arguments
 /// * `values` - long-form measure values (undefined values left out).
+/// * `durations` - every PTCE × entered stage, censored ones included (rows `test` = `log_rank`
+///   or `gray`, after the other measures).
 /// * `groups` - the groups and each PTCE's group.
 /// * `cfg` - `min_group_size` is used.
 ///
 /// # Returns
 /// The table `comparison_k`: `measure`, `population`, `dimension`, `snapshot`, `test`
-/// (`kruskal_wallis` | `dunn`), `groups` (tested groups, `|`-separated), `group_a`, `group_b`
-/// (Dunn rows), `n`, `n_a`, `n_b`, `median_a`, `median_b`, `statistic` (H or Dunn's z), `df`,
+/// (`kruskal_wallis` | `dunn` | `log_rank` | `gray`), `groups` (tested groups, `|`-separated), `group_a`, `group_b`
+/// (Dunn rows), `n`, `n_a`, `n_b`, `median_a`, `median_b`, `statistic` (H, Dunn's z or χ²), `df`,
 /// `p_value`, `p_adjusted`, `status`. Rows sorted as the `comparison` table, each test followed by
 /// its pairs.
 ///
@@ -52,6 +57,7 @@ struct KRow {
 /// O(Σ N log N + k²) over measure × snapshot.
 pub fn compare_k_groups_table(
     values: &[MeasureValue],
+    durations: &[StageDuration],
     groups: &Groups,
     cfg: &CompareConfig,
 ) -> Table {
@@ -59,13 +65,8 @@ pub fn compare_k_groups_table(
     let mut rows: Vec<KRow> = Vec::new();
     for ((key, (_, snapshot)), by_ptce) in collect_values(values) {
         let split = split_by_group(&by_ptce, groups);
-        let kept: Vec<usize> = (0..split.len())
-            .filter(|&g| split[g].len() >= min)
-            .collect();
-        let dropped: Vec<String> = (0..split.len())
-            .filter(|g| !kept.contains(g))
-            .map(|g| format!("{} has {}", groups.names[g], split[g].len()))
-            .collect();
+        let sizes: Vec<usize> = split.iter().map(Vec::len).collect();
+        let (kept, note) = super::kept_groups(&sizes, groups, min);
         let samples: Vec<&[f64]> = kept.iter().map(|&g| split[g].as_slice()).collect();
         let names: Vec<&str> = kept.iter().map(|&g| groups.names[g].as_str()).collect();
         let base = KRow {
@@ -88,11 +89,6 @@ pub fn compare_k_groups_table(
             p_value: None,
             p_adjusted: None,
             status: String::new(),
-        };
-        let note = if dropped.is_empty() {
-            String::new()
-        } else {
-            format!(" (left out, minimum {min}: {})", dropped.join(", "))
         };
         if kept.len() < 2 {
             rows.push(KRow {
@@ -131,10 +127,33 @@ pub fn compare_k_groups_table(
             });
         }
     }
+    for d in k_duration_rows(durations, groups, min) {
+        rows.push(KRow {
+            measure: super::durations::DURATION.to_string(),
+            population: None,
+            dimension: None,
+            snapshot: d.stage,
+            family: "stage".to_string(),
+            test: d.test.as_str(),
+            groups: d.groups.join("|"),
+            group_a: None,
+            group_b: None,
+            n: d.n,
+            n_a: None,
+            n_b: None,
+            median_a: None,
+            median_b: None,
+            statistic: d.result.map(|r| r.0),
+            df: d.result.map(|r| r.1),
+            p_value: d.result.map(|r| r.2),
+            p_adjusted: None,
+            status: d.status,
+        });
+    }
     let kw_p: Vec<Option<f64>> = rows
         .iter()
         .map(|r| {
-            if r.test == "kruskal_wallis" && super::is_primary(&r.family, &r.measure) {
+            if r.test != "dunn" && super::is_primary(&r.family, &r.measure) {
                 r.p_value
             } else {
                 None
@@ -146,7 +165,7 @@ pub fn compare_k_groups_table(
         .map(|r| (r.snapshot.clone(), r.family.clone()))
         .collect();
     for (r, a) in rows.iter_mut().zip(bh_by_family(&kw_p, &family)) {
-        if r.test == "kruskal_wallis" {
+        if r.test != "dunn" {
             r.p_adjusted = a;
         }
     }

@@ -9,6 +9,7 @@
 //! numbers are bitwise identical for any number of rayon threads. `docs/statistics.md` describes
 //! each table and its columns.
 
+pub mod durations;
 pub mod k_groups;
 pub mod models_config;
 pub mod null_degree;
@@ -18,8 +19,11 @@ pub mod survival;
 pub mod two_groups;
 
 #[cfg(test)]
+mod duration_tests;
+#[cfg(test)]
 mod tests;
 
+pub use durations::{duration_rows, DurationStats, DurationTestKind, StageDuration};
 pub use k_groups::compare_k_groups_table;
 pub use models_config::{FamilyChoice, ModelsConfig, ModelsConfigError, SizeTerm};
 pub use null_degree::degree_preserving_nulls;
@@ -304,6 +308,22 @@ pub(crate) fn collect_values(
         }
     }
     out
+}
+
+/// The groups with at least `min` members (indices), and the note naming the others
+/// (` (left out, minimum 3: rural has 2)`, empty when none is left out).
+pub(crate) fn kept_groups(sizes: &[usize], groups: &Groups, min: usize) -> (Vec<usize>, String) {
+    let kept: Vec<usize> = (0..sizes.len()).filter(|&g| sizes[g] >= min).collect();
+    let dropped: Vec<String> = (0..sizes.len())
+        .filter(|g| !kept.contains(g))
+        .map(|g| format!("{} has {}", groups.names[g], sizes[g]))
+        .collect();
+    let note = if dropped.is_empty() {
+        String::new()
+    } else {
+        format!(" (left out, minimum {min}: {})", dropped.join(", "))
+    };
+    (kept, note)
 }
 
 /// The values of each group, in PTCE-id order.

@@ -93,7 +93,8 @@ fn comparison_row_by_hand_and_by_the_stats_engine() {
         names.join(","),
         "measure,population,dimension,snapshot,group_a,group_b,n_a,n_b,mean_a,sd_a,median_a,\
          q1_a,q3_a,min_a,max_a,mean_b,sd_b,median_b,q1_b,q3_b,min_b,max_b,u,p_value,p_adjusted,\
-         cliffs_delta,magnitude,ci_low,ci_high,permutation_p,status,primary"
+         cliffs_delta,magnitude,ci_low,ci_high,permutation_p,status,primary,test,chi2,\
+         n_censored_a,n_censored_b,n_competing_a,n_competing_b"
     );
     // Rows sorted by measure: density, diameter.
     assert_eq!(
@@ -263,7 +264,7 @@ fn k_groups_table() {
     pairs.push(("d0".into(), "d"));
     let pr: Vec<(&str, &str)> = pairs.iter().map(|(p, g)| (p.as_str(), *g)).collect();
     let groups = Groups::from_pairs(&pr, &["a", "b", "c", "d"]);
-    let t = compare_k_groups_table(&v, &groups, &CompareConfig::default());
+    let t = compare_k_groups_table(&v, &[], &groups, &CompareConfig::default());
     assert_eq!(t.height(), 4); // the test and 3 pairs; d (1 value) left out
     assert_eq!(strs(&t, "test")[0].as_deref(), Some("kruskal_wallis"));
     assert_eq!(strs(&t, "groups")[0].as_deref(), Some("a|b|c"));

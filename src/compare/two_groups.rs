@@ -2,6 +2,7 @@
 
 use rayon::prelude::*;
 
+use super::durations::DurationStats;
 use super::{bh_by_family, collect_values, split_by_group, CompareConfig, Groups, MeasureValue};
 use crate::stats::rng::derive_seed;
 use crate::stats::{compare_two_groups, NotTested, Summary, TwoGroupStats};
@@ -33,6 +34,9 @@ pub struct ComparisonRow {
     /// Whether the measure is primary ([`super::is_primary`]): only primary, testable rows enter
     /// the Benjamini–Hochberg family.
     pub primary: bool,
+    /// For a stage duration, the censoring-aware test that replaces the rank statistics
+    /// ([`super::durations`]); `None` for the other measures.
+    pub durations: Option<DurationStats>,
 }
 
 /// Status text of a row.
@@ -114,6 +118,7 @@ pub fn compare_two_groups_rows(
                 primary: super::is_primary(key.family, key.measure),
                 stats,
                 p_adjusted: None,
+                durations: None,
             }
         })
         .collect();
@@ -149,7 +154,8 @@ pub fn compare_two_groups_rows(
 /// The table `comparison`: `measure`, `population`, `dimension`, `snapshot`, `group_a`,
 /// `group_b`, `n_a`, `n_b`, `mean_a`, `sd_a`, `median_a`, `q1_a`, `q3_a`, `min_a`, `max_a`, the
 /// same for `b`, `u`, `p_value`, `p_adjusted`, `cliffs_delta`, `magnitude`, `ci_low`, `ci_high`,
-/// `permutation_p`, `status`, `primary`.
+/// `permutation_p`, `status`, `primary`, `test`, `chi2`, `n_censored_a`, `n_censored_b`,
+/// `n_competing_a`, `n_competing_b`.
 ///
 /// # Complexity
 /// That of [`compare_two_groups_rows`].
@@ -196,8 +202,8 @@ pub fn comparison_table(rows: &[ComparisonRow]) -> Table {
         .str("snapshot", s(|r| Some(r.snapshot.clone())))
         .str("group_a", s(|r| Some(r.group_a.clone())))
         .str("group_b", s(|r| Some(r.group_b.clone())))
-        .int("n_a", rows.iter().map(|r| Some(n_of(&r.stats.summary_a))))
-        .int("n_b", rows.iter().map(|r| Some(n_of(&r.stats.summary_b))));
+        .int("n_a", rows.iter().map(|r| Some(n_of(r, 0))))
+        .int("n_b", rows.iter().map(|r| Some(n_of(r, 1))));
     type Pick = fn(&Summary) -> Option<f64>;
     let fields: [(&str, Pick); 7] = [
         ("mean", |s| Some(s.mean)),
@@ -216,7 +222,10 @@ pub fn comparison_table(rows: &[ComparisonRow]) -> Table {
                 } else {
                     &r.stats.summary_b
                 };
-                s.as_ref().and_then(pick)
+                match (&r.durations, name) {
+                    (Some(d), "median") => d.median[usize::from(side == "b")],
+                    _ => s.as_ref().and_then(pick),
+                }
             });
             t = t.float(&format!("{name}_{side}"), col);
         }
@@ -224,7 +233,10 @@ pub fn comparison_table(rows: &[ComparisonRow]) -> Table {
     t.float("u", x(&|r| r.stats.mann_whitney.as_ref().map(|m| m.u)))
         .float(
             "p_value",
-            x(&|r| r.stats.mann_whitney.as_ref().map(|m| m.p_value)),
+            x(&|r| match &r.durations {
+                Some(d) => d.p_value,
+                None => r.stats.mann_whitney.as_ref().map(|m| m.p_value),
+            }),
         )
         .float("p_adjusted", x(&|r| r.p_adjusted))
         .float("cliffs_delta", x(&|r| r.stats.cliffs.map(|c| c.delta)))
@@ -246,9 +258,39 @@ pub fn comparison_table(rows: &[ComparisonRow]) -> Table {
             "primary",
             s(|r| Some(if r.primary { "yes" } else { "no" }.to_string())),
         )
+        .str(
+            "test",
+            s(|r| {
+                Some(match &r.durations {
+                    Some(d) => d.test.as_str().to_string(),
+                    None => "mann_whitney".to_string(),
+                })
+            }),
+        )
+        .float("chi2", x(&|r| r.durations.as_ref().and_then(|d| d.chi2)))
+        .int("n_censored_a", count(rows, |d| d.n_censored[0]))
+        .int("n_censored_b", count(rows, |d| d.n_censored[1]))
+        .int("n_competing_a", count(rows, |d| d.n_competing[0]))
+        .int("n_competing_b", count(rows, |d| d.n_competing[1]))
 }
 
-/// Size of a group from its summary (0 when empty).
-fn n_of(s: &Option<Summary>) -> i64 {
+/// A count of the duration rows (empty for the other rows).
+fn count(rows: &[ComparisonRow], f: fn(&DurationStats) -> usize) -> Vec<Option<i64>> {
+    rows.iter()
+        .map(|r| r.durations.as_ref().map(|d| f(d) as i64))
+        .collect()
+}
+
+/// Size of group a (`side` 0) or b (1): PTCEs that entered the stage for a duration, else the
+/// values summarized (0 when empty).
+fn n_of(r: &ComparisonRow, side: usize) -> i64 {
+    if let Some(d) = &r.durations {
+        return d.n[side] as i64;
+    }
+    let s = if side == 0 {
+        &r.stats.summary_a
+    } else {
+        &r.stats.summary_b
+    };
     s.as_ref().map(|s| s.n as i64).unwrap_or(0)
 }

@@ -73,7 +73,7 @@ pub mod multistate;
 #[cfg(test)]
 mod oracle_tests;
 #[cfg(test)]
-mod simulation_tests;
+pub(crate) mod simulation_tests;
 
 pub use bounds::{duration_bounds, imputed_duration, DateImputation, DurationBounds};
 pub use config::{EventsConfig, EventsConfigError, FineGrayCensoring};

@@ -64,6 +64,21 @@ fn sample(replicate: u64, l1: f64, l2: f64, delayed: bool) -> Vec<CompetingObs> 
         .collect()
 }
 
+/// The naive data of Kaplan–Meier: the competing event taken as censoring (1 − KM is then the
+/// cause-1 incidence of [`cumulative_incidence`]).
+pub(crate) fn naive(obs: &[CompetingObs]) -> Vec<CompetingObs> {
+    obs.iter()
+        .map(|o| CompetingObs {
+            cause: if o.cause == COMPETING {
+                CENSORED
+            } else {
+                o.cause
+            },
+            ..*o
+        })
+        .collect()
+}
+
 fn mean_sd(x: &[f64]) -> (f64, f64) {
     let n = x.len() as f64;
     let m = x.iter().sum::<f64>() / n;
@@ -88,18 +103,7 @@ fn km_overstates_formalization_and_cif_covers_truth() {
             covered += usize::from(lo <= truth && truth <= hi);
         }
         // Naive KM: the competing event treated as censoring; 1 − KM is the cause-1 incidence.
-        let naive: Vec<CompetingObs> = obs
-            .iter()
-            .map(|o| CompetingObs {
-                cause: if o.cause == COMPETING {
-                    CENSORED
-                } else {
-                    o.cause
-                },
-                ..*o
-            })
-            .collect();
-        let one_minus_km = cumulative_incidence(&naive, 1).unwrap();
+        let one_minus_km = cumulative_incidence(&naive(&obs), 1).unwrap();
         km.push(one_minus_km[0].at(horizon).unwrap().estimate);
     }
     let reps = REPLICATES as f64;

@@ -85,6 +85,11 @@ pub(crate) fn events(
         if opener == E::LegalEntityCreated && !has_legal {
             opener = E::FirstJointActivity;
         }
+        // Known hazards: the legal act opens S3 at t3 (the draw above is kept, so that the
+        // default process is unchanged).
+        if p.hazards.is_some() {
+            opener = E::LegalEntityCreated;
+        }
         raw.push((3, t3, opener, None));
         let legal_day = if opener == E::LegalEntityCreated {
             Some(t3)

@@ -27,7 +27,9 @@ mod write;
 #[cfg(test)]
 mod tests;
 
-pub use params::{Effects, GenerateParams, RURAL_SECTOR_WEIGHTS, URBAN_SECTOR_WEIGHTS};
+pub use params::{
+    Effects, FormationHazards, GenerateParams, RURAL_SECTOR_WEIGHTS, URBAN_SECTOR_WEIGHTS,
+};
 
 use std::path::{Path, PathBuf};
 
@@ -181,6 +183,14 @@ fn check(p: &GenerateParams) -> Result<(), GenerateError> {
         if !(v.is_finite() && v > 0.0) {
             return Err(GenerateError::Params(format!(
                 "{name} = {v} must be positive"
+            )));
+        }
+    }
+    if let Some(h) = &p.hazards {
+        let (f, d) = (h.formalization_per_year, h.dissolution_per_year);
+        if !(f.is_finite() && f > 0.0 && d.is_finite() && d >= 0.0) {
+            return Err(GenerateError::Params(format!(
+                "--formation-rate {f} must be positive and --dissolution-rate {d} non-negative"
             )));
         }
     }

@@ -9,7 +9,7 @@ use super::events::{events, partial};
 use super::names::{self, render, WORDS};
 use super::network;
 use super::orgs::{org_id, OrgPool};
-use super::params::{sector_at, GenerateParams};
+use super::params::{sector_at, FormationHazards, GenerateParams};
 use super::rng::{Rng, DOMAIN_PTCE};
 use super::timeline::{day, is_funder, Member, Spell, Timeline};
 use crate::date::{Date, PartialDate};
@@ -53,7 +53,8 @@ pub(crate) fn simulate(p: &GenerateParams, k: usize, pool: &mut OrgPool) -> Ptce
     let members = members(p, rng, &tl, pool, ci);
     let ptce_id = format!("PTCE-{:05}", k + 1);
 
-    let has_legal = tl.t3.is_some() && rng.chance(0.85);
+    // With known hazards, S3 is the legal act itself (it must open S3 at t3).
+    let has_legal = tl.t3.is_some() && (p.hazards.is_some() || rng.chance(0.85));
     let legal_form = match (tl.t3, has_legal) {
         (Some(_), true) => Some(LegalForm::ALL[rng.weighted(&LEGAL_MIX)]),
         (Some(_), false) => Some(LegalForm::None),
@@ -133,6 +134,9 @@ fn timeline(p: &GenerateParams, rng: &mut Rng, rural: bool) -> Timeline {
     let year = years.get(rng.weighted(&weights)).copied().unwrap_or(2015);
     let jan1 = Date::from_ymd(year, 1, 1).map_or(end - 3650, |d| d.days());
     let t1 = (jan1 + rng.below(365) as i32).min(end - 180);
+    if let Some(h) = &p.hazards {
+        return hazard_timeline(h, rng, rural, t1, end);
+    }
     let factor = if rural {
         p.effects.formalization_delay_factor
     } else {
@@ -171,6 +175,47 @@ fn timeline(p: &GenerateParams, rng: &mut Rng, rural: bool) -> Timeline {
         close: dissolved.unwrap_or(end),
     }
 }
+
+/// The timeline under known hazards ([`FormationHazards`]): two exponential clocks from `t1`,
+/// in whole days (rounded), the first to ring within the window happens.
+fn hazard_timeline(
+    h: &FormationHazards,
+    rng: &mut Rng,
+    rural: bool,
+    t1: i32,
+    end: i32,
+) -> Timeline {
+    let mut clock = |rate: f64| {
+        let u = 1.0 - rng.f64(); // in (0, 1]
+        (rate > 0.0).then(|| (-u.ln() / rate * DAYS_PER_YEAR).round())
+    };
+    let (f, d) = (
+        clock(h.formalization_per_year),
+        clock(h.dissolution_per_year),
+    );
+    let within = |x: Option<f64>| {
+        x.filter(|x| f64::from(t1) + x <= f64::from(end))
+            .map(|x| t1 + x as i32)
+    };
+    let (t3, gone) = match (within(f), within(d)) {
+        (Some(t3), Some(g)) if g < t3 => (None, Some(g)),
+        (Some(t3), _) => (Some(t3), None),
+        (None, g) => (None, g),
+    };
+    Timeline {
+        rural,
+        t1,
+        t2: t3.map(|t3| t1 + (t3 - t1) / 2),
+        t3,
+        dormant: None,
+        dissolved: gone,
+        stop: gone.unwrap_or(end),
+        close: gone.unwrap_or(end),
+    }
+}
+
+/// Days per year of the hazards' clocks.
+const DAYS_PER_YEAR: f64 = 365.25;
 
 fn members(
     p: &GenerateParams,

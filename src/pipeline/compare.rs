@@ -3,10 +3,11 @@
 //! (Kaplan–Meier, log-rank), change across stages, and null models of the `all` networks.
 
 use crate::compare::{
-    compare_k_groups_table, compare_two_groups_table, null_models, null_models_table,
-    stage_change_table, survival_analysis, survival_table, survival_tests_table, Groups,
-    MeasureValue, NullNetwork, StageEntries,
+    compare_k_groups_table, compare_two_groups_rows, comparison_table, duration_rows, null_models,
+    null_models_table, stage_change_table, survival_analysis, survival_table, survival_tests_table,
+    Groups, MeasureValue, NullNetwork, StageDuration, StageEntries,
 };
+use crate::events::{CENSORED, COMPETING, EVENT};
 use crate::network::{Network, ALL};
 use crate::pipeline::composition::DiversityRow;
 use crate::pipeline::metrics::{network_values, NetworkResult, NETWORK_MEASURES};
@@ -21,13 +22,12 @@ pub const COMMUNE_DENSITY: &str = "commune_density";
 
 pub use crate::territory::TerritoryInputs;
 
-/// Every measure as long-form values: network metrics (family `network`), diversity indices
-/// (family `diversity`), stage durations (family `stage`, snapshot = the stage).
+/// Every measure as long-form values: network metrics (family `network`) and diversity indices
+/// (family `diversity`). Stage durations, which need their censoring, are [`stage_durations`].
 pub fn measure_values(
     nets: &[Network],
     results: &[NetworkResult],
     diversity: &[DiversityRow],
-    stages: &StageResults,
 ) -> Vec<MeasureValue> {
     let mut out = Vec::new();
     for (n, r) in nets.iter().zip(results) {
@@ -54,20 +54,50 @@ pub fn measure_values(
             value: d.value,
         });
     }
-    for s in stages
-        .stages
-        .iter()
-        .filter(|s| s.status == StageStatus::Completed)
-    {
-        out.push(MeasureValue {
-            ptce_id: s.ptce_id.clone(),
-            snapshot: s.stage.clone(),
-            family: "stage",
-            measure: "duration_days",
-            population: None,
-            dimension: None,
-            value: s.duration_days.map(|d| d as f64),
-        });
+    out
+}
+
+/// The time each PTCE spent in each stage it entered (`tables/stages.csv`: days from the entry's
+/// first day to the next entered stage's entry, or to the reference date when still in the
+/// stage, then censored). Leaving a required stage before the formal one for an optional stage
+/// (dormancy, dissolution) is a competing exit ([`crate::compare::durations`]).
+///
+/// # Complexity
+/// O(p·s²) for p PTCEs and s stages.
+pub fn stage_durations(stages: &StageResults, model: &StageModel) -> Vec<StageDuration> {
+    let defs = model.stages();
+    let formal = model.formal_stage();
+    let has_optional = defs.iter().any(|s| s.optional());
+    let mut out = Vec::new();
+    for t in &stages.timelines {
+        for (i, span) in t.spans.iter().enumerate() {
+            let (Some(days), Some(def)) = (span.duration_days(), defs.get(i)) else {
+                continue;
+            };
+            let competing_risk = has_optional && !def.optional() && i < formal;
+            let cause = match span.status {
+                StageStatus::Completed => {
+                    let next = t.spans[i + 1..].iter().position(|s| s.entry.is_some());
+                    let to_optional = next
+                        .and_then(|j| defs.get(i + 1 + j))
+                        .is_some_and(|d| d.optional());
+                    if competing_risk && to_optional {
+                        COMPETING
+                    } else {
+                        EVENT
+                    }
+                }
+                StageStatus::Ongoing => CENSORED,
+                _ => continue,
+            };
+            out.push(StageDuration {
+                ptce_id: t.ptce_id.clone(),
+                stage: span.stage.clone(),
+                days: days as f64,
+                cause,
+                competing_risk,
+            });
+        }
     }
     out
 }
@@ -116,14 +146,19 @@ pub fn compare_step(
     );
     let groups = Groups::for_study(&rows, cfg.territory.grouping, &cfg.comparison);
     let mut tables = vec![territories_table(&rows)];
-    tables.push(compare_two_groups_table(
-        values,
-        &groups,
-        &cfg.comparison,
-        seed,
-    ));
+    // Stage durations keep the PTCEs still in the stage (censored): log-rank or Gray's test
+    // instead of the rank tests; their rows follow the other measures, as `stage` sorts last.
+    let durations = stage_durations(stages, &cfg.stages);
+    let mut compared = compare_two_groups_rows(values, &groups, &cfg.comparison, seed);
+    compared.extend(duration_rows(&durations, &groups, &cfg.comparison));
+    tables.push(comparison_table(&compared));
     if groups.names.len() > 2 {
-        tables.push(compare_k_groups_table(values, &groups, &cfg.comparison));
+        tables.push(compare_k_groups_table(
+            values,
+            &durations,
+            &groups,
+            &cfg.comparison,
+        ));
     }
     // `commune_density` (shipped geography, not INSEE's grid) is a covariate the models may use.
     let mut columns = territory.model_columns.clone();
@@ -203,4 +238,133 @@ pub fn compare_step(
     }
     tables.push(null_models_table(&null_rows));
     tables
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::date::{Date, PartialDate};
+    use crate::stages::{StageSpan, Timeline};
+
+    fn sample() -> Study {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/sample");
+        let raw = crate::load::read_study(&dir).unwrap();
+        crate::validate::validate(&raw).study.unwrap()
+    }
+
+    #[test]
+    fn censored_ptces_enter_the_duration_comparison() {
+        let study = sample();
+        let stages = study.analyze_stages();
+        let durations = stage_durations(&stages, &study.config.stages);
+        // By hand from the timelines: one row per entered stage, ongoing = censored, with the
+        // days of tables/stages.csv.
+        let mut ongoing_s2 = Vec::new();
+        for t in &stages.timelines {
+            for s in t.spans.iter().filter(|s| s.status.entered()) {
+                let row = durations
+                    .iter()
+                    .find(|d| d.ptce_id == t.ptce_id && d.stage == s.stage)
+                    .unwrap();
+                assert_eq!(row.days, s.duration_days().unwrap() as f64);
+                assert_eq!(row.cause == CENSORED, s.status == StageStatus::Ongoing);
+                assert_eq!(row.competing_risk, s.stage == "S1" || s.stage == "S2");
+                if s.stage == "S2" && s.status == StageStatus::Ongoing {
+                    ongoing_s2.push(t.ptce_id.clone());
+                }
+            }
+        }
+        assert!(!ongoing_s2.is_empty(), "the sample has PTCEs still in S2");
+        let rows = classify(&study.ptces, None, None, &study.config.territory);
+        let groups = Groups::for_study(
+            &rows,
+            study.config.territory.grouping,
+            &study.config.comparison,
+        );
+        let cmp = duration_rows(&durations, &groups, &study.config.comparison);
+        let s2 = cmp.iter().find(|r| r.snapshot == "S2").unwrap();
+        let d = s2.durations.as_ref().unwrap();
+        let in_groups = |ids: &[String]| {
+            ids.iter()
+                .filter(|p| groups.of_ptce.contains_key(*p))
+                .count()
+        };
+        // The PTCEs still in S2 are in the comparison, as censored observations.
+        assert_eq!(d.n_censored[0] + d.n_censored[1], in_groups(&ongoing_s2));
+        let entered: Vec<String> = durations
+            .iter()
+            .filter(|x| x.stage == "S2")
+            .map(|x| x.ptce_id.clone())
+            .collect();
+        assert_eq!(d.n[0] + d.n[1], in_groups(&entered));
+        assert_eq!(d.test.as_str(), "gray");
+        assert!(
+            s2.status.starts_with("tested: Gray's test"),
+            "{}",
+            s2.status
+        );
+    }
+
+    #[test]
+    fn leaving_for_dissolution_before_the_formal_stage_competes() {
+        let day = |y, m, d| Date::from_ymd(y, m, d).unwrap();
+        let span = |stage: &str, entry: Option<Date>, end: Option<Date>, status| StageSpan {
+            stage: stage.into(),
+            first_event: entry.map(PartialDate::day),
+            entry: entry.map(PartialDate::day),
+            end,
+            end_precision: None,
+            status,
+        };
+        let reference = day(2025, 12, 31);
+        let (s1, d, s3) = (day(2015, 1, 1), day(2016, 1, 1), day(2017, 1, 1));
+        let timeline = |id: &str, spans| Timeline {
+            ptce_id: id.into(),
+            reference,
+            spans,
+            reached: None,
+        };
+        use StageStatus::{Completed, NotReached, Ongoing, Skipped};
+        let mut stages = sample().analyze_stages();
+        stages.timelines = vec![
+            // S1 → D: competing exit of S1; D ongoing (censored, log-rank).
+            timeline(
+                "dissolved",
+                vec![
+                    span("S1", Some(s1), Some(d), Completed),
+                    span("S2", None, None, NotReached),
+                    span("S3", None, None, NotReached),
+                    span("D", Some(d), Some(reference), Ongoing),
+                ],
+            ),
+            // S1 → S3 (S2 skipped) → D: S1 left by an event; S3 left for D is an event too.
+            timeline(
+                "formal",
+                vec![
+                    span("S1", Some(s1), Some(s3), Completed),
+                    span("S2", None, None, Skipped),
+                    span("S3", Some(s3), Some(reference), Completed),
+                    span("D", Some(reference), Some(reference), Ongoing),
+                ],
+            ),
+        ];
+        let got: Vec<(String, String, f64, u8, bool)> =
+            stage_durations(&stages, &StageModel::default())
+                .into_iter()
+                .map(|r| (r.ptce_id, r.stage, r.days, r.cause, r.competing_risk))
+                .collect();
+        let s = |a: &str, b: &str, days: f64, cause: u8, c: bool| {
+            (a.to_string(), b.to_string(), days, cause, c)
+        };
+        assert_eq!(
+            got,
+            vec![
+                s("dissolved", "S1", 365.0, COMPETING, true),
+                s("dissolved", "D", 3652.0, CENSORED, false),
+                s("formal", "S1", 731.0, EVENT, true),
+                s("formal", "S3", 3286.0, EVENT, false),
+                s("formal", "D", 0.0, CENSORED, false),
+            ]
+        );
+    }
 }

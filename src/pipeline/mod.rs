@@ -127,7 +127,7 @@ pub fn analyse(
     // diversity rows once turned into values and a table, the comparison values once compared,
     // the networks once turned into tables); the tables keep their documented order.
     progress("comparisons");
-    let mut values = compare::measure_values(&nets, &results, &div, &stage_results);
+    let mut values = compare::measure_values(&nets, &results, &div);
     // Low-response networks leave the comparisons and models unless study.toml keeps them.
     let (cmp_nets, cmp_results) = match &low {
         Some(low) if !cfg.ties.keep_low_response => {

@@ -10,6 +10,8 @@ pub mod models;
 pub mod report;
 
 #[cfg(test)]
+mod simulation_tests;
+#[cfg(test)]
 mod tests;
 
 pub use cif::{cumulative_incidences, sensitivity, TransitionCurves};
