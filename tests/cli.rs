@@ -823,3 +823,26 @@ fn sample_models_identical_for_1_and_2_threads() {
         .count();
     assert_eq!(fitted, 17, "every model of `all` is fitted on the sample");
 }
+
+#[test]
+fn a_survey_study_report_shows_response_rates_and_low_response_flags() {
+    // data/examples/survey: wave 1 has 4 respondents of 6 members (0.667 < 0.7), wave 2 has
+    // 4 of 5 (0.8), by hand from its memberships.csv.
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("o");
+    let study = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/examples/survey");
+    run_study(&study, &out, &["--figures", "none", "--lang", "en"], 0);
+    let md = fs::read_to_string(out.join("report.md")).unwrap();
+    assert!(
+        md.contains("**Survey: response rate, reciprocity and unknown dyads, by PTCE and wave**"),
+        "{md}"
+    );
+    assert!(md.contains("| P1 | 1 | 6 | 4 | 0.667 |"), "{md}");
+    assert!(md.contains("| P1 | 2 | 5 | 4 | 0.800 |"), "{md}");
+    assert!(
+        md.contains("response rate 0.67 \\(4 of 6 members\\) is below 0.7; its measures are flagged low\\_response"),
+        "{md}"
+    );
+    let html = fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(html.contains("Survey: response rate, reciprocity and unknown dyads"));
+}

@@ -17,6 +17,7 @@
 
 use std::collections::BTreeMap;
 
+pub use super::duration_stats::{DurationStats, DurationTestKind};
 use super::{bh_by_family, CompareConfig, ComparisonRow, Groups};
 use crate::events::{gray_test, CompetingObs, CENSORED, COMPETING, EVENT};
 use crate::stats::{kaplan_meier, log_rank, ConfType, TwoGroupStats};
@@ -38,53 +39,6 @@ pub struct StageDuration {
     pub cause: u8,
     /// Whether a competing exit is possible from this stage in the model (then Gray's test).
     pub competing_risk: bool,
-}
-
-/// The test of a duration row.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DurationTestKind {
-    /// Log-rank test (no competing exit from the stage).
-    LogRank,
-    /// Gray's test of the cumulative incidence of moving on.
-    Gray,
-}
-
-impl DurationTestKind {
-    /// The value of the `test` column.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            DurationTestKind::LogRank => "log_rank",
-            DurationTestKind::Gray => "gray",
-        }
-    }
-
-    fn words(self) -> &'static str {
-        match self {
-            DurationTestKind::LogRank => "log-rank test, censored PTCEs included",
-            DurationTestKind::Gray => {
-                "Gray's test of moving on, exit to an optional stage competing, censored PTCEs included"
-            }
-        }
-    }
-}
-
-/// The censoring-aware statistics of one duration row (per group: index 0 = a, 1 = b).
-#[derive(Debug, Clone, PartialEq)]
-pub struct DurationStats {
-    /// The test used.
-    pub test: DurationTestKind,
-    /// PTCEs that entered the stage.
-    pub n: [usize; 2],
-    /// Of them, still in the stage at the reference date.
-    pub n_censored: [usize; 2],
-    /// Of them, left for an optional stage (competing exit).
-    pub n_competing: [usize; 2],
-    /// Kaplan–Meier median of the time in the stage (`None` when not reached).
-    pub median: [Option<f64>; 2],
-    /// χ² statistic of the test.
-    pub chi2: Option<f64>,
-    /// Its p-value.
-    pub p_value: Option<f64>,
 }
 
 /// The durations of each stage, by PTCE (a repeated PTCE keeps its first row).

@@ -9,6 +9,7 @@
 //! numbers are bitwise identical for any number of rayon threads. `docs/statistics.md` describes
 //! each table and its columns.
 
+pub mod duration_stats;
 pub mod durations;
 pub mod k_groups;
 pub mod models_config;

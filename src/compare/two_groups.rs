@@ -2,7 +2,7 @@
 
 use rayon::prelude::*;
 
-use super::durations::DurationStats;
+use super::duration_stats::DurationStats;
 use super::{bh_by_family, collect_values, split_by_group, CompareConfig, Groups, MeasureValue};
 use crate::stats::rng::derive_seed;
 use crate::stats::{compare_two_groups, NotTested, Summary, TwoGroupStats};

@@ -94,6 +94,10 @@ fn caption(name: &str, lang: Language) -> String {
             "Time to formalize: log-rank tests",
         ),
         "diversity" => ("Indices de diversité", "Diversity indices"),
+        "survey" => (
+            "Enquête : taux de réponse, réciprocité et dyades inconnues, par PTCE et par vague",
+            "Survey: response rate, reciprocity and unknown dyads, by PTCE and wave",
+        ),
         "models_summary" => (
             "Effets du territoire à taille égale (effets marginaux moyens, IC à 95 %)",
             "Territory effects at equal size (average marginal effects, 95% CI)",
@@ -360,7 +364,8 @@ pub fn report_files(
         .filter(|p| p.severity == Severity::Warning)
         .map(|p| p.to_string())
         .collect();
-    let main: Vec<TableSection<'_>> = ["stages", "network_metrics", "survival_tests"]
+    // A survey study shows its response rates (low-response networks are also in the warnings).
+    let main: Vec<TableSection<'_>> = ["stages", "survey", "network_metrics", "survival_tests"]
         .iter()
         .filter_map(|n| {
             find(n).map(|t| TableSection {
