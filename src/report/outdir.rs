@@ -28,8 +28,14 @@ use std::path::{Component, Path, PathBuf};
 pub enum OutputError {
     #[error("{path}: another ptce run (process {pid}) is writing these results; wait for it to finish, or remove the lock file if that process is gone")]
     Locked { path: PathBuf, pid: String },
-    #[error("{path}: {message}")]
-    Io { path: PathBuf, message: String },
+    /// An I/O failure on `path`; `context` says what was being done (may be empty).
+    #[error("{path}: {context}{source}")]
+    Io {
+        path: PathBuf,
+        context: String,
+        #[source]
+        source: std::io::Error,
+    },
     #[error("{path}: refusing to write outside the output folder")]
     Unsafe { path: String },
     #[error("{path}: the output folder is inside the study folder; choose another --out so that inputs are never modified")]
@@ -39,9 +45,10 @@ pub enum OutputError {
 }
 
 fn io(path: &Path) -> impl Fn(std::io::Error) -> OutputError + '_ {
-    move |e| OutputError::Io {
+    move |source| OutputError::Io {
         path: path.to_path_buf(),
-        message: e.to_string(),
+        context: String::new(),
+        source,
     }
 }
 
@@ -120,10 +127,11 @@ fn take_lock(path: &Path, lock: &Path) -> Result<Option<String>, OutputError> {
             Err(e) => {
                 return Err(OutputError::Io {
                     path: parent.to_path_buf(),
-                    message: format!(
-                        "cannot write in this folder (creating the lock file {}): {e}",
+                    context: format!(
+                        "cannot write in this folder (creating the lock file {}): ",
                         lock.display()
                     ),
+                    source: e,
                 })
             }
         }
