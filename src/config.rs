@@ -89,10 +89,11 @@ impl Layer {
 #[serde(rename_all = "lowercase")]
 pub enum ActivityWeighting {
     /// Number of shared activities (networkx `weighted_projected_graph`).
-    #[default]
     Count,
     /// Newman (2001): each activity with k participants adds 1/(k − 1) to each of its pairs
-    /// (networkx `collaboration_weighted_projected_graph`).
+    /// (networkx `collaboration_weighted_projected_graph`). The default (`docs/metrics.md`):
+    /// a 12-member activity does not weigh like 66 separate ties.
+    #[default]
     Newman,
 }
 

@@ -54,9 +54,9 @@ pub const STUDY_TOML: &str = r##"## study.toml: the options of a study. Every ke
 ## Edges of each PTCE's cooperation network: "ties" (ties.csv), "activities"
 ## (co-participation in activities.csv × participations.csv) or "both" (summed per pair).
 # source = "ties"
-## Weight of a co-participation edge: "count" (number of shared activities) or "newman"
-## (each activity with k participants adds 1/(k − 1) to each pair; Newman 2001).
-# activity_weighting = "count"
+## Weight of a co-participation edge: "newman" (each activity with k participants adds
+## 1/(k − 1) to each pair; Newman 2001) or "count" (number of shared activities).
+# activity_weighting = "newman"
 ## Layers also measured on their own, into node_metrics_layers and network_metrics_layers.
 # layers = ["ties", "activities"]
 ## Above this many nodes, betweenness is estimated from a sample of sources (default 5000:

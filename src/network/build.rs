@@ -438,10 +438,11 @@ mod tests {
     #[test]
     fn activity_projection_counts_or_newman_weights() {
         let f = fixture();
-        // Activities only: A1 has 3 participants → a triangle, weight 1 each (networkx
-        // weighted_projected_graph counts shared activities).
+        // Activities only, counted: A1 has 3 participants → a triangle, weight 1 each
+        // (networkx weighted_projected_graph counts shared activities).
         let c = NetworkConfig {
             source: NetworkSource::Activities,
+            activity_weighting: ActivityWeighting::Count,
             ..Default::default()
         };
         let n = build(&f, None, &c);
@@ -453,10 +454,9 @@ mod tests {
             .edges
             .iter()
             .all(|e| e.shared_activities == 1 && e.kinds.is_empty()));
-        // Newman (2001): 1/(k − 1) = 1/2 per pair for k = 3.
+        // Newman (2001), the default: 1/(k − 1) = 1/2 per pair for k = 3.
         let c = NetworkConfig {
             source: NetworkSource::Activities,
-            activity_weighting: ActivityWeighting::Newman,
             ..Default::default()
         };
         assert_eq!(
@@ -466,13 +466,13 @@ mod tests {
                 .collect::<Vec<_>>(),
             vec![0.5, 0.5, 0.5]
         );
-        // Both: ties plus activities, O1–O2 = 3 + 1.
+        // Both: ties plus activities, O1–O2 = 3 + 1/2 (Newman, the default).
         let c = NetworkConfig {
             source: NetworkSource::Both,
             ..Default::default()
         };
         let n = build(&f, None, &c);
-        assert_eq!(edges(&n)[0], ("O1".into(), "O2".into(), 4.0));
+        assert_eq!(edges(&n)[0], ("O1".into(), "O2".into(), 3.5));
         // Before A1 started (2016-09-01), no activity edge.
         let c = NetworkConfig {
             source: NetworkSource::Activities,
