@@ -184,8 +184,9 @@ mod pdflatex_tests {
 
     #[test]
     fn tables_compile_with_pdflatex() {
-        if Command::new("pdflatex").arg("--version").output().is_err() {
-            eprintln!("SKIPPED: pdflatex not found (apt-get install -y --no-install-recommends texlive-latex-base texlive-latex-recommended)");
+        let present = Command::new("pdflatex").arg("--version").output().is_ok();
+        let what = "pdflatex (Debian texlive-latex-base, texlive-latex-recommended)";
+        if crate::test_support::tool_missing(present, what) {
             return;
         }
         let dir = tempfile::tempdir().unwrap();

@@ -7,6 +7,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+pub mod tools;
 pub mod zip_patch;
 
 /// Runs the built `ptce` binary with `args`, from the repository root.
