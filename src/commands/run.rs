@@ -22,7 +22,8 @@ pub fn run(args: &Args, global: &Global) -> Outcome {
         .out
         .clone()
         .unwrap_or_else(|| out_folder::default_out(&dir));
-    out_folder::check(&dir, &out, args.force, &out_folder::absolute(&dir))?;
+    let study_abs = out_folder::absolute(&dir);
+    out_folder::check(&dir, &out, args.force, &study_abs)?;
     let progress = Progress::new(global.quiet, global.verbose && !global.quiet);
     progress.step("load");
     let raw = read_study(&dir).map_err(Failure::Input)?;
@@ -33,7 +34,7 @@ pub fn run(args: &Args, global: &Global) -> Outcome {
         progress.finish();
         return Err(Failure::NotUsable(checked.report.count(Severity::Error)));
     };
-    let cfg = RunConfig::new(args, global, (dir, out), &study.config);
+    let cfg = RunConfig::new(args, global, (dir, study_abs, out), &study.config);
     study.config = cfg.study.clone();
     progress.println_unless(global.quiet, &summary_line(&cfg, &study));
     let mut report = checked.report;

@@ -86,11 +86,12 @@ pub struct RunConfig {
 }
 
 impl RunConfig {
-    /// The run's configuration from the command line and the study's `study.toml`.
+    /// The run's configuration from the command line, the folders (the study as given and
+    /// absolute, the output) and the study's `study.toml`.
     pub fn new(
         args: &Args,
         global: &Global,
-        (dir, out): (PathBuf, PathBuf),
+        (dir, study_abs, out): (PathBuf, String, PathBuf),
         toml: &StudyConfig,
     ) -> RunConfig {
         let mut study = toml.clone();
@@ -112,7 +113,7 @@ impl RunConfig {
             (None, None) => (DEFAULT_SEED, SeedSource::Default),
         };
         RunConfig {
-            study_abs: super::out_folder::absolute(&dir),
+            study_abs,
             out,
             study_dir: dir,
             study,
