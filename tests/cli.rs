@@ -711,6 +711,13 @@ fn sample_figures_in_both_languages_and_the_report_in_chromium() {
         );
         assert!(html.contains(sentence), "no sentence of the effects");
         assert!(html.contains("id=\"fig-models_forest\""), "no forest plot");
+        // The rank-test note says how stage durations are compared (issue 17).
+        let durations = if lang == "fr" {
+            "comparées avec les PTCE encore dans l"
+        } else {
+            "Stage durations (duration_days) are compared with the PTCEs still in the stage"
+        };
+        assert!(html.contains(durations), "no note on the stage durations");
         let md = fs::read_to_string(out.join("report.md")).unwrap();
         assert!(
             md.contains(lead) && md.contains("models_forest"),

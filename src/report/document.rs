@@ -277,8 +277,8 @@ fn models_note(lang: Language) -> &'static str {
 fn comparison_note(lang: Language) -> &'static str {
     tr(
         lang,
-        "Test de Mann-Whitney bilatéral ; p ajustées par la procédure de Benjamini-Hochberg ; taille d'effet : delta de Cliff (négligeable < 0,147 ≤ petit < 0,33 ≤ moyen < 0,474 ≤ grand, Romano et al. 2006). Les valeurs p inférieures à 0,001 sont affichées « < 0,001 ».",
-        "Two-sided Mann-Whitney test; p-values adjusted by the Benjamini-Hochberg procedure; effect size: Cliff's delta (negligible < 0.147 ≤ small < 0.33 ≤ medium < 0.474 ≤ large, Romano et al. 2006). p-values below 0.001 are shown as \"< 0.001\".",
+        "Test de Mann-Whitney bilatéral ; p ajustées par la procédure de Benjamini-Hochberg ; taille d'effet : delta de Cliff (négligeable < 0,147 ≤ petit < 0,33 ≤ moyen < 0,474 ≤ grand, Romano et al. 2006). Les valeurs p inférieures à 0,001 sont affichées « < 0,001 ». Durées d'étape (duration_days) comparées avec les PTCE encore dans l'étape (censurés) : test de Gray là où l'on peut quitter l'étape de façons concurrentes (S1, S2), test du log-rank sinon (S3, D), voir la colonne test ; médiane de Kaplan-Meier.",
+        "Two-sided Mann-Whitney test; p-values adjusted by the Benjamini-Hochberg procedure; effect size: Cliff's delta (negligible < 0.147 ≤ small < 0.33 ≤ medium < 0.474 ≤ large, Romano et al. 2006). p-values below 0.001 are shown as \"< 0.001\". Stage durations (duration_days) are compared with the PTCEs still in the stage included as censored: Gray's test where a stage can be left in competing ways (S1, S2), the log-rank test otherwise (S3, D), see the test column; Kaplan-Meier median.",
     )
 }
 
