@@ -137,6 +137,8 @@ fn assert_complete(out: &Path) {
 
 #[path = "reliability/bounded.rs"]
 mod bounded;
+#[path = "reliability/bounded_sheets.rs"]
+mod bounded_sheets;
 #[path = "reliability/durable.rs"]
 mod durable;
 #[path = "reliability/injected.rs"]

@@ -9,6 +9,7 @@ pub mod limits;
 pub mod parquet;
 pub mod sheet;
 pub mod sheet_cells;
+pub mod sheet_guard;
 pub mod sheet_ods;
 pub mod table;
 pub mod text;
@@ -266,7 +267,7 @@ pub fn read_study(dir: &Path) -> Result<RawStudy, LoadError> {
             (table, f)
         })
         .collect();
-    let workbook = read_study_workbook(dir, &names, &mut study);
+    let workbook = read_study_workbook(dir, &names, &limits, &mut study);
     let read: Vec<Option<Result<(RawTable, InputFile), LoadError>>> = found
         .par_iter()
         .map(|(_, f)| match f {
@@ -287,7 +288,7 @@ pub fn read_study(dir: &Path) -> Result<RawStudy, LoadError> {
         }
         if let Found::One(name) = f {
             if sheet::is_workbook(name) {
-                read_sheet_table(&dir.join(name), name, table, &mut study);
+                read_sheet_table(&dir.join(name), name, table, &limits, &mut study);
                 continue;
             }
         }
@@ -315,15 +316,20 @@ pub fn read_study(dir: &Path) -> Result<RawStudy, LoadError> {
 
 /// Reads `study.xlsx` / `.xlsm` / `.ods` when the folder has one, pushing its tables, its
 /// fingerprint and its problems into `study`; returns its name then.
-fn read_study_workbook(dir: &Path, names: &[String], study: &mut RawStudy) -> Option<String> {
+fn read_study_workbook(
+    dir: &Path,
+    names: &[String],
+    limits: &Limits,
+    study: &mut RawStudy,
+) -> Option<String> {
     let name = names.iter().find(|n| {
         sheet::is_workbook(n)
             && n.rsplit_once('.')
                 .is_some_and(|(stem, _)| stem.eq_ignore_ascii_case(sheet::STUDY_WORKBOOK))
     })?;
-    match read_bytes(&dir.join(name), name) {
+    match limits::read_bounded(&dir.join(name), name, limits, false) {
         Ok(bytes) => {
-            let (tables, problems) = sheet::read_study_workbook(name, &bytes, TABLES);
+            let (tables, problems) = sheet::read_study_workbook(name, &bytes, TABLES, limits);
             let mut fp = fingerprint("study", name, &bytes, None);
             fp.rows = Some(tables.iter().map(|(_, t)| t.rows.len()).sum());
             study.inputs.push(fp);
@@ -336,12 +342,12 @@ fn read_study_workbook(dir: &Path, names: &[String], study: &mut RawStudy) -> Op
 }
 
 /// Reads a table kept in its own workbook into `study`.
-fn read_sheet_table(path: &Path, name: &str, table: &str, study: &mut RawStudy) {
-    let bytes = match read_bytes(path, name) {
+fn read_sheet_table(path: &Path, name: &str, table: &str, limits: &Limits, study: &mut RawStudy) {
+    let bytes = match limits::read_bounded(path, name, limits, false) {
         Ok(b) => b,
         Err(e) => return study.problems.push(e),
     };
-    match sheet::read_table_workbook(name, &bytes) {
+    match sheet::read_table_workbook(name, &bytes, limits) {
         Ok((raw, notes)) => {
             study
                 .inputs

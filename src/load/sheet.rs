@@ -13,7 +13,9 @@
 //! covered cells, see [`super::sheet_ods`]); empty trailing rows and columns are dropped; hidden
 //! sheets are ignored with a note.
 
+use super::limits::Limits;
 use super::sheet_cells::{a1, cell_text};
+use super::sheet_guard::check_workbook;
 use super::table::{trim_cell, RawRow, RawTable};
 use super::LoadError;
 use calamine::{Data, Dimensions, Ods, Range, Reader, SheetVisible, Xlsx};
@@ -286,7 +288,9 @@ fn sheet_table(
 pub fn read_table_workbook(
     shown: &str,
     bytes: &[u8],
+    limits: &Limits,
 ) -> Result<(RawTable, Vec<LoadError>), Vec<LoadError>> {
+    check_workbook(shown, bytes, limits).map_err(|e| vec![e])?;
     let mut book = Workbook::open(shown, bytes).map_err(|e| vec![e])?;
     let mut notes = Vec::new();
     let mut chosen = None;
@@ -333,8 +337,12 @@ pub fn read_study_workbook(
     shown: &str,
     bytes: &[u8],
     tables: &[(&str, bool)],
+    limits: &Limits,
 ) -> (Vec<(String, RawTable)>, Vec<LoadError>) {
     let mut problems = Vec::new();
+    if let Err(e) = check_workbook(shown, bytes, limits) {
+        return (Vec::new(), vec![e]);
+    }
     let mut book = match Workbook::open(shown, bytes) {
         Ok(b) => b,
         Err(e) => return (Vec::new(), vec![e]),

@@ -45,7 +45,7 @@ fn validate_measured(study: &Path) -> (Option<i32>, String, u64, Duration) {
 }
 
 /// Checks a refusal: exit code 1, the expected message, no panic or abort, fast and small.
-fn assert_refused(study: &Path, expected: &str) {
+pub(super) fn assert_refused(study: &Path, expected: &str) {
     let (code, said, kib, elapsed) = validate_measured(study);
     assert_eq!(code, Some(1), "{said}");
     assert!(said.contains(expected), "{expected:?} missing in\n{said}");
