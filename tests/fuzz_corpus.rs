@@ -93,6 +93,16 @@ fn declared_files_corpus() {
 }
 
 #[test]
+fn workbook_corpus() {
+    replay("workbook", fuzzing::fuzz_workbook);
+}
+
+#[test]
+fn geography_corpus() {
+    replay("geography", fuzzing::fuzz_geography);
+}
+
+#[test]
 fn a_regression_input_is_replayed() {
     // The date that once overflowed (year 757 019 430, fuzz/regressions/dates/) must be among
     // the replayed inputs, so that a misplaced folder cannot make the replay vacuous.

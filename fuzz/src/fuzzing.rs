@@ -544,3 +544,186 @@ pub fn fuzz_validate_tables(data: &[u8]) {
         assert!(d.first_day() <= reference, "{d} after {reference}");
     }
 }
+
+/// Names of the parts a [`fuzz_workbook`] input assembles into an `.xlsx` archive, in order.
+const XLSX_PARTS: [&str; 8] = [
+    "[Content_Types].xml",
+    "_rels/.rels",
+    "xl/workbook.xml",
+    "xl/_rels/workbook.xml.rels",
+    "xl/worksheets/sheet1.xml",
+    "xl/sharedStrings.xml",
+    "xl/styles.xml",
+    "xl/worksheets/sheet2.xml",
+];
+
+/// Names of the parts a [`fuzz_workbook`] input assembles into an `.ods` archive, in order.
+const ODS_PARTS: [&str; 4] = [
+    "mimetype",
+    "META-INF/manifest.xml",
+    "content.xml",
+    "styles.xml",
+];
+
+/// A zip archive (entries stored, not compressed) of `parts` under `names`, in order; an empty
+/// part is an absent entry. Built in the harness so that mutations of the XML reach the
+/// workbook parser instead of failing the archive's checksums.
+fn stored_zip(names: &[&str], parts: &[&[u8]]) -> Vec<u8> {
+    use std::io::Write;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    for (name, part) in names.iter().zip(parts) {
+        if part.is_empty() {
+            continue;
+        }
+        assert!(zip.start_file(*name, options).is_ok());
+        assert!(zip.write_all(part).is_ok());
+    }
+    match zip.finish() {
+        Ok(cursor) => cursor.into_inner(),
+        Err(e) => panic!("writing a stored zip in memory failed: {e}"),
+    }
+}
+
+/// Checks what the workbook readers return: every problem is located in the workbook (a cell
+/// location parses back as `]!A1`), and every table has one trimmed cell per header column and
+/// rows on strictly increasing sheet rows below the header.
+fn check_workbook_result(
+    shown: &str,
+    tables: &[(String, crate::load::RawTable)],
+    problems: &[LoadError],
+) {
+    use crate::load::sheet_cells::parse_a1_suffix;
+    for p in problems {
+        let file = p.file();
+        assert!(file.starts_with(shown), "{p} is not located in {shown}");
+        if file.contains("]!") {
+            let (row, col) = parse_a1_suffix(file).unwrap_or_else(|| panic!("bad cell in {file}"));
+            assert!(row >= 1 && col >= 1, "{file}");
+        }
+        assert!(!p.to_string().is_empty());
+    }
+    let mut names: Vec<&str> = tables.iter().map(|(n, _)| n.as_str()).collect();
+    let before = names.len();
+    names.sort_unstable();
+    names.dedup();
+    assert_eq!(names.len(), before, "a table read twice");
+    for (name, t) in tables {
+        assert!(
+            TABLES.iter().any(|(n, _)| n == name),
+            "unknown table {name}"
+        );
+        assert!(t.file.starts_with(shown), "{}", t.file);
+        let mut last = 0;
+        for row in &t.rows {
+            assert_eq!(row.cells.len(), t.headers.len(), "{}:{}", t.file, row.line);
+            assert!(row.line > last.max(1), "{}: rows out of order", t.file);
+            last = row.line;
+            for c in &row.cells {
+                assert_eq!(
+                    trim_cell(c),
+                    c.as_str(),
+                    "{}:{}: untrimmed cell",
+                    t.file,
+                    row.line
+                );
+            }
+        }
+    }
+}
+
+/// Fuzz target `workbook`: the spreadsheet readers (`load::sheet`, calamine underneath) on any
+/// archive. The first byte chooses the format (bit 0: `.xlsx` or `.ods`) and the input's shape
+/// (bit 1): the rest is either the archive's bytes as they are, or its parts separated by NUL
+/// bytes (see [`XLSX_PARTS`], [`ODS_PARTS`]), assembled here into a stored zip. Both a one-workbook
+/// study ([`crate::load::sheet::read_study_workbook`]) and a one-table workbook
+/// ([`crate::load::sheet::read_table_workbook`]) are read.
+///
+/// Invariants: see `check_workbook_result`; a one-table workbook read without error is also
+/// readable as a study (same sheet parser), and a problem never comes without a location.
+pub fn fuzz_workbook(data: &[u8]) {
+    use crate::load::sheet::{read_study_workbook, read_table_workbook};
+    let Some((&mode, rest)) = bounded(data, MAX_FUZZ_INPUT).split_first() else {
+        return;
+    };
+    let (shown_study, shown_table, names): (&str, &str, &[&str]) = if mode & 1 == 0 {
+        ("study.xlsx", "organizations.xlsx", &XLSX_PARTS)
+    } else {
+        ("study.ods", "organizations.ods", &ODS_PARTS)
+    };
+    let assembled;
+    let bytes: &[u8] = if mode & 2 == 0 {
+        rest
+    } else {
+        let parts: Vec<&[u8]> = rest.split(|&b| b == PART_SEPARATOR).collect();
+        assembled = stored_zip(names, &parts);
+        &assembled
+    };
+    let limits = crate::load::Limits::default();
+    let (tables, problems) = read_study_workbook(shown_study, bytes, TABLES, &limits);
+    check_workbook_result(shown_study, &tables, &problems);
+    match read_table_workbook(shown_table, bytes, &limits) {
+        Ok((table, notes)) => {
+            check_workbook_result(shown_table, &[("organizations".to_string(), table)], &notes);
+        }
+        Err(problems) => {
+            assert!(!problems.is_empty(), "a refusal without a reason");
+            check_workbook_result(shown_table, &[], &problems);
+        }
+    }
+}
+
+/// Fuzz target `geography`: commune and department codes as a researcher types them, resolved
+/// against the shipped official geography (`territory::cog`, `territory::place`), and the
+/// parsers of the shipped reference files (`parse_geography`, `parse_outlines`) on any text.
+///
+/// Invariants: a resolved code is canonical and resolves to a current commune whose own code
+/// resolves to itself; canonical forms are idempotent; the parsers return rows or a located
+/// error (line ≥ 2, below the header).
+pub fn fuzz_geography(data: &[u8]) {
+    use crate::territory::geography::parse_geography;
+    use crate::territory::outlines::parse_outlines;
+    use crate::territory::{
+        canonical_commune, canonical_department, department_of_code, geography, resolve_commune,
+        GeographyError,
+    };
+    let (text, _) = decode(bounded(data, MAX_FUZZ_INPUT));
+    let geo = geography().unwrap_or_else(|e| panic!("the shipped geography: {e}"));
+    for raw in text.split(['\n', ';', ',']).take(64) {
+        if let Some(code) = canonical_commune(raw) {
+            assert_eq!(canonical_commune(&code).as_deref(), Some(code.as_str()));
+            let dep = department_of_code(&code);
+            assert!(code.starts_with(dep), "{code} {dep}");
+        }
+        if let Ok(r) = resolve_commune(geo, raw) {
+            assert_eq!(canonical_commune(&r.code).as_deref(), Some(r.code.as_str()));
+            let again = resolve_commune(geo, &r.commune.code)
+                .unwrap_or_else(|e| panic!("{} does not resolve: {e}", r.commune.code));
+            assert_eq!(again.commune.code, r.commune.code);
+        }
+        let d = canonical_department(raw);
+        assert_eq!(canonical_department(&d), d, "{raw:?}");
+    }
+    let (communes, departments) = text.split_once('\0').unwrap_or((&text, ""));
+    let located = |e: GeographyError| match e {
+        GeographyError::BadRow { line, .. } => assert!(line >= 2, "line {line}"),
+        GeographyError::Decompress(m) => panic!("parsing text cannot fail to decompress: {m}"),
+    };
+    match parse_geography(communes, departments) {
+        Ok(g) => {
+            for c in &g.communes {
+                assert!(g.rows(&c.code).any(|x| x.name == c.name));
+            }
+        }
+        Err(e) => located(e),
+    }
+    match parse_outlines(&text) {
+        Ok(outlines) => {
+            for o in &outlines {
+                assert!(!o.rings.is_empty(), "{}", o.department);
+            }
+        }
+        Err(e) => located(e),
+    }
+}
