@@ -287,6 +287,8 @@ pub struct StudyConfig {
     pub relations: crate::relations::config::RelationsConfig,
     /// How ties are read: dated, or survey reports (`docs/data-format.md`, issue 21).
     pub ties: crate::network::survey::TiesConfig,
+    /// SIRENE enrichment of the members (`docs/data-format.md` § Enrichment, issue 19).
+    pub enrich: crate::enrich::EnrichConfig,
 }
 
 /// A problem in `study.toml`, with its position when known.
