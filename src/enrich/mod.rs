@@ -27,6 +27,13 @@ pub struct EnrichConfig {
     pub actor_types: BTreeMap<String, String>,
 }
 
+impl EnrichConfig {
+    /// No `[enrich]` section (or an empty one).
+    pub fn is_unused(&self) -> bool {
+        *self == EnrichConfig::default()
+    }
+}
+
 /// Columns read from `StockUniteLegale`, in this order (INSEE's names).
 pub const LEGAL_UNIT_COLUMNS: &[&str] = &[
     "siren",
