@@ -13,6 +13,7 @@ use polars::prelude::*;
 use ptce::enrich::{enrich, ActorTable, LEGAL_UNIT_COLUMNS};
 use ptce::load::sirene::read_register;
 use ptce::model::{ActorType, Organization};
+use ptce::validate::cells::luhn_ok;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -61,18 +62,10 @@ const SCHEMA: &[&str] = &[
 /// The SIREN of row `i`: 8 digits from a bijection of `i` and the Luhn check digit.
 fn siren(i: usize) -> String {
     let body = format!("{:08}", (i as u64 * 2_654_435_761) % 100_000_000);
-    let mut sum = 0;
-    for (k, b) in body.bytes().rev().enumerate() {
-        let mut d = u32::from(b - b'0');
-        if k % 2 == 0 {
-            d *= 2;
-            if d > 9 {
-                d -= 9;
-            }
-        }
-        sum += d;
-    }
-    format!("{body}{}", (10 - sum % 10) % 10)
+    (0..10)
+        .map(|d| format!("{body}{d}"))
+        .find(|s| luhn_ok(s))
+        .expect("one check digit fits")
 }
 
 fn chunk(start: usize, n: usize) -> DataFrame {

@@ -17,20 +17,10 @@ fn org(id: &str, actor: ActorType, siren: Option<&str>) -> Organization {
     }
 }
 
-fn unit(
-    siren: &str,
-    naf: &str,
-    nom: &str,
-    cat: &str,
-    ess: &str,
-    band: &str,
-    created: &str,
-    state: &str,
-    since: &str,
-) -> (String, Vec<String>) {
-    let cells = [siren, naf, nom, cat, ess, band, created, state, since];
+/// A register row: siren, NAF, nomenclature, category, ESS, band, created, state, since.
+fn unit(cells: [&str; 9]) -> (String, Vec<String>) {
     (
-        siren.to_string(),
+        cells[0].to_string(),
         cells.iter().map(|s| s.to_string()).collect(),
     )
 }
@@ -52,7 +42,7 @@ fn fills_missing_values_keeps_the_researchers_and_lists_both() {
     ];
     orgs[1].naf_code = Some("88.99B".to_string());
     let units: RegisterRows = [
-        unit(
+        unit([
             "552100554",
             "94.99Z",
             "NAFRev2",
@@ -62,8 +52,8 @@ fn fills_missing_values_keeps_the_researchers_and_lists_both() {
             "1998-03-01",
             "A",
             "2008-01-01",
-        ),
-        unit(
+        ]),
+        unit([
             "732829320",
             "94.99Z",
             "NAFRev2",
@@ -73,8 +63,8 @@ fn fills_missing_values_keeps_the_researchers_and_lists_both() {
             "2012-06-15",
             "A",
             "2012-06-15",
-        ),
-        unit(
+        ]),
+        unit([
             "356000000",
             "53.10Z",
             "NAFRev2",
@@ -84,7 +74,7 @@ fn fills_missing_values_keeps_the_researchers_and_lists_both() {
             "1991-01-01",
             "C",
             "2015-04-30",
-        ),
+        ]),
     ]
     .into_iter()
     .collect();
@@ -189,7 +179,7 @@ fn an_actor_type_that_cannot_be_derived_is_an_error() {
 fn an_older_naf_nomenclature_is_not_filled_and_the_siret_gives_the_commune() {
     let mut orgs = vec![org("A", ActorType::Company, Some("552100554"))];
     orgs[0].siret = Some("55210055400013".to_string());
-    let units: RegisterRows = [unit(
+    let units: RegisterRows = [unit([
         "552100554",
         "29.1A",
         "NAFRev1",
@@ -199,7 +189,7 @@ fn an_older_naf_nomenclature_is_not_filled_and_the_siret_gives_the_commune() {
         "",
         "A",
         "",
-    )]
+    ])]
     .into_iter()
     .collect();
     let est: RegisterRows = [(

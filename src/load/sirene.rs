@@ -70,13 +70,18 @@ pub fn read_register(
     let path = resolve(dir, name);
     let input = fingerprint(&path, name, role)?;
     let lower = name.to_lowercase();
+    let q = Query {
+        name,
+        columns,
+        keys,
+    };
     let (rows, scanned) = if lower.ends_with(".parquet") {
-        read_parquet(&path, name, columns, keys)?
+        read_parquet(&path, &q)?
     } else if lower.ends_with(".csv") {
         let f = File::open(&path).map_err(|e| io(name, e))?;
-        read_csv(f, name, columns, keys)?
+        read_csv(f, &q)?
     } else if lower.ends_with(".zip") {
-        read_zip(&path, name, columns, keys)?
+        read_zip(&path, &q)?
     } else {
         return Err(io(
             name,
@@ -91,6 +96,14 @@ pub fn read_register(
 }
 
 type Rows = (BTreeMap<String, Vec<String>>, u64);
+
+/// What is asked of a register: its name in `study.toml` (for messages), the columns (key
+/// first) and the keys to keep.
+struct Query<'a> {
+    name: &'a str,
+    columns: &'a [&'a str],
+    keys: &'a BTreeSet<String>,
+}
 
 fn missing(name: &str, columns: &[&str], have: impl Fn(&str) -> bool) -> Result<(), LoadError> {
     let absent: Vec<&str> = columns.iter().copied().filter(|c| !have(c)).collect();
@@ -107,12 +120,8 @@ fn missing(name: &str, columns: &[&str], have: impl Fn(&str) -> bool) -> Result<
     }
 }
 
-fn read_parquet(
-    path: &Path,
-    name: &str,
-    columns: &[&str],
-    keys: &BTreeSet<String>,
-) -> Result<Rows, LoadError> {
+fn read_parquet(path: &Path, q: &Query<'_>) -> Result<Rows, LoadError> {
+    let (name, columns, keys) = (q.name, q.columns, q.keys);
     let err = |e: PolarsError| LoadError::Parquet {
         file: name.to_string(),
         message: e.to_string(),
@@ -172,12 +181,8 @@ fn read_parquet(
     Ok((out, scanned))
 }
 
-fn read_csv<R: Read>(
-    reader: R,
-    name: &str,
-    columns: &[&str],
-    keys: &BTreeSet<String>,
-) -> Result<Rows, LoadError> {
+fn read_csv<R: Read>(reader: R, q: &Query<'_>) -> Result<Rows, LoadError> {
+    let (name, columns, keys) = (q.name, q.columns, q.keys);
     let mut csv = csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(true)
@@ -207,12 +212,8 @@ fn read_csv<R: Read>(
     Ok((out, scanned))
 }
 
-fn read_zip(
-    path: &Path,
-    name: &str,
-    columns: &[&str],
-    keys: &BTreeSet<String>,
-) -> Result<Rows, LoadError> {
+fn read_zip(path: &Path, q: &Query<'_>) -> Result<Rows, LoadError> {
+    let name = q.name;
     let file = File::open(path).map_err(|e| io(name, e))?;
     let mut zip = ::zip::ZipArchive::new(file).map_err(|e| io(name, e))?;
     let entry = (0..zip.len()).find_map(|i| {
@@ -224,7 +225,7 @@ fn read_zip(
     };
     let mut entry = zip.by_index(i).map_err(|e| io(name, e))?;
     if entry_name.ends_with(".csv") {
-        return read_csv(entry, name, columns, keys);
+        return read_csv(entry, q);
     }
     let tmp = std::env::temp_dir().join(format!(
         "ptce-sirene-{}-{}.parquet",
@@ -234,7 +235,7 @@ fn read_zip(
     let copied = File::create(&tmp).and_then(|mut f| std::io::copy(&mut entry, &mut f));
     let read = copied
         .map_err(|e| io(name, e))
-        .and_then(|_| read_parquet(&tmp, name, columns, keys));
+        .and_then(|_| read_parquet(&tmp, q));
     let _ = std::fs::remove_file(&tmp);
     read
 }
@@ -294,12 +295,17 @@ mod tests {
     #[test]
     fn csv_rows_are_filtered_on_the_keys_and_projected() {
         let cols = ["siren", "categorieJuridiqueUniteLegale"];
-        let (rows, scanned) =
-            read_csv(CSV.as_bytes(), "s.csv", &cols, &keys(&["732829320", "1"])).unwrap();
+        let k = keys(&["732829320", "1"]);
+        let q = |columns| Query {
+            name: "s.csv",
+            columns,
+            keys: &k,
+        };
+        let (rows, scanned) = read_csv(CSV.as_bytes(), &q(&cols)).unwrap();
         assert_eq!(scanned, 3);
         assert_eq!(rows.len(), 1);
         assert_eq!(rows["732829320"], vec!["732829320", "5710"]);
-        let e = read_csv(CSV.as_bytes(), "s.csv", &["siren", "dateDebut"], &keys(&[])).unwrap_err();
+        let e = read_csv(CSV.as_bytes(), &q(&["siren", "dateDebut"])).unwrap_err();
         assert!(e.to_string().contains("missing column(s) dateDebut"), "{e}");
     }
 

@@ -256,16 +256,13 @@ pub fn enrich_inputs(
     let sirens = orgs.iter().filter_map(|o| o.siren.clone()).collect();
     let sirets: std::collections::BTreeSet<String> =
         orgs.iter().filter_map(|o| o.siret.clone()).collect();
-    let read = |file: &str, role: &str, columns: &[&str], keys| {
+    let mut read = |file: &str, role: &str, columns: &[&str], keys| {
         read_register(&raw.dir, file, role, columns, keys)
-            .map_err(|e| Problem::file(Severity::Error, e.file(), e.to_string()))
+            .map_err(|e| problems.push(Problem::file(Severity::Error, e.file(), e.to_string())))
+            .ok()
     };
-    let units = match read(units_file, "sirene", enrich::LEGAL_UNIT_COLUMNS, &sirens) {
-        Ok(r) => r,
-        Err(p) => {
-            problems.push(p);
-            return false;
-        }
+    let Some(units) = read(units_file, "sirene", enrich::LEGAL_UNIT_COLUMNS, &sirens) else {
+        return false;
     };
     let establishments = match &cfg.sirene_establishments {
         None => None,
@@ -275,11 +272,8 @@ pub fn enrich_inputs(
             enrich::ESTABLISHMENT_COLUMNS,
             &sirets,
         ) {
-            Ok(r) => Some(r),
-            Err(p) => {
-                problems.push(p);
-                return false;
-            }
+            None => return false,
+            some => some,
         },
     };
     let mut joined: BTreeMap<String, crate::date::PartialDate> = BTreeMap::new();
