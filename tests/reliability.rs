@@ -147,3 +147,5 @@ mod limits;
 mod lost;
 #[path = "reliability/report_csp.rs"]
 mod report_csp;
+#[path = "reliability/workbooks.rs"]
+mod workbooks;

@@ -10,6 +10,7 @@ pub mod parquet;
 pub mod sheet;
 pub mod sheet_cells;
 pub mod sheet_ods;
+pub mod sheet_zip;
 pub mod sirene;
 pub mod table;
 pub mod text;
@@ -329,7 +330,8 @@ fn read_study_workbook(dir: &Path, names: &[String], study: &mut RawStudy) -> Op
     })?;
     match read_bytes(&dir.join(name), name) {
         Ok(bytes) => {
-            let (tables, problems) = sheet::read_study_workbook(name, &bytes, TABLES);
+            let limits = folder_limits(dir);
+            let (tables, problems) = sheet::read_study_workbook(name, &bytes, TABLES, &limits);
             let mut fp = fingerprint("study", name, &bytes, None);
             fp.rows = Some(tables.iter().map(|(_, t)| t.rows.len()).sum());
             study.inputs.push(fp);
@@ -347,7 +349,8 @@ fn read_sheet_table(path: &Path, name: &str, table: &str, study: &mut RawStudy) 
         Ok(b) => b,
         Err(e) => return study.problems.push(e),
     };
-    match sheet::read_table_workbook(name, &bytes) {
+    let limits = path.parent().map(folder_limits).unwrap_or_default();
+    match sheet::read_table_workbook(name, &bytes, &limits) {
         Ok((raw, notes)) => {
             study
                 .inputs

@@ -15,7 +15,7 @@
 
 use super::sheet_cells::{a1, cell_text};
 use super::table::{trim_cell, RawRow, RawTable};
-use super::LoadError;
+use super::{Limits, LoadError};
 use calamine::{Data, Dimensions, Ods, Range, Reader, SheetVisible, Xlsx};
 use std::io::Cursor;
 
@@ -71,6 +71,7 @@ pub struct Workbook<'a> {
     shown: String,
     reader: Book<'a>,
     ods_spans: Vec<(String, Vec<Dimensions>)>,
+    limits: Limits,
 }
 
 enum Book<'a> {
@@ -79,11 +80,14 @@ enum Book<'a> {
 }
 
 impl<'a> Workbook<'a> {
-    /// Opens the bytes of a workbook (`shown` is its name; the extension chooses the format).
+    /// Opens the bytes of a workbook (`shown` is its name; the extension chooses the format),
+    /// once its archive passed [`super::sheet_zip::check_archive`].
     ///
     /// # Errors
-    /// [`LoadError::Io`] when the bytes are not a readable workbook of that format.
-    pub fn open(shown: &str, bytes: &'a [u8]) -> Result<Self, LoadError> {
+    /// [`LoadError::Io`] when the bytes are not a readable workbook of that format;
+    /// [`LoadError::Limit`] when its archive passes `limits`.
+    pub fn open(shown: &str, bytes: &'a [u8], limits: &Limits) -> Result<Self, LoadError> {
+        super::sheet_zip::check_archive(shown, bytes, limits)?;
         let bad = |m: String| LoadError::Io {
             file: shown.to_string(),
             message: format!("cannot read the workbook: {m}"),
@@ -101,6 +105,7 @@ impl<'a> Workbook<'a> {
             shown: shown.to_string(),
             reader,
             ods_spans,
+            limits: *limits,
         })
     }
 
@@ -151,8 +156,31 @@ impl<'a> Workbook<'a> {
                 (range, formulas, merges)
             }
         };
-        sheet_table(&file, &range, &formulas, &merges)
+        check_size(&file, &range, &self.limits).map_err(|e| vec![e])?;
+        sheet_table(&file, &range, &formulas, &merges, &self.limits)
     }
+}
+
+/// The rows, columns and cells of a sheet's used area against `limits`.
+fn check_size(file: &str, range: &Range<Data>, limits: &Limits) -> Result<(), LoadError> {
+    let (rows, columns) = (range.height() as u64, range.width() as u64);
+    let checks = [
+        (rows, limits.max_rows, "max_rows", "rows"),
+        (columns, limits.max_columns, "max_columns", "columns"),
+        (
+            rows.saturating_mul(columns),
+            limits.max_cells,
+            "max_cells",
+            "cells",
+        ),
+    ];
+    for (found, limit, key, what) in checks {
+        if found > limit {
+            let what = format!("the sheet's used area has {found} {what}");
+            return Err(limits.exceeded(file, None, key, what));
+        }
+    }
+    Ok(())
 }
 
 /// The value at absolute (row, column), a merged area giving its top-left value to all its
@@ -179,6 +207,7 @@ fn sheet_table(
     range: &Range<Data>,
     formulas: &Range<String>,
     merges: &[Dimensions],
+    limits: &Limits,
 ) -> Result<(RawTable, Vec<LoadError>), Vec<LoadError>> {
     let (Some(_), Some(end)) = (range.start(), range.end()) else {
         return Err(vec![error(
@@ -215,6 +244,11 @@ fn sheet_table(
                 String::new()
             }
             (Some(v), _) => match cell_text(v, header) {
+                Ok(t) if t.text.len() as u64 > limits.max_cell_bytes => {
+                    let what = format!("a cell of more than {} bytes", limits.max_cell_bytes);
+                    errors.push(limits.exceeded(&loc, None, "max_cell_bytes", what));
+                    String::new()
+                }
                 Ok(t) => {
                     if let Some(w) = t.warning {
                         warnings.push(note(loc, w));
@@ -286,8 +320,9 @@ fn sheet_table(
 pub fn read_table_workbook(
     shown: &str,
     bytes: &[u8],
+    limits: &Limits,
 ) -> Result<(RawTable, Vec<LoadError>), Vec<LoadError>> {
-    let mut book = Workbook::open(shown, bytes).map_err(|e| vec![e])?;
+    let mut book = Workbook::open(shown, bytes, limits).map_err(|e| vec![e])?;
     let mut notes = Vec::new();
     let mut chosen = None;
     for (name, visible) in book.sheets() {
@@ -333,9 +368,10 @@ pub fn read_study_workbook(
     shown: &str,
     bytes: &[u8],
     tables: &[(&str, bool)],
+    limits: &Limits,
 ) -> (Vec<(String, RawTable)>, Vec<LoadError>) {
     let mut problems = Vec::new();
-    let mut book = match Workbook::open(shown, bytes) {
+    let mut book = match Workbook::open(shown, bytes, limits) {
         Ok(b) => b,
         Err(e) => return (Vec::new(), vec![e]),
     };

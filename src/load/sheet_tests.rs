@@ -99,7 +99,7 @@ fn formulas_error_values_and_trailing_cells() {
     ws.write_blank(9, 8, &Format::new().set_bold()).unwrap();
     wb.save(&path).unwrap();
     let bytes = std::fs::read(&path).unwrap();
-    let (t, notes) = read_table_workbook("ties.xlsx", &bytes).unwrap();
+    let (t, notes) = read_table_workbook("ties.xlsx", &bytes, &Limits::default()).unwrap();
     assert!(notes.is_empty(), "{notes:?}");
     assert_eq!(t.file, "ties.xlsx[Liens]");
     assert_eq!(t.headers.len(), 4);
@@ -115,7 +115,7 @@ fn formulas_error_values_and_trailing_cells() {
         format!("{}<f>2+2</f>{}", &s[..at], &s[end..])
     });
     let bytes = std::fs::read(&path).unwrap();
-    let errors = read_table_workbook("ties.xlsx", &bytes).unwrap_err();
+    let errors = read_table_workbook("ties.xlsx", &bytes, &Limits::default()).unwrap_err();
     let text: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
     assert_eq!(text.len(), 1, "{text:?}");
     assert!(

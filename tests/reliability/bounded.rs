@@ -10,11 +10,11 @@ use polars_parquet_format::FileMetaData;
 use std::io::Write;
 
 /// Peak memory allowed for refusing a crafted file.
-const PEAK_KIB: u64 = 500 * 1024;
+pub(super) const PEAK_KIB: u64 = 500 * 1024;
 
 /// Runs `ptce validate <study>` under `/usr/bin/time -v`: (exit code, output, peak resident
 /// set in KiB, wall time).
-fn validate_measured(study: &Path) -> (Option<i32>, String, u64, Duration) {
+pub(super) fn validate_measured(study: &Path) -> (Option<i32>, String, u64, Duration) {
     let report = study.with_extension("time.txt");
     let start = Instant::now();
     let o = Command::new("/usr/bin/time")
@@ -45,7 +45,7 @@ fn validate_measured(study: &Path) -> (Option<i32>, String, u64, Duration) {
 }
 
 /// Checks a refusal: exit code 1, the expected message, no panic or abort, fast and small.
-fn assert_refused(study: &Path, expected: &str) {
+pub(super) fn assert_refused(study: &Path, expected: &str) {
     let (code, said, kib, elapsed) = validate_measured(study);
     assert_eq!(code, Some(1), "{said}");
     assert!(said.contains(expected), "{expected:?} missing in\n{said}");
