@@ -161,26 +161,15 @@ impl<'a> Workbook<'a> {
     }
 }
 
-/// The rows, columns and cells of a sheet's used area against `limits`.
+/// The rows, columns and cells of a sheet's used area against `limits` (the checks of a
+/// Parquet footer, [`super::parquet::check_declared`]).
 fn check_size(file: &str, range: &Range<Data>, limits: &Limits) -> Result<(), LoadError> {
-    let (rows, columns) = (range.height() as u64, range.width() as u64);
-    let checks = [
-        (rows, limits.max_rows, "max_rows", "rows"),
-        (columns, limits.max_columns, "max_columns", "columns"),
-        (
-            rows.saturating_mul(columns),
-            limits.max_cells,
-            "max_cells",
-            "cells",
-        ),
-    ];
-    for (found, limit, key, what) in checks {
-        if found > limit {
-            let what = format!("the sheet's used area has {found} {what}");
-            return Err(limits.exceeded(file, None, key, what));
-        }
-    }
-    Ok(())
+    let declared = super::parquet::Declared {
+        rows: range.height() as u64,
+        columns: range.width() as u64,
+        decompressed: 0,
+    };
+    super::parquet::check_declared(file, declared, limits)
 }
 
 /// The value at absolute (row, column), a merged area giving its top-left value to all its
