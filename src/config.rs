@@ -287,6 +287,10 @@ pub struct StudyConfig {
     pub relations: crate::relations::config::RelationsConfig,
     /// How ties are read: dated, or survey reports (`docs/data-format.md`, issue 21).
     pub ties: crate::network::survey::TiesConfig,
+    /// SIRENE enrichment of the members (`docs/data-format.md` § Enrichment, issue 19); left
+    /// out of the manifest when unused, so that other studies' manifests keep their bytes.
+    #[serde(skip_serializing_if = "crate::enrich::EnrichConfig::is_unused")]
+    pub enrich: crate::enrich::EnrichConfig,
 }
 
 /// A problem in `study.toml`, with its position when known.

@@ -25,6 +25,9 @@ pub mod load;
 // 2. check: raw cells → `Study`, every problem with file:line:column
 pub mod validate;
 
+// 2. fill the members' missing facts from the SIRENE register (`[enrich]`)
+pub mod enrich;
+
 // 3. stages of meta-organization creation: timelines, snapshots, boundaries
 pub mod stages;
 

@@ -165,6 +165,78 @@ pub struct Organization {
     pub siren: Option<String>,
     pub commune_code: Option<String>,
     pub employees: Option<f64>,
+    /// SIRET of the member establishment (14 digits; its first 9 are the SIREN).
+    pub siret: Option<String>,
+    /// RNA number of an association (`W` + 9 characters).
+    pub rna: Option<String>,
+    /// What the SIRENE register says of the legal unit, given by the researcher or filled by
+    /// `[enrich]` (`crate::enrich`).
+    pub register: RegisterFacts,
+}
+
+/// The facts of an organization that the SIRENE register publishes besides its NAF code and
+/// legal category: columns `ess`, `headcount_band`, `created` and `active` of `organizations`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RegisterFacts {
+    /// Social and solidarity economy (`economieSocialeSolidaireUniteLegale` = `O`).
+    pub ess: Option<bool>,
+    /// INSEE headcount band code (`trancheEffectifsUniteLegale`: `NN`, `00`, `01` … `53`).
+    pub headcount_band: Option<String>,
+    /// Creation date of the legal unit (`dateCreationUniteLegale`).
+    pub created: Option<PartialDate>,
+    /// `false` for a ceased unit (`etatAdministratifUniteLegale` = `C`).
+    pub active: Option<bool>,
+    /// Date the unit ceased (start of its last period, `dateDebut`), for a ceased unit.
+    pub ceased: Option<PartialDate>,
+}
+
+/// INSEE's headcount bands (*tranches d'effectifs*, `trancheEffectifsUniteLegale`): code and
+/// French label, as published with the SIRENE stock.
+pub const HEADCOUNT_BANDS: &[(&str, &str)] = &[
+    ("NN", "unité non employeuse"),
+    ("00", "0 salarié"),
+    ("01", "1 ou 2 salariés"),
+    ("02", "3 à 5 salariés"),
+    ("03", "6 à 9 salariés"),
+    ("11", "10 à 19 salariés"),
+    ("12", "20 à 49 salariés"),
+    ("21", "50 à 99 salariés"),
+    ("22", "100 à 199 salariés"),
+    ("31", "200 à 249 salariés"),
+    ("32", "250 à 499 salariés"),
+    ("41", "500 à 999 salariés"),
+    ("42", "1 000 à 1 999 salariés"),
+    ("51", "2 000 à 4 999 salariés"),
+    ("52", "5 000 à 9 999 salariés"),
+    ("53", "10 000 salariés et plus"),
+];
+
+/// Checks a headcount band code ([`HEADCOUNT_BANDS`]; a one-digit `0`–`3` is taken as a code
+/// whose leading zero a spreadsheet dropped). Returns the code.
+///
+/// # Examples
+/// ```
+/// use ptce::model::headcount_band;
+/// assert_eq!(headcount_band("12"), Ok("12".to_string()));
+/// assert_eq!(headcount_band("1"), Ok("01".to_string()));
+/// assert!(headcount_band("13").is_err());
+/// ```
+pub fn headcount_band(cell: &str) -> Result<String, &'static str> {
+    let t = cell.trim().to_uppercase();
+    let t = if t.len() == 1 { format!("0{t}") } else { t };
+    if HEADCOUNT_BANDS.iter().any(|(c, _)| *c == t) {
+        Ok(t)
+    } else {
+        Err("an INSEE headcount band code: NN, 00, 01, 02, 03, 11, 12, 21, 22, 31, 32, 41, 42, 51, 52 or 53")
+    }
+}
+
+/// The French label of a headcount band code.
+pub fn headcount_label(code: &str) -> Option<&'static str> {
+    HEADCOUNT_BANDS
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map(|(_, l)| *l)
 }
 
 /// A row of `memberships.csv`: one spell of an organization in a PTCE.

@@ -48,6 +48,9 @@ pub struct Study {
     /// The territory lookup, the grouping column and the model columns (`[territory]`,
     /// `[models]`), read and checked with the tables.
     pub territory: crate::territory::TerritoryInputs,
+    /// What `[enrich]` filled and where it disagreed with the researcher
+    /// (`tables/enrichment.csv`); `None` without `[enrich] sirene`.
+    pub enrichment: Option<Vec<crate::enrich::EnrichmentRow>>,
 }
 
 impl Study {

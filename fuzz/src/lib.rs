@@ -10,6 +10,8 @@ pub mod config;
 pub mod date;
 #[path = "../../src/diversity/mod.rs"]
 pub mod diversity;
+#[path = "../../src/enrich/mod.rs"]
+pub mod enrich;
 #[path = "../../src/events/mod.rs"]
 pub mod events;
 pub mod fuzzing;

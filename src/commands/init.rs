@@ -137,6 +137,18 @@ pub const STUDY_TOML: &str = r##"## study.toml: the options of a study. Every ke
 ## With grouping = "column": the column of ptces.csv that gives each PTCE's group.
 # column = "type_territoire"
 
+# [enrich]
+## Fill the members' missing NAF code, legal category, ESS flag, headcount band, creation date,
+## state and actor type from INSEE's SIRENE stock of legal units (docs/data-format.md §
+## Enrichment): StockUniteLegale as Parquet or CSV, zipped or not, anywhere on disk. The
+## researcher's values win; tables/enrichment.csv lists every fill and disagreement.
+# sirene = "StockUniteLegale_utf8.zip"
+## Optional: StockEtablissement, for the commune of members given by their SIRET.
+# sirene_establishments = "StockEtablissement_utf8.zip"
+## Overrides of the legal category → actor type table (prefix, optionally /ess or /not_ess).
+# [enrich.actor_types]
+# "5710/ess" = "company"
+
 # [comparison]
 ## Group comparison (docs/statistics.md). Groups compared, in order (default: urban, rural).
 # groups = ["urban", "rural"]
@@ -333,6 +345,8 @@ mod tests {
             "optional",
             "[diversity]",
             "[territory]",
+            "[enrich]",
+            "sirene",
             "[comparison]",
         ] {
             assert!(STUDY_TOML.contains(&format!("# {key}")), "{key} missing");

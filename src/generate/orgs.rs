@@ -352,6 +352,9 @@ impl OrgPool {
             siren,
             commune_code,
             employees,
+            siret: None,
+            rna: None,
+            register: Default::default(),
         });
     }
 }

@@ -11,6 +11,7 @@ pub mod sheet;
 pub mod sheet_cells;
 pub mod sheet_guard;
 pub mod sheet_ods;
+pub mod sirene;
 pub mod table;
 pub mod text;
 
@@ -143,6 +144,11 @@ pub struct InputFile {
     pub rows: Option<usize>,
     pub encoding: Option<String>,
     pub separator: Option<String>,
+    /// Modification time, seconds since 1970 (registers read by `[enrich]` only).
+    pub modified: Option<u64>,
+    /// How `sha256` was computed when it is not the hash of the whole file read
+    /// (`sha256`, `sha256-sampled`; registers only, [`sirene::fingerprint`]).
+    pub hash: Option<String>,
 }
 
 /// Everything read from a study folder, before validation.
@@ -495,6 +501,8 @@ fn fingerprint(table: &str, file: &str, bytes: &[u8], raw: Option<&RawTable>) ->
         separator: raw
             .and_then(|r| r.separator)
             .map(|s| text::separator_name(s).to_string()),
+        modified: None,
+        hash: None,
     }
 }
 

@@ -13,11 +13,9 @@
 //! covered cells, see [`super::sheet_ods`]); empty trailing rows and columns are dropped; hidden
 //! sheets are ignored with a note.
 
-use super::limits::Limits;
 use super::sheet_cells::{a1, cell_text};
-use super::sheet_guard::check_workbook;
 use super::table::{trim_cell, RawRow, RawTable};
-use super::LoadError;
+use super::{Limits, LoadError};
 use calamine::{Data, Dimensions, Ods, Range, Reader, SheetVisible, Xlsx};
 use std::io::Cursor;
 
@@ -73,6 +71,7 @@ pub struct Workbook<'a> {
     shown: String,
     reader: Book<'a>,
     ods_spans: Vec<(String, Vec<Dimensions>)>,
+    limits: Limits,
 }
 
 enum Book<'a> {
@@ -81,11 +80,14 @@ enum Book<'a> {
 }
 
 impl<'a> Workbook<'a> {
-    /// Opens the bytes of a workbook (`shown` is its name; the extension chooses the format).
+    /// Opens the bytes of a workbook (`shown` is its name; the extension chooses the format),
+    /// once its archive passed [`super::sheet_guard::check_workbook`].
     ///
     /// # Errors
-    /// [`LoadError::Io`] when the bytes are not a readable workbook of that format.
-    pub fn open(shown: &str, bytes: &'a [u8]) -> Result<Self, LoadError> {
+    /// [`LoadError::Io`] when the bytes are not a readable workbook of that format;
+    /// [`LoadError::Limit`] when its archive passes `limits`.
+    pub fn open(shown: &str, bytes: &'a [u8], limits: &Limits) -> Result<Self, LoadError> {
+        super::sheet_guard::check_workbook(shown, bytes, limits)?;
         let bad = |m: String| LoadError::Io {
             file: shown.to_string(),
             message: format!("cannot read the workbook: {m}"),
@@ -103,6 +105,7 @@ impl<'a> Workbook<'a> {
             shown: shown.to_string(),
             reader,
             ods_spans,
+            limits: *limits,
         })
     }
 
@@ -153,8 +156,20 @@ impl<'a> Workbook<'a> {
                 (range, formulas, merges)
             }
         };
-        sheet_table(&file, &range, &formulas, &merges)
+        check_size(&file, &range, &self.limits).map_err(|e| vec![e])?;
+        sheet_table(&file, &range, &formulas, &merges, &self.limits)
     }
+}
+
+/// The rows, columns and cells of a sheet's used area against `limits` (the checks of a
+/// Parquet footer, [`super::parquet::check_declared`]).
+fn check_size(file: &str, range: &Range<Data>, limits: &Limits) -> Result<(), LoadError> {
+    let declared = super::parquet::Declared {
+        rows: range.height() as u64,
+        columns: range.width() as u64,
+        decompressed: 0,
+    };
+    super::parquet::check_declared(file, declared, limits)
 }
 
 /// The value at absolute (row, column), a merged area giving its top-left value to all its
@@ -181,6 +196,7 @@ fn sheet_table(
     range: &Range<Data>,
     formulas: &Range<String>,
     merges: &[Dimensions],
+    limits: &Limits,
 ) -> Result<(RawTable, Vec<LoadError>), Vec<LoadError>> {
     let (Some(_), Some(end)) = (range.start(), range.end()) else {
         return Err(vec![error(
@@ -217,6 +233,11 @@ fn sheet_table(
                 String::new()
             }
             (Some(v), _) => match cell_text(v, header) {
+                Ok(t) if t.text.len() as u64 > limits.max_cell_bytes => {
+                    let what = format!("a cell of more than {} bytes", limits.max_cell_bytes);
+                    errors.push(limits.exceeded(&loc, None, "max_cell_bytes", what));
+                    String::new()
+                }
                 Ok(t) => {
                     if let Some(w) = t.warning {
                         warnings.push(note(loc, w));
@@ -290,8 +311,7 @@ pub fn read_table_workbook(
     bytes: &[u8],
     limits: &Limits,
 ) -> Result<(RawTable, Vec<LoadError>), Vec<LoadError>> {
-    check_workbook(shown, bytes, limits).map_err(|e| vec![e])?;
-    let mut book = Workbook::open(shown, bytes).map_err(|e| vec![e])?;
+    let mut book = Workbook::open(shown, bytes, limits).map_err(|e| vec![e])?;
     let mut notes = Vec::new();
     let mut chosen = None;
     for (name, visible) in book.sheets() {
@@ -340,10 +360,7 @@ pub fn read_study_workbook(
     limits: &Limits,
 ) -> (Vec<(String, RawTable)>, Vec<LoadError>) {
     let mut problems = Vec::new();
-    if let Err(e) = check_workbook(shown, bytes, limits) {
-        return (Vec::new(), vec![e]);
-    }
-    let mut book = match Workbook::open(shown, bytes) {
+    let mut book = match Workbook::open(shown, bytes, limits) {
         Ok(b) => b,
         Err(e) => return (Vec::new(), vec![e]),
     };

@@ -253,6 +253,9 @@ mod tests {
             siren: None,
             commune_code: None,
             employees: None,
+            siret: None,
+            rna: None,
+            register: Default::default(),
         }
     }
     fn mem(o: &str, j: &str, l: Option<&str>, role: Role) -> Membership {

@@ -236,6 +236,9 @@ mod tests {
             siren: None,
             commune_code: None,
             employees,
+            siret: None,
+            rna: None,
+            register: Default::default(),
         }
     }
 

@@ -30,6 +30,7 @@ pub const INPUT_TABLES: &[&str] = &[
     "participations",
     "events",
     "validation",
+    "enrichment",
 ];
 
 /// A file name stem safe on every file system: ASCII letters, digits, `-` and `_` kept, anything

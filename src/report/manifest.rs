@@ -34,7 +34,7 @@ pub struct Provenance {
 }
 
 fn input_json(i: &InputFile) -> Value {
-    json!({
+    let mut v = json!({
         "role": i.table,
         "file": i.file,
         "bytes": i.bytes,
@@ -42,7 +42,13 @@ fn input_json(i: &InputFile) -> Value {
         "rows": i.rows,
         "encoding": i.encoding,
         "separator": i.separator,
-    })
+    });
+    // Registers of `[enrich]` only: their modification time and how they were hashed.
+    if let (Some(m), Some(h), Some(o)) = (i.modified, &i.hash, v.as_object_mut()) {
+        o.insert("modified_unix".to_string(), json!(m));
+        o.insert("hash".to_string(), json!(h));
+    }
+    v
 }
 
 /// Builds the manifest JSON (pretty-printed, keys sorted, trailing newline).

@@ -268,6 +268,9 @@ fn analyze_stages_equals_the_functions_run_one_by_one() {
         siren: None,
         commune_code: None,
         employees: None,
+        siret: None,
+        rna: None,
+        register: Default::default(),
     };
     let organizations = [
         org("O1", ActorType::EssAssociation),

@@ -128,17 +128,80 @@ pub fn luhn_ok(digits: &str) -> bool {
 /// assert!(siren("732829321").is_err());
 /// ```
 pub fn siren(cell: &str) -> Result<String, &'static str> {
-    let s: String = cell
-        .chars()
-        .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}'))
-        .collect();
+    let s = digits_only(cell);
     if s.len() != 9 || !s.bytes().all(|b| b.is_ascii_digit()) {
         return Err("a SIREN of 9 digits");
     }
-    if s == "356000000" || luhn_ok(&s) {
+    if s == LA_POSTE_SIREN || luhn_ok(&s) {
         Ok(s)
     } else {
         Err("a SIREN whose last digit is its Luhn check digit")
+    }
+}
+
+/// La Poste's SIREN: its establishments' SIRETs follow their own rule (sum of the 14 digits
+/// divisible by 5) instead of the Luhn check, and the SIREN itself fails Luhn.
+pub const LA_POSTE_SIREN: &str = "356000000";
+
+fn digits_only(cell: &str) -> String {
+    cell.chars()
+        .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}'))
+        .collect()
+}
+
+/// Checks a SIRET (establishment number): 14 digits (spaces allowed between groups) whose
+/// first 9 are a valid SIREN and which pass the Luhn check — except La Poste's establishments
+/// (SIREN 356000000), whose 14 digits must add up to a multiple of 5 (INSEE's rule for them).
+/// Returns the 14 digits.
+///
+/// # Examples
+/// ```
+/// use ptce::validate::cells::siret;
+/// assert_eq!(siret("732 829 320 00074"), Ok("73282932000074".to_string()));
+/// assert!(siret("73282932000075").is_err());
+/// // La Poste: 3+5+6+4+9+8+3+7 = 45, a multiple of 5 (and Luhn would refuse it).
+/// assert!(siret("35600000049837").is_ok());
+/// assert!(siret("35600000049838").is_err());
+/// ```
+pub fn siret(cell: &str) -> Result<String, &'static str> {
+    let s = digits_only(cell);
+    if s.len() != 14 || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return Err("a SIRET of 14 digits");
+    }
+    if &s[..9] == LA_POSTE_SIREN {
+        let sum: u32 = s.bytes().map(|b| u32::from(b - b'0')).sum();
+        return if sum % 5 == 0 {
+            Ok(s)
+        } else {
+            Err("a SIRET of La Poste (356000000…) whose digits add up to a multiple of 5")
+        };
+    }
+    if !luhn_ok(&s[..9]) {
+        return Err("a SIRET whose first 9 digits are a valid SIREN (Luhn check)");
+    }
+    if luhn_ok(&s) {
+        Ok(s)
+    } else {
+        Err("a SIRET whose last digit is its Luhn check digit")
+    }
+}
+
+/// Checks an RNA number (*répertoire national des associations*): `W` followed by 9 characters
+/// (digits, or a department code such as `2A` in first place). Returns it upper-cased.
+///
+/// # Examples
+/// ```
+/// use ptce::validate::cells::rna;
+/// assert_eq!(rna("w751234567"), Ok("W751234567".to_string()));
+/// assert!(rna("W75123456").is_err());
+/// ```
+pub fn rna(cell: &str) -> Result<String, &'static str> {
+    let s = digits_only(cell).to_uppercase();
+    let b = s.as_bytes();
+    if b.len() == 10 && b[0] == b'W' && b[1..].iter().all(u8::is_ascii_alphanumeric) {
+        Ok(s)
+    } else {
+        Err("an RNA number: W followed by 9 characters (e.g. W751234567)")
     }
 }
 
@@ -245,6 +308,37 @@ mod tests {
         assert!(siren("55210055x").is_err());
         assert!(luhn_ok("79927398713"));
         assert!(!luhn_ok("79927398710"));
+    }
+
+    #[test]
+    fn sirets_and_rna() {
+        // Hand check of 73282932000074, Luhn from the right: kept digits 4,0,0,2,9,8,3 = 26,
+        // doubled digits 7,0,0,3,2,2,7 → 5,0,0,6,4,4,5 = 24; 26 + 24 = 50, a multiple of 10.
+        assert_eq!(siret("73282932000074"), Ok("73282932000074".into()));
+        assert_eq!(siret("732 829 320 00074"), Ok("73282932000074".into()));
+        assert!(siret("73282932000075").is_err(), "check digit");
+        assert!(siret("7328293200007").is_err(), "13 digits");
+        // First 9 digits fail Luhn although the 14 pass: 73282932100072.
+        assert!(!luhn_ok("732829321") && luhn_ok("73282932100072"));
+        assert_eq!(
+            siret("73282932100072"),
+            Err("a SIRET whose first 9 digits are a valid SIREN (Luhn check)")
+        );
+        // La Poste: digit sum multiple of 5 (45), not Luhn; 46 is refused.
+        assert!(!luhn_ok("35600000049837"));
+        assert!(siret("35600000049837").is_ok());
+        assert!(siret("35600000049838").is_err());
+        assert_eq!(rna("W595001234"), Ok("W595001234".into()));
+        assert_eq!(rna(" w2a1002345 "), Ok("W2A1002345".into()));
+        for bad in [
+            "595001234",
+            "W59500123",
+            "W5950012345",
+            "X595001234",
+            "W59500123-",
+        ] {
+            assert!(rna(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

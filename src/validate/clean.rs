@@ -31,18 +31,7 @@ pub fn cleaned_tables(study: &Study) -> Vec<Table> {
             "founded",
             p.iter().map(|x| x.founded.map(|d| d.to_string())),
         )];
-    let o = &study.organizations;
-    out.push(
-        Table::new("organizations")
-            .str("org_id", o.iter().map(|x| s(&x.org_id)))
-            .str("name", o.iter().map(|x| s(&x.name)))
-            .str("actor_type", o.iter().map(|x| Some(x.actor_type.as_str())))
-            .str("naf_code", o.iter().map(|x| x.naf_code.clone()))
-            .str("legal_category", o.iter().map(|x| x.legal_category.clone()))
-            .str("siren", o.iter().map(|x| x.siren.clone()))
-            .str("commune_code", o.iter().map(|x| x.commune_code.clone()))
-            .float("employees", o.iter().map(|x| x.employees)),
-    );
+    out.push(organizations(study));
     let m = &study.memberships;
     out.push(
         Table::new("memberships")
@@ -94,7 +83,72 @@ pub fn cleaned_tables(study: &Study) -> Vec<Table> {
                 .str("source", e.iter().map(|x| x.source.clone())),
         );
     }
+    if let Some(rows) = &study.enrichment {
+        out.push(enrichment_table(rows));
+    }
     out
+}
+
+/// `tables/organizations.csv`; the columns of the SIRENE facts (`siret`, `rna`, `ess`,
+/// `headcount_band` and its label, `created`, `active`) only when one organization has one, so
+/// that a study without them keeps its table unchanged.
+fn organizations(study: &Study) -> Table {
+    let o = &study.organizations;
+    let mut t = Table::new("organizations")
+        .str("org_id", o.iter().map(|x| s(&x.org_id)))
+        .str("name", o.iter().map(|x| s(&x.name)))
+        .str("actor_type", o.iter().map(|x| Some(x.actor_type.as_str())))
+        .str("naf_code", o.iter().map(|x| x.naf_code.clone()))
+        .str("legal_category", o.iter().map(|x| x.legal_category.clone()))
+        .str("siren", o.iter().map(|x| x.siren.clone()))
+        .str("commune_code", o.iter().map(|x| x.commune_code.clone()))
+        .float("employees", o.iter().map(|x| x.employees));
+    let flag =
+        |v: Option<bool>, yes: &'static str, no: &'static str| v.map(|b| if b { yes } else { no });
+    let any = |f: &dyn Fn(&crate::model::Organization) -> bool| o.iter().any(f);
+    if any(&|x| x.siret.is_some()) {
+        t = t.str("siret", o.iter().map(|x| x.siret.clone()));
+    }
+    if any(&|x| x.rna.is_some()) {
+        t = t.str("rna", o.iter().map(|x| x.rna.clone()));
+    }
+    let r = |x: &crate::model::Organization| x.register.clone();
+    if any(&|x| x.register.ess.is_some()) {
+        t = t.str("ess", o.iter().map(|x| flag(r(x).ess, "O", "N")));
+    }
+    if any(&|x| x.register.headcount_band.is_some()) {
+        t = t
+            .str("headcount_band", o.iter().map(|x| r(x).headcount_band))
+            .str(
+                "headcount_label",
+                o.iter().map(|x| {
+                    r(x).headcount_band
+                        .and_then(|b| crate::model::headcount_label(&b))
+                }),
+            );
+    }
+    if any(&|x| x.register.created.is_some()) {
+        t = t.str(
+            "created",
+            o.iter().map(|x| r(x).created.map(|d| d.to_string())),
+        );
+    }
+    if any(&|x| x.register.active.is_some()) {
+        t = t.str("active", o.iter().map(|x| flag(r(x).active, "A", "C")));
+    }
+    t
+}
+
+/// `tables/enrichment.csv`: every value `[enrich]` filled and every disagreement with SIRENE.
+pub fn enrichment_table(rows: &[crate::enrich::EnrichmentRow]) -> Table {
+    Table::new("enrichment")
+        .str("org_id", rows.iter().map(|x| s(&x.org_id)))
+        .str("siren", rows.iter().map(|x| s(&x.siren)))
+        .str("field", rows.iter().map(|x| s(&x.field)))
+        .str("given", rows.iter().map(|x| s(&x.given)))
+        .str("sirene", rows.iter().map(|x| s(&x.sirene)))
+        .str("used", rows.iter().map(|x| s(&x.used)))
+        .str("note", rows.iter().map(|x| s(&x.note)))
 }
 
 /// `tables/validation.csv`: one row per problem, in the report's order.

@@ -182,10 +182,15 @@ pub struct SideInputs {
 
 /// Reads and checks the disparity matrices, the territory lookup and the columns that
 /// `study.toml` names, into `study` (`matrices`, `territory`, and their fingerprints appended
-/// to `inputs`, matrices first).
-pub fn side_inputs(raw: &crate::load::RawStudy, study: &mut crate::study::Study) -> SideInputs {
+/// to `inputs`, matrices first), then enriches the organizations from the SIRENE register of
+/// `[enrich]` ([`enrich_inputs`]; `pending`: organizations whose actor type is to derive).
+pub fn side_inputs(
+    raw: &crate::load::RawStudy,
+    study: &mut crate::study::Study,
+    pending: &std::collections::BTreeSet<String>,
+) -> SideInputs {
     let mut problems = Vec::new();
-    let mut usable = true;
+    let mut usable = enrich_inputs(raw, study, pending, &mut problems);
     match read_matrices(&raw.dir, &study.config.diversity) {
         Ok((m, fingerprints)) => {
             study.matrices = m;
@@ -208,4 +213,114 @@ pub fn side_inputs(raw: &crate::load::RawStudy, study: &mut crate::study::Study)
         }
     }
     SideInputs { problems, usable }
+}
+
+/// Reads the SIRENE registers of `[enrich]` (only the study's SIRENs and SIRETs) and fills the
+/// organizations of `study` ([`crate::enrich::enrich`]): the listing goes to
+/// `study.enrichment`, the registers' fingerprints to `study.inputs`, problems to `problems`
+/// (located at the organization's row).
+///
+/// # Returns
+/// `false` when a register cannot be read or an actor type cannot be derived.
+pub fn enrich_inputs(
+    raw: &crate::load::RawStudy,
+    study: &mut crate::study::Study,
+    pending: &std::collections::BTreeSet<String>,
+    problems: &mut Vec<crate::validate::Problem>,
+) -> bool {
+    use crate::enrich::{self, ActorTable};
+    use crate::load::sirene::read_register;
+    use crate::validate::Problem;
+    let cfg = study.config.enrich.clone();
+    let Some(units_file) = &cfg.sirene else {
+        if cfg.sirene_establishments.is_some() {
+            problems.push(Problem::file(
+                Severity::Error,
+                "study.toml",
+                "[enrich] sirene_establishments needs [enrich] sirene (the stock of legal units)",
+            ));
+            return false;
+        }
+        return true;
+    };
+    let table = match ActorTable::new(&cfg.actor_types) {
+        Ok(t) => t,
+        Err(errors) => {
+            for e in errors {
+                problems.push(Problem::file(Severity::Error, "study.toml", e));
+            }
+            return false;
+        }
+    };
+    let orgs = &study.organizations;
+    let sirens = orgs.iter().filter_map(|o| o.siren.clone()).collect();
+    let sirets: std::collections::BTreeSet<String> =
+        orgs.iter().filter_map(|o| o.siret.clone()).collect();
+    let mut read = |file: &str, role: &str, columns: &[&str], keys| {
+        read_register(&raw.dir, file, role, columns, keys)
+            .map_err(|e| problems.push(Problem::file(Severity::Error, e.file(), e.to_string())))
+            .ok()
+    };
+    let Some(units) = read(units_file, "sirene", enrich::LEGAL_UNIT_COLUMNS, &sirens) else {
+        return false;
+    };
+    let establishments = match &cfg.sirene_establishments {
+        None => None,
+        Some(f) => match read(
+            f,
+            "sirene_establishments",
+            enrich::ESTABLISHMENT_COLUMNS,
+            &sirets,
+        ) {
+            None => return false,
+            some => some,
+        },
+    };
+    let mut joined: BTreeMap<String, crate::date::PartialDate> = BTreeMap::new();
+    for m in &study.memberships {
+        let e = joined.entry(m.org_id.clone()).or_insert(m.joined);
+        if m.joined < *e {
+            *e = m.joined;
+        }
+    }
+    let out = enrich::enrich(
+        &mut study.organizations,
+        &units.rows,
+        establishments.as_ref().map(|r| &r.rows),
+        pending,
+        &joined,
+        &table,
+    );
+    let t_orgs = raw.table("organizations");
+    let cols = super::references::Columns::of(t_orgs, "organizations.csv");
+    let lines: BTreeMap<&str, usize> = t_orgs
+        .and_then(|t| Some((t, t.column("org_id")?)))
+        .map(|(t, id)| {
+            t.rows
+                .iter()
+                .filter_map(|r| Some((r.cells.get(id)?.as_str(), r.line)))
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut usable = true;
+    for f in &out.findings {
+        let severity = if f.error {
+            usable = false;
+            Severity::Error
+        } else {
+            Severity::Warning
+        };
+        let line = lines.get(f.org_id.as_str()).copied().unwrap_or(1);
+        let org = study.organization(&f.org_id);
+        let value = match f.field {
+            "siren" => org.and_then(|o| o.siren.clone()),
+            _ => None,
+        }
+        .unwrap_or_default();
+        problems.push(cols.at(severity, line, f.field, &value, f.message.clone()));
+    }
+    study.inputs.push(units.input);
+    study.inputs.extend(establishments.map(|r| r.input));
+    study.enrichment = Some(out.rows);
+    usable
 }

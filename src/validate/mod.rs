@@ -123,13 +123,24 @@ pub fn validate(raw: &RawStudy) -> Validated {
     let t_events = read("events", &mut p);
 
     let ptces = typed(t_ptces, records::PTCES, &mut p, records::ptce).unwrap_or_default();
-    let orgs = typed(
-        t_orgs,
-        records::ORGANIZATIONS,
-        &mut p,
-        records::organization,
-    )
+    // With `[enrich] sirene`, an empty actor_type is derived from the register (`pending`).
+    let enrich_on = config.enrich.sirene.is_some();
+    let orgs = typed(t_orgs, records::ORGANIZATIONS, &mut p, |r, p| {
+        records::organization_in(r, p, enrich_on)
+    })
     .unwrap_or_default();
+    let pending: std::collections::BTreeSet<String> = orgs
+        .iter()
+        .filter(|o| o.record.1)
+        .map(|o| o.record.0.org_id.clone())
+        .collect();
+    let orgs: Vec<Lined<crate::model::Organization>> = orgs
+        .into_iter()
+        .map(|o| Lined {
+            line: o.line,
+            record: o.record.0,
+        })
+        .collect();
     let mems = typed(t_mem, records::MEMBERSHIPS, &mut p, records::membership).unwrap_or_default();
     let survey_mode = config.ties.mode == crate::network::survey::TieMode::Survey;
     let ties = if survey_mode {
@@ -311,11 +322,12 @@ pub fn validate(raw: &RawStudy) -> Validated {
             inputs: raw.inputs.clone(),
             matrices: Default::default(),
             territory: Default::default(),
+            enrichment: None,
         }
     });
     // The files and columns study.toml names besides the tables, once the tables are usable.
     let study = study.and_then(|mut study| {
-        let side = inputs::side_inputs(raw, &mut study);
+        let side = inputs::side_inputs(raw, &mut study, &pending);
         report.problems.extend(side.problems);
         report.finish();
         side.usable.then_some(study)

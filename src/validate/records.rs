@@ -31,6 +31,12 @@ pub const ORGANIZATIONS: Spec = &[
     ("siren", false),
     ("commune_code", false),
     ("employees", false),
+    ("siret", false),
+    ("rna", false),
+    ("ess", false),
+    ("headcount_band", false),
+    ("created", false),
+    ("active", false),
 ];
 /// Columns of `memberships`.
 pub const MEMBERSHIPS: Spec = &[
@@ -181,7 +187,24 @@ pub fn ptce(row: &Row<'_>, p: &mut Vec<Problem>) -> Option<Ptce> {
 
 /// Reads a row of `organizations`.
 pub fn organization(row: &Row<'_>, p: &mut Vec<Problem>) -> Option<Organization> {
-    let actor_type = row.vocab("actor_type", true, ActorType::parse, &ActorType::names(), p);
+    organization_in(row, p, false).map(|(o, _)| o)
+}
+
+/// Reads a row of `organizations`; when `actor_type_optional` (a study with `[enrich]`), an
+/// empty `actor_type` is left for the SIRENE enrichment to derive: the record then carries
+/// [`ActorType::Other`] and the returned flag is `true`.
+pub fn organization_in(
+    row: &Row<'_>,
+    p: &mut Vec<Problem>,
+    actor_type_optional: bool,
+) -> Option<(Organization, bool)> {
+    let names = ActorType::names();
+    let pending = actor_type_optional && row.text("actor_type").is_none();
+    let actor_type = if pending {
+        Some(ActorType::Other)
+    } else {
+        row.vocab("actor_type", true, ActorType::parse, &names, p)
+    };
     let naf_code = naf(row, p);
     let legal_category = row.text("legal_category").and_then(|t| {
         cells::legal_category(&t)
@@ -194,17 +217,7 @@ pub fn organization(row: &Row<'_>, p: &mut Vec<Problem>) -> Option<Organization>
             })
             .ok()
     });
-    let siren = row.text("siren").and_then(|t| {
-        cells::siren(&t)
-            .map_err(|e| {
-                p.push(row.problem(
-                    Severity::Error,
-                    "siren",
-                    format!("{t:?} is not a valid SIREN; expected {e}"),
-                ))
-            })
-            .ok()
-    });
+    let siren = checked(row, "siren", cells::siren, "SIREN", p);
     let commune_code = commune(row, "commune_code", p);
     let employees = row.number("employees", p).and_then(|v| {
         if v >= 0.0 {
@@ -218,7 +231,10 @@ pub fn organization(row: &Row<'_>, p: &mut Vec<Problem>) -> Option<Organization>
             None
         }
     });
-    Some(Organization {
+    let (siren, siret) = establishment(row, siren, p);
+    let rna = checked(row, "rna", cells::rna, "an RNA number", p);
+    let register = register_facts(row, p);
+    let org = Organization {
         org_id: row.required("org_id", p)?,
         name: row.required("name", p)?,
         actor_type: actor_type?,
@@ -227,7 +243,104 @@ pub fn organization(row: &Row<'_>, p: &mut Vec<Problem>) -> Option<Organization>
         siren,
         commune_code,
         employees,
-    })
+        siret,
+        rna,
+        register,
+    };
+    Some((org, pending))
+}
+
+/// The text of column `name` checked by `check`, an error (value and what was expected)
+/// recorded when it fails.
+fn checked(
+    row: &Row<'_>,
+    name: &str,
+    check: fn(&str) -> Result<String, &'static str>,
+    what: &str,
+    p: &mut Vec<Problem>,
+) -> Option<String> {
+    let t = row.text(name)?;
+    check(&t)
+        .map_err(|e| {
+            p.push(row.problem(
+                Severity::Error,
+                name,
+                format!("{t:?} is not a valid {what}; expected {e}"),
+            ))
+        })
+        .ok()
+}
+
+/// The SIRET of a row, checked against its SIREN: a SIRET whose first 9 digits are not the
+/// given `siren` is an error; without `siren`, the SIRET gives it.
+fn establishment(
+    row: &Row<'_>,
+    siren: Option<String>,
+    p: &mut Vec<Problem>,
+) -> (Option<String>, Option<String>) {
+    let siret = checked(row, "siret", cells::siret, "SIRET", p);
+    match (siren, siret) {
+        (Some(n), Some(t)) if !t.starts_with(&n) => {
+            p.push(row.problem(
+                Severity::Error,
+                "siret",
+                format!(
+                    "SIRET {t} belongs to SIREN {}, not to the row's siren {n}; expected a SIRET starting with {n}",
+                    &t[..9]
+                ),
+            ));
+            (Some(n), Some(t))
+        }
+        (None, Some(t)) => (Some(t[..9].to_string()), Some(t)),
+        other => other,
+    }
+}
+
+/// Columns `ess`, `headcount_band`, `created` and `active` as the researcher gives them.
+fn register_facts(row: &Row<'_>, p: &mut Vec<Problem>) -> RegisterFacts {
+    let yes_no = |name: &str, yes: &[&str], no: &[&str], p: &mut Vec<Problem>| {
+        let t = row.text(name)?;
+        let l = t.trim().to_lowercase();
+        if yes.contains(&l.as_str()) {
+            Some(true)
+        } else if no.contains(&l.as_str()) {
+            Some(false)
+        } else {
+            let allowed = yes.iter().chain(no).copied().collect::<Vec<_>>().join(", ");
+            p.push(row.problem(
+                Severity::Error,
+                name,
+                format!("{t:?} is not readable; expected one of {allowed}"),
+            ));
+            None
+        }
+    };
+    let ess = yes_no(
+        "ess",
+        &["o", "oui", "true", "1"],
+        &["n", "non", "false", "0"],
+        p,
+    );
+    let active = yes_no(
+        "active",
+        &["a", "active", "actif", "true", "1"],
+        &["c", "ceased", "cessée", "cessé", "false", "0"],
+        p,
+    );
+    let headcount_band = checked(
+        row,
+        "headcount_band",
+        crate::model::headcount_band,
+        "headcount band",
+        p,
+    );
+    RegisterFacts {
+        ess,
+        headcount_band,
+        created: row.date("created", false, p),
+        active,
+        ceased: None,
+    }
 }
 
 /// Reads a row of `memberships`.

@@ -10,11 +10,11 @@ use polars_parquet_format::FileMetaData;
 use std::io::Write;
 
 /// Peak memory allowed for refusing a crafted file.
-const PEAK_KIB: u64 = 500 * 1024;
+pub(super) const PEAK_KIB: u64 = 500 * 1024;
 
 /// Runs `ptce validate <study>` under `/usr/bin/time -v`: (exit code, output, peak resident
 /// set in KiB, wall time).
-fn validate_measured(study: &Path) -> (Option<i32>, String, u64, Duration) {
+pub(super) fn validate_measured(study: &Path) -> (Option<i32>, String, u64, Duration) {
     let report = study.with_extension("time.txt");
     let start = Instant::now();
     let o = Command::new("/usr/bin/time")

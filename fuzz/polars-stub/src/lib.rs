@@ -37,6 +37,29 @@ pub mod prelude {
         pub fn get_metadata(&mut self) -> Result<&std::sync::Arc<FileMetadata>, PolarsError> {
             Err(PolarsError)
         }
+
+        pub fn schema(&mut self) -> Result<std::sync::Arc<ArrowSchema>, PolarsError> {
+            Err(PolarsError)
+        }
+
+        pub fn with_columns(self, _: Option<Vec<String>>) -> Self {
+            self
+        }
+
+        pub fn with_slice(self, _: Option<(usize, usize)>) -> Self {
+            self
+        }
+
+        pub fn set_metadata(&mut self, _: std::sync::Arc<FileMetadata>) {}
+    }
+
+    /// The schema of a Parquet file (`load::sirene` checks the columns it needs).
+    pub struct ArrowSchema(Infallible);
+
+    impl ArrowSchema {
+        pub fn contains(&self, _: &str) -> bool {
+            match self.0 {}
+        }
     }
 
     /// The footer fields `load::parquet` checks against the limits.
