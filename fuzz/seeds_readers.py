@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Starting corpora of the `workbook` and `geography` fuzz targets (fuzz/README.md).
+"""Starting corpora of the `workbook`, `geography` and `sirene` fuzz targets (fuzz/README.md).
 
 Writes fuzz/corpus-raw/workbook/ and fuzz/corpus-raw/geography/ from: a minimal two-sheet
 .xlsx written here (inline strings, shared strings, an Excel serial date, a formula with its
@@ -66,7 +66,7 @@ def seed_workbook(raw, names, fmt):
 
 
 def main():
-    for f in ("workbook", "geography"):
+    for f in ("workbook", "geography", "sirene"):
         (OUT / f).mkdir(parents=True, exist_ok=True)
     seed_workbook(archive(MINIMAL), XLSX_PARTS, 0)
     if len(sys.argv) > 1:
@@ -81,6 +81,13 @@ def main():
         seed_workbook(archive(parts), XLSX_PARTS, 0)
     if len(sys.argv) > 2:
         seed_workbook(pathlib.Path(sys.argv[2]).read_bytes(), ODS_PARTS, 1)
+    # SIRENE: the example register's extract (header and 20 rows), as CSV and as a zipped CSV,
+    # and its header alone.
+    reg = (ROOT / "data" / "examples" / "sirene" / "register" / "StockUniteLegale_extrait.csv")
+    lines = reg.read_bytes().splitlines(keepends=True)
+    seed("sirene", b"\0" + b"".join(lines[:21]))
+    seed("sirene", b"\1" + b"".join(lines[:21]))
+    seed("sirene", b"\0" + lines[0])
     # Geography: commune codes as written in the sample and in the docs, then the heads of
     # the shipped reference files (communes NUL departments; outlines).
     codes = set()

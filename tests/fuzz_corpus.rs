@@ -8,7 +8,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 // The fuzz targets' entry points live in the fuzz crate and name the modules they test by their
 // `crate::` paths; those paths resolve through these imports of the library.
 #[allow(unused_imports)]
-use ptce::{config, date, diversity, load, model, stages, territory, validate};
+use ptce::{config, date, diversity, enrich, load, model, stages, territory, validate};
 
 #[path = "../fuzz/src/fuzzing.rs"]
 mod fuzzing;
@@ -100,6 +100,11 @@ fn workbook_corpus() {
 #[test]
 fn geography_corpus() {
     replay("geography", fuzzing::fuzz_geography);
+}
+
+#[test]
+fn sirene_corpus() {
+    replay("sirene", fuzzing::fuzz_sirene);
 }
 
 #[test]

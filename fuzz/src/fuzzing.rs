@@ -727,3 +727,55 @@ pub fn fuzz_geography(data: &[u8]) {
         Err(e) => located(e),
     }
 }
+
+/// Fuzz target `sirene`: the reader of INSEE's SIRENE stocks (`load::sirene::read_register`) on
+/// any CSV register, plain or zipped (first byte: bit 0 chooses `.csv` or `.zip`; a zip is built
+/// here around the rest, stored, so that mutations reach the CSV; bit 1 reads the rest as the
+/// archive itself). The register is written to a temporary file, as the reader needs a path;
+/// the keys asked for are three fixed SIRENs and every 9-digit token of the input's first
+/// 512 bytes. (Parquet registers are read by polars, which the fuzz build leaves out.)
+///
+/// Invariants: rows are kept only for the keys asked, each with one cell per column asked,
+/// keyed by its first cell; no more rows kept than scanned; errors name the register.
+pub fn fuzz_sirene(data: &[u8]) {
+    use crate::enrich::LEGAL_UNIT_COLUMNS;
+    use crate::load::sirene::read_register;
+    use std::collections::BTreeSet;
+    let Some((&mode, rest)) = bounded(data, MAX_FUZZ_INPUT).split_first() else {
+        return;
+    };
+    let name = if mode & 1 == 0 {
+        "StockUniteLegale.csv"
+    } else {
+        "StockUniteLegale.zip"
+    };
+    let bytes = if mode & 3 == 1 {
+        stored_zip(&["StockUniteLegale_utf8.csv"], &[rest])
+    } else {
+        rest.to_vec()
+    };
+    let mut keys: BTreeSet<String> = ["552100554", "356000000", "812345676"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    let head = String::from_utf8_lossy(&rest[..rest.len().min(512)]).into_owned();
+    for token in head.split(|c: char| !c.is_ascii_digit()) {
+        if token.len() == 9 {
+            keys.insert(token.to_string());
+        }
+    }
+    let dir = std::env::temp_dir().join(format!("ptce-fuzz-sirene-{}", std::process::id()));
+    assert!(std::fs::create_dir_all(&dir).is_ok());
+    assert!(std::fs::write(dir.join(name), &bytes).is_ok());
+    match read_register(&dir, name, "sirene", LEGAL_UNIT_COLUMNS, &keys) {
+        Ok(register) => {
+            assert!(register.rows.len() as u64 <= register.scanned);
+            for (key, cells) in &register.rows {
+                assert!(keys.contains(key), "{key} was not asked for");
+                assert_eq!(cells.len(), LEGAL_UNIT_COLUMNS.len(), "{key}");
+                assert_eq!(&cells[0], key);
+            }
+        }
+        Err(e) => assert_eq!(e.file(), name, "{e}"),
+    }
+}
