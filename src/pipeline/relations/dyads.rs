@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use super::brokerage::{is_ess, org_value};
 use super::RelationsConfig;
 use crate::model::{ActorType, Organization, Role, TieKind};
-use crate::network::Network;
+use crate::network::{Network, SnapshotSpec};
 use crate::study::Study;
 use crate::table::Table;
 
@@ -20,8 +20,13 @@ pub struct Dyad {
     pub net: u32,
     pub a: u32,
     pub b: u32,
-    /// Whether the pair has an edge whose kinds include one of `[relations] tie_kinds`.
+    /// Whether the pair has an edge whose kinds include one of `[relations] tie_kinds`
+    /// (`false` when the tie is unknown).
     pub tie: bool,
+    /// Whether the tie is observed: `false` for two members of a surveyed PTCE neither of
+    /// whom answered a wave the snapshot sees, under the `reconstructed` rule
+    /// ([`super::unknown`]); such dyads are left out of every model.
+    pub known: bool,
     /// Weight of that edge (0 without a tie).
     pub weight: f64,
     pub same_actor_type: bool,
@@ -59,6 +64,8 @@ fn same(a: Option<String>, b: Option<String>) -> Option<bool> {
 /// * `nets` — the networks.
 /// * `orgs` — organizations by id.
 /// * `cfg` — `[relations]` (tie kinds, `same` columns).
+/// * `specs` — the snapshot spec of each network (`nets[i]` built from `specs[i]`), for the
+///   survey waves each snapshot sees.
 ///
 /// # Complexity
 /// O(Σ n²) over the networks, in parallel.
@@ -67,6 +74,7 @@ pub fn build_dyads(
     nets: &[Network],
     orgs: &HashMap<&str, &Organization>,
     cfg: &RelationsConfig,
+    specs: &[SnapshotSpec],
 ) -> Vec<Dyad> {
     let kinds: Vec<TieKind> = cfg
         .tie_kinds
@@ -81,10 +89,17 @@ pub fn build_dyads(
             .and_modify(|x| *x = (*x).min(d))
             .or_insert(d);
     }
+    let observed = super::unknown::observed_members(study, specs, nets);
     let parts: Vec<Vec<Dyad>> = nets
         .par_iter()
         .enumerate()
-        .map(|(k, net)| network_dyads(k as u32, net, orgs, &kinds, &cfg.same, &joined))
+        .map(|(k, net)| {
+            let mut d = network_dyads(k as u32, net, orgs, &kinds, &cfg.same, &joined);
+            if let Some(Some(seen)) = observed.get(k) {
+                super::unknown::mark_unknown(&mut d, net, seen);
+            }
+            d
+        })
         .collect();
     parts.into_iter().flatten().collect()
 }
@@ -132,6 +147,7 @@ pub(crate) fn network_dyads(
                 a: a as u32,
                 b: b as u32,
                 tie: weight.is_some(),
+                known: true,
                 weight: weight.unwrap_or(0.0),
                 same_actor_type: ta == tb,
                 type_pair,
@@ -164,7 +180,8 @@ fn flag(b: bool) -> Option<i64> {
 ///   `same_columns` — `[relations] same`.
 ///
 /// # Returns
-/// Columns `ptce_id`, `snapshot`, `org_a`, `org_b`, `tie`, `weight`, `same_actor_type`,
+/// Columns `ptce_id`, `snapshot`, `org_a`, `org_b`, `tie` (empty when unknown), `tie_known`,
+/// `weight`, `same_actor_type`,
 /// `type_pair`, `both_ess`, `same_naf_section`, `same_commune`, `both_founders`,
 /// `pilot_involved`, `tenure_gap_years`, then `same_<column>` for each configured column
 /// (0/1 flags; empty when a value is unknown).
@@ -194,7 +211,8 @@ pub fn dyad_table(dyads: &[Dyad], nets: &[Network], same_columns: &[String]) -> 
                 .iter()
                 .map(|d| Some(net(d).nodes[d.b as usize].org_id.clone())),
         )
-        .int("tie", dyads.iter().map(|d| flag(d.tie)))
+        .int("tie", dyads.iter().map(|d| d.known.then_some(i64::from(d.tie))))
+        .int("tie_known", dyads.iter().map(|d| flag(d.known)))
         .float("weight", dyads.iter().map(|d| Some(d.weight)))
         .int(
             "same_actor_type",

@@ -327,7 +327,8 @@ fn model_rows(
     rows
 }
 
-/// Both specifications for every snapshot, snapshots in order of first appearance.
+/// Both specifications for every snapshot, snapshots in order of first appearance; dyads
+/// whose tie is unknown (`known = false`) are left out.
 ///
 /// # Arguments
 /// * `dyads`, `nets` — the dyad data and its networks; `groups` — the territory groups;
@@ -361,7 +362,7 @@ pub fn tie_model_rows(
     for snap in snapshots {
         let in_snap: Vec<&Dyad> = dyads
             .iter()
-            .filter(|d| nets[d.net as usize].snapshot == snap)
+            .filter(|d| d.known && nets[d.net as usize].snapshot == snap)
             .collect();
         // Networks without variation in `tie` carry no information: counted, left out.
         let mut ties: BTreeMap<u32, (usize, usize)> = BTreeMap::new();
