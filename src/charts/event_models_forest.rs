@@ -86,10 +86,12 @@ pub fn draw(tables: &[Table], ctx: &Ctx) -> Result<Drawn, ChartError> {
                 "Hazard ratios (log scale) and 95% CI",
             ),
             axis: lang.pick("rapport de risques", "hazard ratio"),
-            note: lang.pick(
-                "carré vide : hypothèse des risques proportionnels rejetée (cox.zph, p < 0,05)",
-                "hollow square: proportional hazards rejected (cox.zph, p < 0.05)",
-            ),
+            note: &[lang
+                .pick(
+                    "carré vide : hypothèse des risques proportionnels rejetée (cox.zph, p < 0,05)",
+                    "hollow square: proportional hazards rejected (cox.zph, p < 0.05)",
+                )
+                .to_string()],
         },
     )
 }

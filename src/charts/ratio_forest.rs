@@ -27,8 +27,8 @@ pub(crate) struct RatioTexts<'a> {
     pub title: &'a str,
     /// Under the axis.
     pub axis: &'a str,
-    /// Under the axis title (what hollow markers mean, what the rows are), wrapped to the width.
-    pub note: &'a str,
+    /// Lines under the axis title (what hollow markers mean, what the rows are).
+    pub note: &'a [String],
 }
 
 /// Draws `rows` (kept in order, top to bottom) with `texts`.
@@ -57,7 +57,7 @@ pub(crate) fn draw_ratios(
     let top = theme::MARGIN as f64 + line_height(PT_TEXT) + 10.0;
     let row_h = line_height(PT_SMALL) + 14.0;
     let bottom = top + row_h * rows.len().max(1) as f64;
-    let note = draw::wrap(texts.note, PT_SMALL, ctx.w() - 2.0 * theme::MARGIN as f64);
+    let note = texts.note;
     let extra = note.len().saturating_sub(1) as f64 * line_height(PT_SMALL);
     let height =
         bottom + 3.0 * line_height(PT_TEXT) + 2.0 * line_height(PT_SMALL) + 40.0 + extra;

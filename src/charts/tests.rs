@@ -316,8 +316,8 @@ fn empty_tables_render() {
         })
         .collect();
     let files = render_figures(&empty, &opts(Lang::Fr, &all_formats())).unwrap();
-    // No PTCE has nodes, so no network figure: 9 figures × 3 formats.
-    assert_eq!(files.len(), 27);
+    // No PTCE has nodes, so no network figure: 11 figures × 3 formats.
+    assert_eq!(files.len(), 33);
 }
 
 /// Writes every fixture figure to `$PTCE_FIGURES_OUT` (to look at them); ignored by default.

@@ -7,7 +7,7 @@
 use super::data::{self, Cols};
 use super::draw::{self, Ctx};
 use super::ratio_forest::{draw_ratios, RatioRow, RatioTexts};
-use super::theme::{okabe_ito, INK};
+use super::theme::{okabe_ito, INK, MARGIN, PT_SMALL};
 use super::i18n::actor_label;
 use super::{ChartError, Drawn, Lang};
 use crate::table::Table;
@@ -107,7 +107,7 @@ pub fn draw(tables: &[Table], ctx: &Ctx) -> Result<Drawn, ChartError> {
                 "Odds ratios of a tie (log scale) and 95% CI",
             ),
             axis: lang.pick("rapport de cotes", "odds ratio"),
-            note: &note,
+            note: &draw::wrap(&note, PT_SMALL, ctx.w() - 2.0 * f64::from(MARGIN)),
         },
     )
 }
