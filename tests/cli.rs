@@ -856,9 +856,15 @@ fn unknown_survey_dyads_are_marked_and_left_out_of_the_models() {
     run_study(&study, &out, &["--figures", "none", "--lang", "en"], 0);
     let dyads = read_csv(&out.join("tables/dyad_data.csv"));
     let unknown: Vec<_> = dyads.iter().filter(|r| r["tie_known"] == "0").collect();
-    let wave1: Vec<_> = unknown.iter().filter(|r| r["snapshot"] == "wave_1").collect();
+    let wave1: Vec<_> = unknown
+        .iter()
+        .filter(|r| r["snapshot"] == "wave_1")
+        .collect();
     assert_eq!(wave1.len(), 1, "{unknown:?}");
-    assert_eq!((wave1[0]["org_a"].as_str(), wave1[0]["org_b"].as_str()), ("E", "F"));
+    assert_eq!(
+        (wave1[0]["org_a"].as_str(), wave1[0]["org_b"].as_str()),
+        ("E", "F")
+    );
     assert!(unknown.iter().all(|r| r["tie"].is_empty()));
     assert!(!unknown.iter().any(|r| r["snapshot"] == "all"));
     // The models count only known dyads: 15 pairs of 6 members in wave 1, less E–F (one PTCE:

@@ -11,7 +11,6 @@ use super::theme::{group_style, INK};
 use super::{ChartError, Drawn};
 use crate::table::Table;
 
-
 /// Terms (`transition`, term) whose `cox.zph` p-value is below 0.05.
 fn ph_failures(tables: &[Table]) -> Vec<(String, String)> {
     let Some(t) = data::find(tables, "event_models_ph") else {

@@ -426,7 +426,12 @@ pub fn tables() -> Vec<Table> {
 
 /// The mixing matrix of four actor types (a pair without ties expected has no ratio).
 fn mixing_matrix() -> Table {
-    let t = ["company", "ess_association", "local_authority", "training_research"];
+    let t = [
+        "company",
+        "ess_association",
+        "local_authority",
+        "training_research",
+    ];
     let mut pairs = Vec::new();
     for (i, a) in t.iter().enumerate() {
         for b in &t[i..] {
@@ -436,9 +441,7 @@ fn mixing_matrix() -> Table {
     let n = pairs.len();
     let obs: Vec<f64> = (0..n).map(|i| 0.02 + 0.015 * i as f64).collect();
     let exp: Vec<f64> = (0..n).map(|i| 0.1 - 0.007 * i as f64).collect();
-    let ratio: Vec<Option<f64>> = (0..n)
-        .map(|i| (i != 3).then(|| obs[i] / exp[i]))
-        .collect();
+    let ratio: Vec<Option<f64>> = (0..n).map(|i| (i != 3).then(|| obs[i] / exp[i])).collect();
     Table::new("mixing_matrix")
         .str("snapshot", s(&vec!["all"; n]))
         .str("type_a", pairs.iter().map(|p| Some(p.0)))
@@ -461,9 +464,23 @@ fn tie_models() -> Table {
         "family_pair[company|training_research]",
         "reference: family_pair[ess|ess]",
     ];
-    let spec = ["homophily", "homophily", "homophily", "homophily", "mixing", "mixing"];
+    let spec = [
+        "homophily",
+        "homophily",
+        "homophily",
+        "homophily",
+        "mixing",
+        "mixing",
+    ];
     let status = ["ok", "ok", "ok", "dropped: separation", "ok", "reference"];
-    let est = [Some(0.6), Some(2.4), Some(-0.3), None, Some(-1.2), Some(0.0)];
+    let est = [
+        Some(0.6),
+        Some(2.4),
+        Some(-0.3),
+        None,
+        Some(-1.2),
+        Some(0.0),
+    ];
     let lo = [Some(0.2), Some(2.0), Some(-0.9), None, Some(-2.5), None];
     let hi = [Some(1.0), Some(2.8), Some(0.3), None, Some(0.1), None];
     Table::new("tie_models")

@@ -186,13 +186,7 @@ pub fn draw(tables: &[Table], ctx: &Ctx) -> Result<Drawn, ChartError> {
             (bar_left, legend_top, bar_right, legend_top + bar_h),
             INK.stroke_width(theme::STROKE_THIN),
         )?;
-        for (tick, label) in [
-            (0.25, "¼"),
-            (0.5, "½"),
-            (1.0, "1"),
-            (2.0, "2"),
-            (4.0, "4"),
-        ] {
+        for (tick, label) in [(0.25, "¼"), (0.5, "½"), (1.0, "1"), (2.0, "2"), (4.0, "4")] {
             let f = (f64::log2(tick) + CLAMP) / (2.0 * CLAMP);
             let x = bar_left + f * (bar_right - bar_left);
             pen.line(

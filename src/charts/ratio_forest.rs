@@ -59,8 +59,7 @@ pub(crate) fn draw_ratios(
     let bottom = top + row_h * rows.len().max(1) as f64;
     let note = texts.note;
     let extra = note.len().saturating_sub(1) as f64 * line_height(PT_SMALL);
-    let height =
-        bottom + 3.0 * line_height(PT_TEXT) + 2.0 * line_height(PT_SMALL) + 40.0 + extra;
+    let height = bottom + 3.0 * line_height(PT_TEXT) + 2.0 * line_height(PT_SMALL) + 40.0 + extra;
     let sx = |l: f64| left + (l - xlo) / (xhi - xlo) * (right - left);
     draw::svg(ctx, height, |pen: &mut Pen| {
         pen.text(
@@ -84,14 +83,7 @@ pub(crate) fn draw_ratios(
                 continue;
             }
             last_right = x + half;
-            pen.text(
-                label,
-                x,
-                bottom + 8.0,
-                PT_SMALL,
-                HPos::Center,
-                VPos::Top,
-            )?;
+            pen.text(label, x, bottom + 8.0, PT_SMALL, HPos::Center, VPos::Top)?;
         }
         pen.line(&[(left, bottom), (right, bottom)], INK, theme::STROKE_AXIS)?;
         pen.text(

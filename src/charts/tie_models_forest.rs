@@ -6,9 +6,9 @@
 
 use super::data::{self, Cols};
 use super::draw::{self, Ctx};
+use super::i18n::actor_label;
 use super::ratio_forest::{draw_ratios, RatioRow, RatioTexts};
 use super::theme::{okabe_ito, INK, MARGIN, PT_SMALL};
-use super::i18n::actor_label;
 use super::{ChartError, Drawn, Lang};
 use crate::table::Table;
 

@@ -649,9 +649,7 @@ impl<'a> Document<'a> {
             relations(
                 input,
                 lang,
-                number
-                    + 1
-                    + usize::from(input.models.as_ref().is_some_and(|m| m.figure.is_some())),
+                number + 1 + usize::from(input.models.as_ref().is_some_and(|m| m.figure.is_some())),
             ),
             methods(input.methods, lang),
             provenance(&input.provenance, lang),

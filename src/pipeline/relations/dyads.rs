@@ -211,7 +211,10 @@ pub fn dyad_table(dyads: &[Dyad], nets: &[Network], same_columns: &[String]) -> 
                 .iter()
                 .map(|d| Some(net(d).nodes[d.b as usize].org_id.clone())),
         )
-        .int("tie", dyads.iter().map(|d| d.known.then_some(i64::from(d.tie))))
+        .int(
+            "tie",
+            dyads.iter().map(|d| d.known.then_some(i64::from(d.tie))),
+        )
         .int("tie_known", dyads.iter().map(|d| flag(d.known)))
         .float("weight", dyads.iter().map(|d| Some(d.weight)))
         .int(

@@ -15,6 +15,8 @@ pub mod tie_models;
 pub mod unknown;
 
 #[cfg(test)]
+mod calibration_tests;
+#[cfg(test)]
 mod tests;
 
 use crate::compare::Groups;

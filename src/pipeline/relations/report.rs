@@ -51,12 +51,7 @@ pub fn mixing_shown(mixing: &Table) -> Table {
         let v = num_col(mixing, name);
         t = t.int(name, keep.iter().map(|&i| v[i].map(|x| x as i64)));
     }
-    for name in [
-        "expected_ties",
-        "observed_share",
-        "expected_share",
-        "ratio",
-    ] {
+    for name in ["expected_ties", "observed_share", "expected_share", "ratio"] {
         let v = num_col(mixing, name);
         t = t.float(name, keep.iter().map(|&i| v[i]));
     }
@@ -178,8 +173,8 @@ fn term_sentence(t: &Table, term: &str, lang: Lang) -> Option<String> {
         num_col(t, "n_dyads"),
         num_col(t, "n_networks"),
     );
-    let i = (0..t.height())
-        .find(|&i| snap[i] == ALL && spec[i] == "homophily" && terms[i] == term)?;
+    let i =
+        (0..t.height()).find(|&i| snap[i] == ALL && spec[i] == "homophily" && terms[i] == term)?;
     let label = term_label(term, lang);
     let f = |x: f64| format_number(x, 2, lang);
     let (Some(o), Some(l), Some(h), Some(p)) = (or[i], lo[i], hi[i], p[i]) else {
@@ -190,9 +185,13 @@ fn term_sentence(t: &Table, term: &str, lang: Lang) -> Option<String> {
     };
     let count = |x: Option<f64>| format_number(x.unwrap_or(0.0), 0, lang);
     let what = match (lang, term.contains(':')) {
-        (Lang::Fr, true) => "rapport des rapports de cotes d'homophilie, ce groupe face au groupe de référence,",
+        (Lang::Fr, true) => {
+            "rapport des rapports de cotes d'homophilie, ce groupe face au groupe de référence,"
+        }
         (Lang::Fr, false) => "rapport de cotes d'un lien",
-        (Lang::En, true) => "ratio of the homophily odds ratios, this group against the reference group,",
+        (Lang::En, true) => {
+            "ratio of the homophily odds ratios, this group against the reference group,"
+        }
         (Lang::En, false) => "odds ratio of a tie",
     };
     Some(match lang {

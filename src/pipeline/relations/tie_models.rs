@@ -344,6 +344,28 @@ pub fn tie_model_rows(
     mixing_by_type: bool,
     level: f64,
 ) -> Vec<TieModelRow> {
+    spec_rows(
+        dyads,
+        nets,
+        groups,
+        extra_names,
+        mixing_by_type,
+        level,
+        &["homophily", "mixing"],
+    )
+}
+
+/// The rows of the specifications `specs` (`homophily`, `mixing`) only, as
+/// [`tie_model_rows`] computes them (the calibration fits `homophily` alone).
+pub fn spec_rows(
+    dyads: &[Dyad],
+    nets: &[Network],
+    groups: &Groups,
+    extra_names: &[String],
+    mixing_by_type: bool,
+    level: f64,
+    specs: &[&'static str],
+) -> Vec<TieModelRow> {
     let mut snapshots: Vec<&str> = Vec::new();
     for n in nets {
         if !snapshots.contains(&n.snapshot.as_str()) {
@@ -376,7 +398,7 @@ pub fn tie_model_rows(
             groups.names.len() < 2 || groups.of_ptce.contains_key(&nets[net as usize].ptce_id)
         };
         let n_dropped = ties.keys().filter(|&&k| !informative(k)).count();
-        for spec in ["homophily", "mixing"] {
+        for &spec in specs {
             let sel: Vec<&Dyad> = in_snap
                 .iter()
                 .copied()

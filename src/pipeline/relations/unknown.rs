@@ -33,7 +33,9 @@ pub fn observed_members(
 ) -> Vec<Option<BTreeSet<String>>> {
     let ties = &study.config.ties;
     let survey = match &study.survey {
-        Some(s) if ties.mode == TieMode::Survey && ties.survey_rule == SurveyRule::Reconstructed => {
+        Some(s)
+            if ties.mode == TieMode::Survey && ties.survey_rule == SurveyRule::Reconstructed =>
+        {
             s
         }
         _ => return vec![None; nets.len()],
