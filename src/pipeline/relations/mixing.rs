@@ -55,8 +55,8 @@ pub fn mixing_rows(dyads: &[Dyad], nets: &[Network]) -> Vec<MixingRow> {
     }
     // Per network: known dyads, ties, and known dyads and ties per pair.
     type Pair = (ActorType, ActorType);
-    let mut per_net: BTreeMap<u32, (usize, usize, BTreeMap<Pair, (usize, usize)>)> =
-        BTreeMap::new();
+    type Counts = (usize, usize, BTreeMap<Pair, (usize, usize)>);
+    let mut per_net: BTreeMap<u32, Counts> = BTreeMap::new();
     for d in dyads.iter().filter(|d| d.known) {
         let e = per_net.entry(d.net).or_default();
         e.0 += 1;
