@@ -2,7 +2,7 @@
 //! each replicate is a study written by `ptce generate` with [`TieHomophily`] (ties drawn
 //! exactly from log-odds `α_k + β · same_actor_type`, `α_k` uniform on [−2, −1]), read and
 //! validated as any study; its `all` networks and dyads are built as `ptce run` builds them and
-//! the `homophily` specification of `tables/tie_models.csv` is fitted ([`spec_rows`]: every
+//! the `homophily` specification of `tables/tie_models.csv` is fitted ([`tie_model_rows`]: every
 //! dyad covariate, whose true coefficients are 0, and the cluster-robust errors by PTCE with
 //! sandwich's G/(G − 1) factor). A replicate counts as covering when `ci_low ≤ β ≤ ci_high` for
 //! `same_actor_type`, and as rejecting when its `p_value` < 0.05.
@@ -21,7 +21,7 @@
 use rayon::prelude::*;
 
 use super::dyads::build_dyads;
-use super::tie_models::spec_rows;
+use super::tie_models::tie_model_rows;
 use crate::compare::Groups;
 use crate::generate::{generate_study, GenerateParams, TieHomophily};
 use crate::network::build::{build_networks, group_by_ptce};
@@ -81,7 +81,7 @@ fn replicate(r: u64, beta: f64) -> (f64, bool, bool, f64) {
     let nets = build_networks(&specs, &rows, &orgs, &study.config.network);
     let dyads = build_dyads(&study, &nets, &orgs, &study.config.relations, &specs);
     let groups = Groups::from_pairs(&[], &["all"]);
-    let out = spec_rows(&dyads, &nets, &groups, &[], false, 0.95, &["homophily"]);
+    let out = tie_model_rows(&dyads, &nets, &groups, &[], false, 0.95, &["homophily"]);
     let row = out
         .iter()
         .find(|r| r.spec == "homophily" && r.term == "same_actor_type")

@@ -86,6 +86,7 @@ pub fn relations_step(
         &cfg.same,
         cfg.mixing == "actor_type",
         study.config.comparison.level,
+        &tie_models::SPECS,
     );
     tables.push(dyads::dyad_table(&dyads, nets, &cfg.same));
     tables.push(tie_models::tie_models_table(&models));

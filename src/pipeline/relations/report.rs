@@ -5,38 +5,15 @@
 use crate::charts::i18n::{actor_label, format_number, format_p, Lang};
 use crate::charts::tie_models_forest::term_label;
 use crate::network::ALL;
-use crate::table::{Table, Values};
+use crate::pipeline::events::report::{num as num_col, text as text_col};
+use crate::relations::brokerage::ROLES;
+use crate::table::Table;
 
 /// The z-score above which a member is listed as a broker (two-sided 5 %).
 pub const BROKER_Z: f64 = 1.96;
 
-/// Brokerage roles of `node_metrics`, in column order.
-pub const ROLES: [&str; 6] = [
-    "coordinator",
-    "itinerant",
-    "gatekeeper",
-    "representative",
-    "liaison",
-    "total",
-];
-
 /// Pairs of actor types read in the sentences need at least this many expected ties.
 pub const MIN_EXPECTED: f64 = 5.0;
-
-fn text_col(t: &Table, name: &str) -> Vec<String> {
-    match t.column(name).map(|c| &c.values) {
-        Some(Values::Str(v)) => v.iter().map(|x| x.clone().unwrap_or_default()).collect(),
-        _ => vec![String::new(); t.height()],
-    }
-}
-
-fn num_col(t: &Table, name: &str) -> Vec<Option<f64>> {
-    match t.column(name).map(|c| &c.values) {
-        Some(Values::Float(v)) => v.clone(),
-        Some(Values::Int(v)) => v.iter().map(|x| x.map(|i| i as f64)).collect(),
-        _ => vec![None; t.height()],
-    }
-}
 
 /// The rows of `mixing_matrix` of the `all` snapshot (the table shown in the report).
 pub fn mixing_shown(mixing: &Table) -> Table {
@@ -255,21 +232,18 @@ pub fn sentences(tie_models: Option<&Table>, mixing: Option<&Table>, lang: Lang)
                 actor_label(&b[i], lang)
             )
         };
-        let describe = |i: usize| match lang {
-            Lang::Fr => format!(
-                "{} ({} % des liens pour {} % attendus, rapport {})",
+        let (sp, of_ties, expected_word, ratio_word) = match lang {
+            Lang::Fr => (" ", "des liens pour", "attendus", "rapport"),
+            Lang::En => ("", "of ties for", "expected", "ratio"),
+        };
+        let describe = |i: usize| {
+            format!(
+                "{} ({}{sp}% {of_ties} {}{sp}% {expected_word}, {ratio_word} {})",
                 pair(i),
                 pct(obs[i]),
                 pct(exp[i]),
                 format_number(key(&i), 2, lang)
-            ),
-            Lang::En => format!(
-                "{} ({}% of ties for {}% expected, ratio {})",
-                pair(i),
-                pct(obs[i]),
-                pct(exp[i]),
-                format_number(key(&i), 2, lang)
-            ),
+            )
         };
         match (max, min) {
             (Some(hi), Some(lo)) if hi != lo => out.push(match lang {

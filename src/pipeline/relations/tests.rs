@@ -81,7 +81,15 @@ fn tie_models_and_qap_are_identical_for_1_and_2_threads() {
     let groups = Groups::from_pairs(&[("P000", "urban"), ("P001", "rural")], &["urban", "rural"]);
     let run = |threads| {
         crate::test_support::with_threads(threads, || {
-            let rows = tie_model_rows(&dyads, &nets, &groups, &[], true, 0.95);
+            let rows = tie_model_rows(
+                &dyads,
+                &nets,
+                &groups,
+                &[],
+                true,
+                0.95,
+                &super::tie_models::SPECS,
+            );
             (
                 to_csv(&super::tie_models::tie_models_table(&rows), true).unwrap(),
                 to_csv(&qap_table(&dyads, &nets, 30, 11), true).unwrap(),

@@ -75,6 +75,9 @@ impl TieModelRow {
     }
 }
 
+/// The specifications of `tables/tie_models.csv`, in order.
+pub const SPECS: [&str; 2] = ["homophily", "mixing"];
+
 /// Standard-error type of the rows: the cluster-robust sandwich by PTCE, times G / (G − 1)
 /// (`sandwich::vcovCL`, HC0).
 pub const SE_TYPE: &str = "cluster_ptce_vcovcl";
@@ -327,37 +330,18 @@ fn model_rows(
     rows
 }
 
-/// Both specifications for every snapshot, snapshots in order of first appearance; dyads
-/// whose tie is unknown (`known = false`) are left out.
+/// The specifications `specs` ([`SPECS`] in `ptce run`; the calibration fits `homophily`
+/// alone) for every snapshot, snapshots in order of first appearance; dyads whose tie is
+/// unknown (`known = false`) are left out.
 ///
 /// # Arguments
 /// * `dyads`, `nets` — the dyad data and its networks; `groups` — the territory groups;
-///   `extra` — number of `same_<column>` covariates; `level` — confidence level.
+///   `extra` — number of `same_<column>` covariates; `level` — confidence level; `specs` —
+///   the specifications fitted, in that order.
 ///
 /// # Complexity
 /// O(iterations · Σ n_s m_s p²) per model.
 pub fn tie_model_rows(
-    dyads: &[Dyad],
-    nets: &[Network],
-    groups: &Groups,
-    extra_names: &[String],
-    mixing_by_type: bool,
-    level: f64,
-) -> Vec<TieModelRow> {
-    spec_rows(
-        dyads,
-        nets,
-        groups,
-        extra_names,
-        mixing_by_type,
-        level,
-        &["homophily", "mixing"],
-    )
-}
-
-/// The rows of the specifications `specs` (`homophily`, `mixing`) only, as
-/// [`tie_model_rows`] computes them (the calibration fits `homophily` alone).
-pub fn spec_rows(
     dyads: &[Dyad],
     nets: &[Network],
     groups: &Groups,

@@ -12,10 +12,10 @@
 //! `union` and `reciprocated` rules an unreported pair is read as "no tie", as those rules
 //! define, and every dyad is known.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use super::dyads::Dyad;
-use crate::network::survey::{SurveyRule, TieMode};
+use crate::network::survey::{respondents, SurveyRule, TieMode};
 use crate::network::{Network, SnapshotSpec};
 use crate::stages::is_active;
 use crate::study::Study;
@@ -40,16 +40,7 @@ pub fn observed_members(
         }
         _ => return vec![None; nets.len()],
     };
-    let mut yes: BTreeMap<(&str, &str), BTreeSet<&str>> = BTreeMap::new();
-    for r in survey
-        .responses
-        .iter()
-        .filter(|r| r.responded == Some(true))
-    {
-        yes.entry((r.ptce_id.as_str(), r.wave.as_str()))
-            .or_default()
-            .insert(r.org_id.as_str());
-    }
+    let yes = respondents(survey);
     nets.iter()
         .enumerate()
         .map(|(i, net)| {
