@@ -79,7 +79,7 @@ fn replicate(r: u64, beta: f64) -> (f64, bool, bool, f64) {
         &[],
     );
     let nets = build_networks(&specs, &rows, &orgs, &study.config.network);
-    let dyads = build_dyads(&study, &nets, &orgs, &study.config.relations, &specs);
+    let dyads = build_dyads(&study, &nets, &orgs, &study.config.relations);
     let groups = Groups::from_pairs(&[], &["all"]);
     let out = tie_model_rows(&dyads, &nets, &groups, &[], false, 0.95, &["homophily"]);
     let row = out

@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use super::brokerage::{is_ess, org_value};
 use super::RelationsConfig;
 use crate::model::{ActorType, Organization, Role, TieKind};
-use crate::network::{Network, SnapshotSpec};
+use crate::network::Network;
 use crate::study::Study;
 use crate::table::Table;
 
@@ -24,8 +24,8 @@ pub struct Dyad {
     /// (`false` when the tie is unknown).
     pub tie: bool,
     /// Whether the tie is observed: `false` for two members of a surveyed PTCE neither of
-    /// whom answered a wave the snapshot sees, under the `reconstructed` rule
-    /// ([`super::unknown`]); such dyads are left out of every model.
+    /// whom answered a wave the snapshot sees, under the `reconstructed` rule (set by
+    /// `unknown::mark_all`); such dyads are left out of every model.
     pub known: bool,
     /// Weight of that edge (0 without a tie).
     pub weight: f64,
@@ -64,8 +64,9 @@ fn same(a: Option<String>, b: Option<String>) -> Option<bool> {
 /// * `nets` — the networks.
 /// * `orgs` — organizations by id.
 /// * `cfg` — `[relations]` (tie kinds, `same` columns).
-/// * `specs` — the snapshot spec of each network (`nets[i]` built from `specs[i]`), for the
-///   survey waves each snapshot sees.
+///
+/// Every dyad is `known`; [`super::unknown::mark_all`] then marks those of survey
+/// non-respondents.
 ///
 /// # Complexity
 /// O(Σ n²) over the networks, in parallel.
@@ -74,7 +75,6 @@ pub fn build_dyads(
     nets: &[Network],
     orgs: &HashMap<&str, &Organization>,
     cfg: &RelationsConfig,
-    specs: &[SnapshotSpec],
 ) -> Vec<Dyad> {
     let kinds: Vec<TieKind> = cfg
         .tie_kinds
@@ -89,17 +89,10 @@ pub fn build_dyads(
             .and_modify(|x| *x = (*x).min(d))
             .or_insert(d);
     }
-    let observed = super::unknown::observed_members(study, specs, nets);
     let parts: Vec<Vec<Dyad>> = nets
         .par_iter()
         .enumerate()
-        .map(|(k, net)| {
-            let mut d = network_dyads(k as u32, net, orgs, &kinds, &cfg.same, &joined);
-            if let Some(Some(seen)) = observed.get(k) {
-                super::unknown::mark_unknown(&mut d, net, seen);
-            }
-            d
-        })
+        .map(|(k, net)| network_dyads(k as u32, net, orgs, &kinds, &cfg.same, &joined))
         .collect();
     parts.into_iter().flatten().collect()
 }

@@ -78,7 +78,8 @@ pub fn relations_step(
         study.config.territory.grouping,
         &study.config.comparison,
     );
-    let dyads = dyads::build_dyads(study, nets, &orgs, cfg, specs);
+    let mut dyads = dyads::build_dyads(study, nets, &orgs, cfg);
+    unknown::mark_all(study, specs, nets, &mut dyads);
     let models = tie_models::tie_model_rows(
         &dyads,
         nets,

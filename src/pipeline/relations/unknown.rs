@@ -67,6 +67,24 @@ pub fn observed_members(
         .collect()
 }
 
+/// Marks the unknown dyads of `dyads` (all networks, as [`super::dyads::build_dyads`] returns
+/// them; `nets[i]` built from `specs[i]`).
+///
+/// # Complexity
+/// O(dyads + waves · networks).
+pub fn mark_all(study: &Study, specs: &[SnapshotSpec], nets: &[Network], dyads: &mut [Dyad]) {
+    let observed = observed_members(study, specs, nets);
+    let mut start = 0;
+    while start < dyads.len() {
+        let k = dyads[start].net;
+        let end = start + dyads[start..].iter().take_while(|d| d.net == k).count();
+        if let (Some(Some(seen)), Some(net)) = (observed.get(k as usize), nets.get(k as usize)) {
+            mark_unknown(&mut dyads[start..end], net, seen);
+        }
+        start = end;
+    }
+}
+
 /// Marks as unknown the dyads of `net` neither of whose members is in `observed` (and that
 /// carry no edge: a reported tie is always known).
 pub fn mark_unknown(dyads: &mut [Dyad], net: &Network, observed: &BTreeSet<String>) {
