@@ -139,6 +139,10 @@ fn run_writes_tables_and_manifest_identically_for_1_and_2_threads() {
         "tables/sensitivity_dates.csv",
         "tables/event_models.csv",
         "tables/event_models_ph.csv",
+        "tables/dyad_data.csv",
+        "tables/tie_models.csv",
+        "tables/qap.csv",
+        "tables/mixing_matrix.csv",
     ] {
         assert!(
             names.contains(&expected),
@@ -846,4 +850,54 @@ fn a_survey_study_report_shows_response_rates_and_low_response_flags() {
     );
     let html = fs::read_to_string(out.join("report.html")).unwrap();
     assert!(html.contains("Survey: response rate, reciprocity and unknown dyads"));
+}
+
+#[test]
+fn unknown_survey_dyads_are_marked_and_left_out_of_the_models() {
+    // data/examples/survey, by hand: wave 1 has respondents A, B, C, D; E and F did not answer,
+    // so the dyad E–F of the wave_1 snapshot is unknown (n_dyads_unknown = 1 in survey.csv);
+    // the snapshot `all` sees both waves, where E answered wave 2: every dyad is known there.
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("o");
+    let study = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/examples/survey");
+    run_study(&study, &out, &["--figures", "none", "--lang", "en"], 0);
+    let dyads = read_csv(&out.join("tables/dyad_data.csv"));
+    let unknown: Vec<_> = dyads.iter().filter(|r| r["tie_known"] == "0").collect();
+    let wave1: Vec<_> = unknown
+        .iter()
+        .filter(|r| r["snapshot"] == "wave_1")
+        .collect();
+    assert_eq!(wave1.len(), 1, "{unknown:?}");
+    assert_eq!(
+        (wave1[0]["org_a"].as_str(), wave1[0]["org_b"].as_str()),
+        ("E", "F")
+    );
+    assert!(unknown.iter().all(|r| r["tie"].is_empty()));
+    assert!(!unknown.iter().any(|r| r["snapshot"] == "all"));
+    // The models count only known dyads: 15 pairs of 6 members in wave 1, less E–F (one PTCE:
+    // estimates without a cluster-robust error, which needs two).
+    let known = |snap: &str| {
+        dyads
+            .iter()
+            .filter(|r| r["snapshot"] == snap && r["tie_known"] == "1")
+            .count()
+    };
+    assert_eq!(known("wave_1"), 14);
+    let models = read_csv(&out.join("tables/tie_models.csv"));
+    let fitted: Vec<_> = models
+        .iter()
+        .filter(|r| r["snapshot"] == "wave_1" && !r["estimate"].is_empty())
+        .collect();
+    assert!(!fitted.is_empty(), "{models:?}");
+    assert!(fitted.iter().all(|r| r["n_dyads"] == "14"));
+    // The mixing matrix of wave 1 sums the 14 known dyads.
+    let mixing = read_csv(&out.join("tables/mixing_matrix.csv"));
+    let n: usize = mixing
+        .iter()
+        .filter(|r| r["snapshot"] == "wave_1")
+        .map(|r| r["n_dyads"].parse::<usize>().unwrap())
+        .sum();
+    assert_eq!(n, 14);
+    let md = fs::read_to_string(out.join("report.md")).unwrap();
+    assert!(md.contains("## Who cooperates with whom"), "{md}");
 }

@@ -93,6 +93,22 @@ impl Pen<'_> {
         r.map_err(|e| self.err(e))
     }
 
+    /// Writes `text` at `pt` points in `colour`, centred on (x, y) (values inside heat-map cells).
+    pub fn text_colour(
+        &mut self,
+        text: &str,
+        x: f64,
+        y: f64,
+        pt: f64,
+        colour: RGBColor,
+    ) -> Result<(), ChartError> {
+        let style = font(pt)
+            .color(&colour)
+            .pos(Pos::new(HPos::Center, VPos::Center));
+        let r = self.area.draw_text(text, &style, p(x, y));
+        r.map_err(|e| self.err(e))
+    }
+
     /// Writes `text` rotated a quarter turn counter-clockwise (a y-axis title), centred at (x, y).
     pub fn text_vertical(&mut self, text: &str, x: f64, y: f64, pt: f64) -> Result<(), ChartError> {
         let style = font(pt)

@@ -419,5 +419,77 @@ pub fn tables() -> Vec<Table> {
         survival,
         models,
         model_data,
+        mixing_matrix(),
+        tie_models(),
     ]
+}
+
+/// The mixing matrix of four actor types (a pair without ties expected has no ratio).
+fn mixing_matrix() -> Table {
+    let t = [
+        "company",
+        "ess_association",
+        "local_authority",
+        "training_research",
+    ];
+    let mut pairs = Vec::new();
+    for (i, a) in t.iter().enumerate() {
+        for b in &t[i..] {
+            pairs.push((*a, *b));
+        }
+    }
+    let n = pairs.len();
+    let obs: Vec<f64> = (0..n).map(|i| 0.02 + 0.015 * i as f64).collect();
+    let exp: Vec<f64> = (0..n).map(|i| 0.1 - 0.007 * i as f64).collect();
+    let ratio: Vec<Option<f64>> = (0..n).map(|i| (i != 3).then(|| obs[i] / exp[i])).collect();
+    Table::new("mixing_matrix")
+        .str("snapshot", s(&vec!["all"; n]))
+        .str("type_a", pairs.iter().map(|p| Some(p.0)))
+        .str("type_b", pairs.iter().map(|p| Some(p.1)))
+        .int("n_dyads", (0..n).map(|i| Some(10 + i as i64)))
+        .int("n_ties", (0..n).map(|i| Some(i as i64)))
+        .float("expected_ties", f(&exp))
+        .float("observed_share", f(&obs))
+        .float("expected_share", f(&exp))
+        .float("ratio", ratio)
+}
+
+/// Tie models of `all`: homophily terms, a mixing pair, a dropped term and the reference.
+fn tie_models() -> Table {
+    let term = [
+        "same_actor_type",
+        "pilot_involved",
+        "same_actor_type:group_rural",
+        "both_founders",
+        "family_pair[company|training_research]",
+        "reference: family_pair[ess|ess]",
+    ];
+    let spec = [
+        "homophily",
+        "homophily",
+        "homophily",
+        "homophily",
+        "mixing",
+        "mixing",
+    ];
+    let status = ["ok", "ok", "ok", "dropped: separation", "ok", "reference"];
+    let est = [
+        Some(0.6),
+        Some(2.4),
+        Some(-0.3),
+        None,
+        Some(-1.2),
+        Some(0.0),
+    ];
+    let lo = [Some(0.2), Some(2.0), Some(-0.9), None, Some(-2.5), None];
+    let hi = [Some(1.0), Some(2.8), Some(0.3), None, Some(0.1), None];
+    Table::new("tie_models")
+        .str("snapshot", s(&["all"; 6]))
+        .str("spec", s(&spec))
+        .str("term", s(&term))
+        .float("estimate", est)
+        .float("ci_low", lo)
+        .float("ci_high", hi)
+        .float("odds_ratio", est.iter().map(|e| e.map(f64::exp)))
+        .str("status", s(&status))
 }

@@ -24,11 +24,14 @@ mod cumulative_incidence;
 mod curves;
 mod diversity;
 mod event_models_forest;
+mod mixing_matrix;
 mod models_forest;
 mod network;
 mod practices;
+mod ratio_forest;
 mod stage_bands;
 mod stage_timeline;
+pub mod tie_models_forest;
 mod time_to_formalize;
 mod trajectories;
 
@@ -114,6 +117,8 @@ enum Kind {
     ModelsForest,
     CumulativeIncidence,
     EventModelsForest,
+    MixingMatrix,
+    TieModelsForest,
 }
 
 /// One figure to draw (or to list as skipped).
@@ -152,6 +157,8 @@ fn kind_source(kind: Kind) -> (&'static str, &'static str) {
         Kind::ModelsForest => ("models_forest", "models"),
         Kind::CumulativeIncidence => ("cumulative_incidence", "cumulative_incidence"),
         Kind::EventModelsForest => ("event_models_forest", "event_models"),
+        Kind::MixingMatrix => ("mixing_matrix", "mixing_matrix"),
+        Kind::TieModelsForest => ("tie_models_forest", "tie_models"),
     }
 }
 
@@ -173,6 +180,8 @@ fn plan(tables: &[Table], opts: &FigureOptions) -> Vec<Planned> {
         ModelsForest,
         CumulativeIncidence,
         EventModelsForest,
+        MixingMatrix,
+        TieModelsForest,
     ] {
         let (name, source) = kind_source(kind);
         let mut needs = vec![source];
@@ -260,6 +269,14 @@ fn caption(p: &Planned, lang: Lang) -> String {
             "Rapports de risques des modèles de Cox par cause et de Fine–Gray (IC à 95 %).",
             "Hazard ratios of the cause-specific Cox and Fine–Gray models (95% CI).",
         ),
+        Kind::MixingMatrix => l(
+            "Qui coopère avec qui : part des liens entre deux types d’acteurs, observée et attendue si chaque réseau plaçait ses liens au hasard (ensemble de l’historique).",
+            "Who cooperates with whom: share of ties between two actor types, observed and expected if each network placed its ties at random (whole history).",
+        ),
+        Kind::TieModelsForest => l(
+            "Rapports de cotes d’un lien entre deux membres (logit conditionnel regroupé par réseau, IC à 95 % robustes par PTCE).",
+            "Odds ratios of a tie between two members (pooled conditional logit by network, 95% CI clustered by PTCE).",
+        ),
     }
 }
 
@@ -285,6 +302,8 @@ fn draw_one(p: &Planned, tables: &[Table], opts: &FigureOptions) -> Result<Drawn
         Kind::ModelsForest => models_forest::draw(tables, &ctx),
         Kind::CumulativeIncidence => cumulative_incidence::draw(tables, &ctx),
         Kind::EventModelsForest => event_models_forest::draw(tables, &ctx),
+        Kind::MixingMatrix => mixing_matrix::draw(tables, &ctx),
+        Kind::TieModelsForest => tie_models_forest::draw(tables, &ctx),
     }
 }
 

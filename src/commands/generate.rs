@@ -2,13 +2,13 @@
 //! deterministic for a seed (the shipped sample and the benchmark studies come from it).
 
 use super::{say, Exit};
-use crate::generate::{generate_study, Effects, FormationHazards, GenerateParams};
+use crate::generate::{generate_study, Effects, FormationHazards, GenerateParams, TieHomophily};
 use std::path::PathBuf;
 
 /// Arguments of `ptce generate`.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  ptce generate --ptces 64 --seed 20140731 --out data/sample   # the shipped sample\n  ptce generate --ptces 10000 --seed 1 --out /tmp/france        # a national-scale study\n  ptce generate --ptces 300 --no-effects --out /tmp/null        # no urban/rural effect\n  ptce generate --ptces 150 --formation-rate 0.3 --dissolution-rate 0.1 --out /tmp/hz   # known hazards"
+    after_help = "Examples:\n  ptce generate --ptces 64 --seed 20140731 --out data/sample   # the shipped sample\n  ptce generate --ptces 10000 --seed 1 --out /tmp/france        # a national-scale study\n  ptce generate --ptces 300 --no-effects --out /tmp/null        # no urban/rural effect\n  ptce generate --ptces 150 --formation-rate 0.3 --dissolution-rate 0.1 --out /tmp/hz   # known hazards\n  ptce generate --ptces 60 --homophily 0.8 --out /tmp/homophily   # ties from a conditional logit"
 )]
 pub struct Args {
     /// Number of PTCEs.
@@ -41,6 +41,15 @@ pub struct Args {
     /// With --formation-rate: hazard per year of dissolution before formalization (competing).
     #[arg(long, requires = "formation_rate")]
     pub dissolution_rate: Option<f64>,
+    /// Draw the ties from a dyad-independent conditional-logit model with homophily by actor
+    /// type instead of the stage process: log-odds of a tie = network intercept (uniform on
+    /// --tie-intercept ± 0.5) + BETA × same actor type (docs/statistics.md).
+    #[arg(long, value_name = "BETA", allow_hyphen_values = true)]
+    pub homophily: Option<f64>,
+    /// With --homophily: centre of the network intercepts (log-odds of a tie between two
+    /// members of different types).
+    #[arg(long, default_value_t = -1.5, allow_hyphen_values = true, requires = "homophily")]
+    pub tie_intercept: f64,
 }
 
 /// Runs `ptce generate`.
@@ -74,6 +83,16 @@ pub fn run(args: &Args, quiet: bool) -> super::Outcome {
         params.hazards = Some(FormationHazards {
             formalization_per_year: f,
             dissolution_per_year: d,
+        });
+    }
+    if let Some(beta) = args.homophily {
+        if !beta.is_finite() || !args.tie_intercept.is_finite() {
+            eprintln!("error: --homophily and --tie-intercept must be finite numbers");
+            return Ok(Exit::Usage);
+        }
+        params.tie_homophily = Some(TieHomophily {
+            intercept: args.tie_intercept,
+            ..TieHomophily::new(beta)
         });
     }
     match generate_study(&params, &args.out) {

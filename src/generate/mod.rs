@@ -28,7 +28,8 @@ mod write;
 mod tests;
 
 pub use params::{
-    Effects, FormationHazards, GenerateParams, RURAL_SECTOR_WEIGHTS, URBAN_SECTOR_WEIGHTS,
+    Effects, FormationHazards, GenerateParams, TieHomophily, RURAL_SECTOR_WEIGHTS,
+    URBAN_SECTOR_WEIGHTS,
 };
 
 use std::path::{Path, PathBuf};

@@ -7,7 +7,7 @@
 
 use super::names::render;
 use super::orgs::org_id;
-use super::params::{sector_at, GenerateParams};
+use super::params::{sector_at, GenerateParams, TieHomophily};
 use super::rng::Rng;
 use super::timeline::{day, is_funder, Member, Timeline};
 use crate::model::{Activity, Participation, Sector, Tie, TieKind};
@@ -122,6 +122,59 @@ pub(crate) fn ties(
                 });
                 break;
             }
+        }
+    }
+    ties
+}
+
+/// Draws the ties of a PTCE exactly from a dyad-independent conditional-logit model with
+/// homophily by actor type ([`TieHomophily`]): the PTCE draws its intercept α uniformly on
+/// `[intercept − spread, intercept + spread]`, then every unordered pair of distinct members
+/// (every two organizations with a membership, as in the `all` network) is tied, independently,
+/// with probability `1 / (1 + exp(−(α + β · same_actor_type)))`. A tie starts on the first day
+/// both members are present (the later of the two joins of the first overlapping spells; the
+/// later first join when the spells never overlap, which validation then warns about), has one
+/// kind drawn from the S1 mix and weight 1, and no end; dates do not matter to the `all`
+/// snapshot the model describes.
+pub(crate) fn homophily_ties(
+    h: &TieHomophily,
+    rng: &mut Rng,
+    members: &[Member],
+    ptce_id: &str,
+) -> Vec<Tie> {
+    let alpha = h.intercept + h.spread * (2.0 * rng.f64() - 1.0);
+    let mut ties = Vec::new();
+    for (i, a) in members.iter().enumerate() {
+        for b in &members[i + 1..] {
+            if a.num == b.num {
+                continue;
+            }
+            let eta = alpha + if a.actor == b.actor { h.beta } else { 0.0 };
+            if !rng.chance(1.0 / (1.0 + (-eta).exp())) {
+                continue;
+            }
+            let overlap = a.spells.iter().find_map(|sa| {
+                b.spells.iter().find_map(|sb| {
+                    let lo = sa.joined.max(sb.joined);
+                    let hi = match (sa.left, sb.left) {
+                        (Some(x), Some(y)) => x.min(y),
+                        (x, y) => x.or(y).unwrap_or(i32::MAX),
+                    };
+                    (lo < hi).then_some(lo)
+                })
+            });
+            let first = |m: &Member| m.spells.iter().map(|s| s.joined).min().unwrap_or(0);
+            let start = overlap.unwrap_or_else(|| first(a).max(first(b)));
+            let kind = rng.weighted(&KIND_MIX[0]);
+            ties.push(Tie {
+                ptce_id: ptce_id.to_string(),
+                source: org_id(a.num),
+                target: org_id(b.num),
+                kind: TieKind::ALL[kind],
+                start: day(start),
+                end: None,
+                weight: 1.0,
+            });
         }
     }
     ties

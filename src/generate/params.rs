@@ -130,6 +130,40 @@ impl FormationHazards {
     }
 }
 
+/// Ties drawn from a dyad-independent conditional-logit model with homophily by actor type
+/// (`ptce generate --homophily BETA`), for checking the tie models (issue 22): in PTCE k the
+/// log-odds of a tie between two members is `α_k + β · same_actor_type`, `α_k` uniform on
+/// `[intercept − spread, intercept + spread]`, every pair independent. The pooled conditional
+/// logit of `tables/tie_models.csv` (strata = networks) estimates β without estimating the
+/// `α_k`. The other draws (members, stages, activities) are those of the default process.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TieHomophily {
+    /// Log-odds ratio β of a tie between two members of the same actor type.
+    pub beta: f64,
+    /// Centre of the network intercepts (default −1.5 with [`TieHomophily::new`]).
+    pub intercept: f64,
+    /// Half-width of the uniform law of the network intercepts (default 0.5).
+    pub spread: f64,
+}
+
+impl TieHomophily {
+    /// Homophily `beta` with the default intercepts (centre −1.5, half-width 0.5).
+    ///
+    /// # Examples
+    /// ```
+    /// use ptce::generate::TieHomophily;
+    /// let h = TieHomophily::new(0.8);
+    /// assert_eq!((h.beta, h.intercept, h.spread), (0.8, -1.5, 0.5));
+    /// ```
+    pub fn new(beta: f64) -> TieHomophily {
+        TieHomophily {
+            beta,
+            intercept: -1.5,
+            spread: 0.5,
+        }
+    }
+}
+
 /// Everything `ptce generate` needs; [`GenerateParams::new`] fills the defaults.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GenerateParams {
@@ -182,6 +216,9 @@ pub struct GenerateParams {
     /// Formation with known hazards instead of the default delays, stalls and dormancy
     /// (default `None`: the default process, byte for byte).
     pub hazards: Option<FormationHazards>,
+    /// Ties from a conditional-logit model with homophily by actor type instead of the stage
+    /// process (default `None`: the default process, byte for byte).
+    pub tie_homophily: Option<TieHomophily>,
 }
 
 impl GenerateParams {
@@ -218,6 +255,7 @@ impl GenerateParams {
             activities_mean: 4.5,
             partial_dates: 0.10,
             hazards: None,
+            tie_homophily: None,
         }
     }
 

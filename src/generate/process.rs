@@ -60,7 +60,10 @@ pub(crate) fn simulate(p: &GenerateParams, k: usize, pool: &mut OrgPool) -> Ptce
         (Some(_), false) => Some(LegalForm::None),
         (None, _) => (!rng.chance(0.1)).then_some(LegalForm::None),
     };
-    let mut ties = network::ties(p, rng, &tl, &members, &ptce_id);
+    let mut ties = match &p.tie_homophily {
+        Some(h) => network::homophily_ties(h, rng, &members, &ptce_id),
+        None => network::ties(p, rng, &tl, &members, &ptce_id),
+    };
     ties.sort_by(|a, b| (a.start, &a.source, &a.target).cmp(&(b.start, &b.source, &b.target)));
     let (mut events, fja) = events(p, rng, &tl, has_legal, legal_form, &members);
     let (activities, participations) =

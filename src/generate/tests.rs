@@ -563,3 +563,53 @@ fn the_shipped_sample_is_what_the_generator_writes() {
         );
     }
 }
+
+#[test]
+fn homophily_ties_join_exactly_the_pairs_their_model_makes_certain() {
+    // With log-odds ±30 a tie has probability 1 − 1e-13 or 1e-13: intercept 30 and β = −60
+    // tie every pair of members of different actor types and no other; intercept −30 and
+    // β = 60 every pair of the same type and no other. Pairs are every two distinct
+    // organizations with a membership in the PTCE (the nodes of its `all` network).
+    for (intercept, beta, same_tied) in [(30.0, -60.0, false), (-30.0, 60.0, true)] {
+        let mut p = GenerateParams::new(12, 5);
+        p.tie_homophily = Some(TieHomophily {
+            beta,
+            intercept,
+            spread: 0.0,
+        });
+        let (dir, _) = generate(&p);
+        let orgs = read(dir.path(), "organizations");
+        let types: HashMap<&str, &str> = orgs
+            .rows
+            .iter()
+            .map(|r| (orgs.get(r, "org_id"), orgs.get(r, "actor_type")))
+            .collect();
+        let mems = read(dir.path(), "memberships");
+        let mut members: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+        for r in &mems.rows {
+            members
+                .entry(mems.get(r, "ptce_id"))
+                .or_default()
+                .insert(mems.get(r, "org_id"));
+        }
+        let ties = read(dir.path(), "ties");
+        let mut tied: BTreeSet<(&str, &str, &str)> = BTreeSet::new();
+        for r in &ties.rows {
+            let (a, b) = (ties.get(r, "source"), ties.get(r, "target"));
+            assert!(tied.insert((ties.get(r, "ptce_id"), a.min(b), a.max(b))));
+        }
+        let mut want = BTreeSet::new();
+        for (ptce, m) in &members {
+            let m: Vec<&str> = m.iter().copied().collect();
+            for (i, a) in m.iter().enumerate() {
+                for b in &m[i + 1..] {
+                    if (types[a] == types[b]) == same_tied {
+                        want.insert((*ptce, *a, *b));
+                    }
+                }
+            }
+        }
+        assert!(!want.is_empty());
+        assert_eq!(tied, want, "intercept {intercept}, beta {beta}");
+    }
+}

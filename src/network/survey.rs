@@ -273,6 +273,21 @@ pub fn members_at<'a>(memberships: &[&'a Membership], day: PartialDate) -> Vec<&
     set.into_iter().collect()
 }
 
+/// The members who answered (`responded = yes`), by `(ptce_id, wave)`.
+pub fn respondents(survey: &Survey) -> BTreeMap<(&str, &str), BTreeSet<&str>> {
+    let mut yes: BTreeMap<(&str, &str), BTreeSet<&str>> = BTreeMap::new();
+    for r in survey
+        .responses
+        .iter()
+        .filter(|r| r.responded == Some(true))
+    {
+        yes.entry((r.ptce_id.as_str(), r.wave.as_str()))
+            .or_default()
+            .insert(r.org_id.as_str());
+    }
+    yes
+}
+
 /// Every wave of every PTCE: its network under the configured rule and its stats, in the
 /// order of `survey.waves`.
 pub fn wave_networks(
@@ -291,16 +306,7 @@ pub fn wave_networks(
             .or_default()
             .push(r);
     }
-    let mut yes: BTreeMap<(&str, &str), BTreeSet<&str>> = BTreeMap::new();
-    for r in survey
-        .responses
-        .iter()
-        .filter(|r| r.responded == Some(true))
-    {
-        yes.entry((r.ptce_id.as_str(), r.wave.as_str()))
-            .or_default()
-            .insert(r.org_id.as_str());
-    }
+    let yes = respondents(survey);
     let none = BTreeSet::new();
     survey
         .waves

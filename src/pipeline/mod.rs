@@ -195,7 +195,7 @@ pub fn analyse(
     if let Some(w) = &waves {
         tables.push(crate::network::survey::survey_table(w));
     }
-    relations::relations_step(study, &study.territory, &nets, seed, &mut tables);
+    relations::relations_step(study, &study.territory, &nets, &specs, seed, &mut tables);
     progress("exports");
     let mut put = |path: String, bytes: Vec<u8>| sink(path, bytes).map_err(PipelineError::Write);
     if let Some(node_metrics) = tables.iter().find(|t| t.name == "node_metrics") {

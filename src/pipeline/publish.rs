@@ -6,7 +6,8 @@ use crate::model::{Membership, Tie};
 use crate::network::Network;
 use crate::report::cite::METHODS;
 use crate::report::document::{
-    Document, Figure, ModelsSection, ReportInput, ReportProvenance, Summary, TableSection,
+    Document, Figure, ModelsSection, RelationsSection, ReportInput, ReportProvenance, Summary,
+    TableSection,
 };
 use crate::report::gexf::to_gexf;
 use crate::report::graph::ExportNetwork;
@@ -98,6 +99,14 @@ fn caption(name: &str, lang: Language) -> String {
         "survey" => (
             "Enquête : taux de réponse, réciprocité et dyades inconnues, par PTCE et par vague",
             "Survey: response rate, reciprocity and unknown dyads, by PTCE and wave",
+        ),
+        "mixing_matrix" => (
+            "Matrice de mélange des types d'acteurs (ensemble de l'historique) : liens observés et attendus",
+            "Actor-type mixing matrix (whole history): observed and expected ties",
+        ),
+        "brokers" => (
+            "Membres dont le score z de courtage total dépasse 1,96, par PTCE (ensemble de l'historique)",
+            "Members whose total brokerage z-score exceeds 1.96, by PTCE (whole history)",
         ),
         "models_summary" => (
             "Effets du territoire à taille égale (effets marginaux moyens, IC à 95 %)",
@@ -391,6 +400,38 @@ pub fn report_files(
     });
     let (forest, figures): (Vec<Figure>, Vec<Figure>) =
         figures.into_iter().partition(|f| f.id == "models_forest");
+    let (relational, figures): (Vec<Figure>, Vec<Figure>) = figures
+        .into_iter()
+        .partition(|f| f.id == "mixing_matrix" || f.id == "tie_models_forest");
+    let mixing_all = find("mixing_matrix").map(super::relations::report::mixing_shown);
+    let brokers = find("node_metrics").map(super::relations::report::brokers_table);
+    let relations = find("dyad_data").map(|_| {
+        let pick = |id: &str| relational.iter().find(|f| f.id == id).cloned();
+        RelationsSection {
+            sentences: super::relations::report::sentences(
+                find("tie_models"),
+                find("mixing_matrix"),
+                lang,
+            ),
+            mixing_figure: pick("mixing_matrix"),
+            forest_figure: pick("tie_models_forest"),
+            mixing: mixing_all.as_ref().map(|t| TableSection {
+                caption: caption("mixing_matrix", lang),
+                table: t,
+            }),
+            brokers: brokers
+                .as_ref()
+                .filter(|t| t.height() > 0)
+                .map(|t| TableSection {
+                    caption: caption("brokers", lang),
+                    table: t,
+                }),
+            broker_sentences: match (find("node_metrics"), &brokers) {
+                (Some(n), Some(b)) => super::relations::report::broker_sentences(n, b, lang),
+                _ => Vec::new(),
+            },
+        }
+    });
     let models_summary = find("models").map(super::models::report::summary_table);
     let models = find("models")
         .zip(models_summary.as_ref())
@@ -417,6 +458,7 @@ pub fn report_files(
         comparison,
         models,
         stage_sentences: super::events::report::sentences(tables, lang),
+        relations,
         methods: METHODS,
         provenance: ReportProvenance {
             version: env!("CARGO_PKG_VERSION").to_string(),

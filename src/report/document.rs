@@ -74,6 +74,23 @@ pub struct ModelsSection<'a> {
     pub table: TableSection<'a>,
 }
 
+/// The section "Who cooperates with whom" (issue 22).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RelationsSection<'a> {
+    /// Sentences reading the mixing matrix and the tie models, in the report's language.
+    pub sentences: Vec<String>,
+    /// The mixing-matrix heat map, if drawn.
+    pub mixing_figure: Option<Figure>,
+    /// The odds-ratio forest of the tie models, if drawn.
+    pub forest_figure: Option<Figure>,
+    /// The mixing matrix of the whole history (observed and expected shares).
+    pub mixing: Option<TableSection<'a>>,
+    /// Members whose brokerage z-score exceeds 1.96, per PTCE (`None` when there is none).
+    pub brokers: Option<TableSection<'a>>,
+    /// What the brokers table shows, or why it is empty, and the PTCEs without such a member.
+    pub broker_sentences: Vec<String>,
+}
+
 /// Everything the report shows, as the pipeline hands it over.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReportInput<'a> {
@@ -94,6 +111,8 @@ pub struct ReportInput<'a> {
     pub models: Option<ModelsSection<'a>>,
     /// Event-history sentences of the stage section (issue 17–18), after its figures.
     pub stage_sentences: Vec<String>,
+    /// "Who cooperates with whom" (issue 22), if the relational step ran.
+    pub relations: Option<RelationsSection<'a>>,
     /// Methods section (usually [`super::cite::METHODS`]).
     pub methods: &'a [Method],
     pub provenance: ReportProvenance,
@@ -206,7 +225,7 @@ pub(crate) fn tr(lang: Language, fr: &'static str, en: &'static str) -> &'static
 }
 
 /// Section ids and titles, in order.
-pub(crate) fn sections(lang: Language) -> [(&'static str, &'static str); 8] {
+pub(crate) fn sections(lang: Language) -> [(&'static str, &'static str); 9] {
     [
         ("summary", tr(lang, "Résumé de l'étude", "Study summary")),
         ("quality", tr(lang, "Qualité des données", "Data quality")),
@@ -223,6 +242,10 @@ pub(crate) fn sections(lang: Language) -> [(&'static str, &'static str); 8] {
                 "Comparaison urbain / rural",
                 "Urban / rural comparison",
             ),
+        ),
+        (
+            "relations",
+            tr(lang, "Qui coopère avec qui", "Who cooperates with whom"),
         ),
         ("methods", tr(lang, "Méthodes", "Methods")),
         ("provenance", tr(lang, "Provenance", "Provenance")),
@@ -403,6 +426,50 @@ fn comparison<'a>(input: &'a ReportInput<'_>, lang: Language) -> Vec<Block<'a>> 
     blocks
 }
 
+/// Text explaining the relational section.
+fn relations_note(lang: Language) -> &'static str {
+    tr(
+        lang,
+        "Matrice de mélange : part des liens entre deux types d'acteurs, observée et attendue si chaque réseau gardait son nombre de liens placés au hasard entre ses paires de membres (modèle nul G(n, m) de chaque réseau). Rapports de cotes : logit conditionnel de Chamberlain regroupé par réseau (chaque réseau compare ses propres paires ; les variables de niveau réseau n'y sont identifiées qu'en interaction), erreurs robustes par PTCE (sandwich::vcovCL). Courtage : rôles de Gould et Fernandez et leurs scores z sous un graphe de Bernoulli de même taille et densité (sna::brokerage). Les paires de deux non-répondants d'une enquête (règle reconstructed) sont exclues.",
+        "Mixing matrix: share of ties between two actor types, observed and expected if each network kept its number of ties placed at random among its pairs of members (the G(n, m) null of each network). Odds ratios: Chamberlain's conditional logit pooled by network (each network compares its own pairs; network-level variables are identified only in interactions), errors clustered by PTCE (sandwich::vcovCL). Brokerage: Gould and Fernandez roles and their z-scores under a Bernoulli graph of the same size and density (sna::brokerage). Pairs of two non-respondents of a survey (reconstructed rule) are left out.",
+    )
+}
+
+/// The blocks of "Who cooperates with whom"; figures numbered from `number` on.
+fn relations<'a>(input: &'a ReportInput<'_>, lang: Language, mut number: usize) -> Vec<Block<'a>> {
+    let Some(r) = &input.relations else {
+        return vec![paragraph(
+            false,
+            vec![plain(tr(
+                lang,
+                "Analyse relationnelle non calculée ([relations] enabled = false).",
+                "Relational analysis not computed ([relations] enabled = false).",
+            ))],
+        )];
+    };
+    let mut blocks = vec![
+        paragraph(true, vec![text(relations_note(lang))]),
+        list(&r.sentences),
+    ];
+    for f in r.mixing_figure.iter().chain(&r.forest_figure) {
+        blocks.push(Block::Figure { number, figure: f });
+        number += 1;
+    }
+    if let Some(t) = &r.mixing {
+        table_blocks(t, lang, &mut blocks);
+    }
+    blocks.push(Block::Heading(tr(
+        lang,
+        "Courtiers au-delà du hasard",
+        "Brokers beyond chance",
+    )));
+    blocks.push(list(&r.broker_sentences));
+    if let Some(t) = &r.brokers {
+        table_blocks(t, lang, &mut blocks);
+    }
+    blocks
+}
+
 fn methods<'a>(methods: &[Method], lang: Language) -> Vec<Block<'a>> {
     let header = [
         tr(lang, "Mesure", "Measure"),
@@ -514,7 +581,8 @@ fn provenance<'a>(p: &ReportProvenance, lang: Language) -> Vec<Block<'a>> {
 
 impl<'a> Document<'a> {
     /// The report of `input`: sections summary, data quality, stage timelines, figures, main
-    /// tables, urban/rural comparison, methods, provenance, in that order.
+    /// tables, urban/rural comparison, who cooperates with whom, methods, provenance, in that
+    /// order.
     ///
     /// # Arguments
     /// * `input` — what to show; figures are borrowed, not copied.
@@ -535,11 +603,11 @@ impl<'a> Document<'a> {
     /// let input = ReportInput {
     ///     lang: Language::En, title: "Study".into(), summary: Summary::default(),
     ///     warnings: vec![], timelines: vec![], figures: vec![], tables: vec![], comparison: None,
-    ///     models: None, stage_sentences: vec![], methods: METHODS,
+    ///     models: None, stage_sentences: vec![], relations: None, methods: METHODS,
     ///     provenance: ReportProvenance::default(),
     /// };
     /// let doc = Document::new(&input);
-    /// assert_eq!(doc.sections.len(), 8);
+    /// assert_eq!(doc.sections.len(), 9);
     /// assert_eq!(doc.sections[0].id, "summary");
     /// ```
     pub fn new(input: &'a ReportInput<'_>) -> Document<'a> {
@@ -578,6 +646,11 @@ impl<'a> Document<'a> {
             other_figures,
             tables,
             comparison(input, lang),
+            relations(
+                input,
+                lang,
+                number + 1 + usize::from(input.models.as_ref().is_some_and(|m| m.figure.is_some())),
+            ),
             methods(input.methods, lang),
             provenance(&input.provenance, lang),
         ];

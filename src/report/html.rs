@@ -187,7 +187,7 @@ fn html_figure(out: &mut String, f: &Figure, number: usize, lang: Language) {
 ///     lang: Language::En, title: "Study <1>".into(), summary: Summary::default(),
 ///     warnings: vec![], timelines: vec![], figures: vec![], tables: vec![], comparison: None,
 ///     models: None,
-///     stage_sentences: vec![],
+///     stage_sentences: vec![], relations: None,
 ///     methods: METHODS, provenance: ReportProvenance::default(),
 /// };
 /// let page = report_html(&Document::new(&input));

@@ -5,8 +5,8 @@
 use super::*;
 use crate::report::cite::METHODS;
 use crate::report::document::{
-    sections, ModelsSection, ReportInput, ReportProvenance, Summary, TableSection, MAX_ROWS,
-    MAX_WARNINGS,
+    sections, ModelsSection, RelationsSection, ReportInput, ReportProvenance, Summary,
+    TableSection, MAX_ROWS, MAX_WARNINGS,
 };
 use crate::table::Table;
 
@@ -158,6 +158,17 @@ pub fn fixture<'a>(tables: &'a [Table], lang: Language) -> ReportInput<'a> {
             },
         }),
         stage_sentences: vec![format!("Étape {HOSTILE}")],
+        relations: Some(RelationsSection {
+            sentences: vec![format!("Homophilie {HOSTILE}")],
+            mixing_figure: None,
+            forest_figure: None,
+            mixing: None,
+            brokers: Some(TableSection {
+                caption: format!("Courtiers {SCRIPT}"),
+                table: &tables[0],
+            }),
+            broker_sentences: vec![format!("Aucun courtier dans {HOSTILE}")],
+        }),
         methods: METHODS,
         provenance: ReportProvenance {
             version: "0.1.0".into(),
@@ -243,12 +254,15 @@ fn sections_figures_numbers_and_language() {
         assert!(fr.contains(&format!("<figure id=\"{id}\">")), "{id}");
     }
     assert!(fr.contains("<html lang=\"fr\">") && fr.contains("Comparaison urbain / rural"));
+    assert!(fr.contains("Qui coopère avec qui") && fr.contains("Courtiers au-delà du hasard"));
+    assert!(fr.contains("Homophilie &lt;b&gt;") && fr.contains("Aucun courtier dans &lt;b&gt;"));
     assert!(fr.contains("<td class=\"num\">0,500</td>"));
     assert!(fr.contains("<td class=\"num\">&lt; 0,001</td>"));
     assert!(fr.contains("<td class=\"num\">12\u{202f}345</td>"));
     assert!(fr.contains("<td class=\"num\">—</td>"));
     let en = render_page(&fixture(&tables, Language::En));
     assert!(en.contains("<td class=\"num\">0.500</td>") && en.contains("Urban / rural comparison"));
+    assert!(en.contains("Who cooperates with whom") && en.contains("Brokers beyond chance"));
     assert!(en.contains("Brandes (2001)"));
     // A pure function of its input: byte-identical on a rerun.
     assert_eq!(en, render_page(&fixture(&tables, Language::En)));

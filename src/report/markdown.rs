@@ -152,7 +152,7 @@ fn block(out: &mut String, b: &Block<'_>, lang: Language) {
 ///     lang: Language::Fr, title: "Étude *test*".into(), summary: Summary::default(),
 ///     warnings: vec![], timelines: vec![], figures: vec![], tables: vec![], comparison: None,
 ///     models: None,
-///     stage_sentences: vec![],
+///     stage_sentences: vec![], relations: None,
 ///     methods: METHODS, provenance: ReportProvenance::default(),
 /// };
 /// assert!(report_md(&Document::new(&input)).starts_with("# Étude \\*test\\*\n"));

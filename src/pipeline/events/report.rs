@@ -8,14 +8,16 @@ use crate::charts::i18n::{format_number, format_p, group_label, Lang};
 use crate::config::Language;
 use crate::table::{Table, Values};
 
-fn text(t: &Table, name: &str) -> Vec<String> {
+/// The text cells of a column (empty strings when absent or not text).
+pub(crate) fn text(t: &Table, name: &str) -> Vec<String> {
     match t.column(name).map(|c| &c.values) {
         Some(Values::Str(v)) => v.iter().map(|x| x.clone().unwrap_or_default()).collect(),
         _ => vec![String::new(); t.height()],
     }
 }
 
-fn num(t: &Table, name: &str) -> Vec<Option<f64>> {
+/// The numeric cells of a column (`None` when absent or empty).
+pub(crate) fn num(t: &Table, name: &str) -> Vec<Option<f64>> {
     match t.column(name).map(|c| &c.values) {
         Some(Values::Float(v)) => v.clone(),
         Some(Values::Int(v)) => v.iter().map(|x| x.map(|i| i as f64)).collect(),

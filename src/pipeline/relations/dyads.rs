@@ -20,8 +20,13 @@ pub struct Dyad {
     pub net: u32,
     pub a: u32,
     pub b: u32,
-    /// Whether the pair has an edge whose kinds include one of `[relations] tie_kinds`.
+    /// Whether the pair has an edge whose kinds include one of `[relations] tie_kinds`
+    /// (`false` when the tie is unknown).
     pub tie: bool,
+    /// Whether the tie is observed: `false` for two members of a surveyed PTCE neither of
+    /// whom answered a wave the snapshot sees, under the `reconstructed` rule (set by
+    /// `unknown::mark_all`); such dyads are left out of every model.
+    pub known: bool,
     /// Weight of that edge (0 without a tie).
     pub weight: f64,
     pub same_actor_type: bool,
@@ -59,6 +64,9 @@ fn same(a: Option<String>, b: Option<String>) -> Option<bool> {
 /// * `nets` — the networks.
 /// * `orgs` — organizations by id.
 /// * `cfg` — `[relations]` (tie kinds, `same` columns).
+///
+/// Every dyad is `known`; [`super::unknown::mark_all`] then marks those of survey
+/// non-respondents.
 ///
 /// # Complexity
 /// O(Σ n²) over the networks, in parallel.
@@ -132,6 +140,7 @@ pub(crate) fn network_dyads(
                 a: a as u32,
                 b: b as u32,
                 tie: weight.is_some(),
+                known: true,
                 weight: weight.unwrap_or(0.0),
                 same_actor_type: ta == tb,
                 type_pair,
@@ -164,7 +173,8 @@ fn flag(b: bool) -> Option<i64> {
 ///   `same_columns` — `[relations] same`.
 ///
 /// # Returns
-/// Columns `ptce_id`, `snapshot`, `org_a`, `org_b`, `tie`, `weight`, `same_actor_type`,
+/// Columns `ptce_id`, `snapshot`, `org_a`, `org_b`, `tie` (empty when unknown), `tie_known`,
+/// `weight`, `same_actor_type`,
 /// `type_pair`, `both_ess`, `same_naf_section`, `same_commune`, `both_founders`,
 /// `pilot_involved`, `tenure_gap_years`, then `same_<column>` for each configured column
 /// (0/1 flags; empty when a value is unknown).
@@ -194,7 +204,11 @@ pub fn dyad_table(dyads: &[Dyad], nets: &[Network], same_columns: &[String]) -> 
                 .iter()
                 .map(|d| Some(net(d).nodes[d.b as usize].org_id.clone())),
         )
-        .int("tie", dyads.iter().map(|d| flag(d.tie)))
+        .int(
+            "tie",
+            dyads.iter().map(|d| d.known.then_some(i64::from(d.tie))),
+        )
+        .int("tie_known", dyads.iter().map(|d| flag(d.known)))
         .float("weight", dyads.iter().map(|d| Some(d.weight)))
         .int(
             "same_actor_type",

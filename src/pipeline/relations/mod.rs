@@ -8,14 +8,19 @@
 
 pub mod brokerage;
 pub mod dyads;
+pub mod mixing;
 pub mod qap;
+pub mod report;
 pub mod tie_models;
+pub mod unknown;
 
+#[cfg(test)]
+mod calibration_tests;
 #[cfg(test)]
 mod tests;
 
 use crate::compare::Groups;
-use crate::network::Network;
+use crate::network::{Network, SnapshotSpec};
 use crate::study::Study;
 use crate::table::Table;
 use crate::territory::classify;
@@ -34,12 +39,12 @@ fn append_columns(tables: &mut [Table], name: &str, columns: Vec<crate::table::C
 
 /// Runs the relational step: adds the standardized brokerage columns to `node_metrics` and
 /// `network_metrics` (already in `tables`, rows in the order of `nets`), then pushes
-/// `dyad_data`, `tie_models` and `qap`.
+/// `dyad_data`, `tie_models`, `qap` and `mixing_matrix`.
 ///
 /// # Arguments
 /// * `study` — the study (organizations, memberships, `[relations]`).
 /// * `territory` — territory inputs (the PTCE's group of the homophily interaction).
-/// * `nets` — the PTCE networks, every snapshot.
+/// * `nets` — the PTCE networks, every snapshot; `specs` — the spec each was built from.
 /// * `seed` — the run's seed (QAP permutations).
 /// * `tables` — the tables made so far.
 ///
@@ -50,6 +55,7 @@ pub fn relations_step(
     study: &Study,
     territory: &TerritoryInputs,
     nets: &[Network],
+    specs: &[SnapshotSpec],
     seed: u64,
     tables: &mut Vec<Table>,
 ) {
@@ -72,7 +78,8 @@ pub fn relations_step(
         study.config.territory.grouping,
         &study.config.comparison,
     );
-    let dyads = dyads::build_dyads(study, nets, &orgs, cfg);
+    let mut dyads = dyads::build_dyads(study, nets, &orgs, cfg);
+    unknown::mark_all(study, specs, nets, &mut dyads);
     let models = tie_models::tie_model_rows(
         &dyads,
         nets,
@@ -80,8 +87,10 @@ pub fn relations_step(
         &cfg.same,
         cfg.mixing == "actor_type",
         study.config.comparison.level,
+        &tie_models::SPECS,
     );
     tables.push(dyads::dyad_table(&dyads, nets, &cfg.same));
     tables.push(tie_models::tie_models_table(&models));
     tables.push(qap::qap_table(&dyads, nets, cfg.qap_permutations, seed));
+    tables.push(mixing::mixing_table(&mixing::mixing_rows(&dyads, nets)));
 }

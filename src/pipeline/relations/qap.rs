@@ -22,6 +22,10 @@ struct NetFit<'a> {
     fit: Result<QapFit, QapStatus>,
     /// Indices in [`QAP_TERMS`] of the covariates fitted.
     used: Vec<usize>,
+    /// Dyads whose tie is unknown: the network is left out (QAP permutes whole rows and
+    /// columns of a complete matrix, which a missing cell breaks; `sna::netlogit` takes no
+    /// missing value either).
+    n_unknown: usize,
 }
 
 fn status_name(s: &QapStatus) -> String {
@@ -53,7 +57,9 @@ fn term_name(k: usize) -> &'static str {
 /// Columns `ptce_id`, `snapshot`, `term`, `estimate`, `std_error`, `z_value`, `p_greater`,
 /// `p_less`, `p_two_sided` (sna's shares b/m), `p_greater_mc`, `p_less_mc`, `p_two_sided_mc`
 /// ((b + 1)/(m + 1)), `n_permutations`, `n_failed_permutations`, `n_dyads`, `status`; four
-/// rows per network (intercept, then [`QAP_TERMS`]).
+/// rows per network (intercept, then [`QAP_TERMS`]). A network with unknown dyads (survey
+/// non-respondents) is not fitted: its rows say so in `status`, `n_dyads` counting its known
+/// dyads.
 ///
 /// # Complexity
 /// O(4 · n_perm · iterations · n² · 16) per network.
@@ -71,6 +77,18 @@ pub fn qap_table(dyads: &[Dyad], nets: &[Network], n_perm: usize, seed: u64) -> 
         .filter(|(_, n)| n.snapshot == ALL)
         .map(|(i, net)| {
             let n = net.nodes.len();
+            let n_unknown = dyads[start[i]..start[i + 1]]
+                .iter()
+                .filter(|d| !d.known)
+                .count();
+            if n_unknown > 0 {
+                return NetFit {
+                    net,
+                    fit: Err(QapStatus::NoVariation),
+                    used: Vec::new(),
+                    n_unknown,
+                };
+            }
             let mut y = vec![vec![0.0; n]; n];
             let mut x = vec![vec![vec![0.0; n]; n]; QAP_TERMS.len()];
             for d in &dyads[start[i]..start[i + 1]] {
@@ -100,6 +118,7 @@ pub fn qap_table(dyads: &[Dyad], nets: &[Network], n_perm: usize, seed: u64) -> 
                 net,
                 fit: qap_logit(&y, &xs, n_perm, derive_seed(seed, i as u64)),
                 used,
+                n_unknown: 0,
             }
         })
         .collect();
@@ -121,6 +140,14 @@ pub fn qap_table(dyads: &[Dyad], nets: &[Network], n_perm: usize, seed: u64) -> 
                 f.used.iter().position(|&u| u == k - 1).map(|p| p + 1)
             };
             match (&f.fit, pos) {
+                _ if f.n_unknown > 0 => {
+                    vals.push([None; 9]);
+                    ints.push([0, 0, n_dyads - f.n_unknown as i64]);
+                    status.push(format!(
+                        "left out: {} unknown dyads (survey non-respondents)",
+                        f.n_unknown
+                    ));
+                }
                 (Ok(_), None) | (Err(_), None) => {
                     vals.push([None; 9]);
                     ints.push([n_perm as i64, 0, n_dyads]);

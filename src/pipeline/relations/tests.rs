@@ -1,6 +1,5 @@
-//! Tests of the relational step: thread independence of the tables, and the calibration of the
-//! pooled conditional logit on networks generated from a dyad-independent conditional-logit
-//! model with homophily by actor type (issue 22, "Done when" item 4).
+//! Tests of the relational step: thread independence of the tables, and the mixing matrix by
+//! hand (the calibration on generated studies is in `calibration_tests.rs`).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -12,7 +11,6 @@ use crate::compare::Groups;
 use crate::graph::Graph;
 use crate::model::ActorType;
 use crate::network::{EdgeInfo, Network, NodeInfo};
-use crate::relations::clogit::conditional_logit;
 use crate::report::csv::to_csv;
 
 fn uniform(rng: &mut rand_pcg::Pcg64) -> f64 {
@@ -83,7 +81,15 @@ fn tie_models_and_qap_are_identical_for_1_and_2_threads() {
     let groups = Groups::from_pairs(&[("P000", "urban"), ("P001", "rural")], &["urban", "rural"]);
     let run = |threads| {
         crate::test_support::with_threads(threads, || {
-            let rows = tie_model_rows(&dyads, &nets, &groups, &[], true, 0.95);
+            let rows = tie_model_rows(
+                &dyads,
+                &nets,
+                &groups,
+                &[],
+                true,
+                0.95,
+                &super::tie_models::SPECS,
+            );
             (
                 to_csv(&super::tie_models::tie_models_table(&rows), true).unwrap(),
                 to_csv(&qap_table(&dyads, &nets, 30, 11), true).unwrap(),
@@ -99,53 +105,85 @@ fn tie_models_and_qap_are_identical_for_1_and_2_threads() {
     );
 }
 
-/// Share of replicates whose 95 % cluster-robust interval covers `beta`, and share rejecting
-/// β = 0 at 5 %, over `reps` generated studies of 40 networks of 8–15 members.
-fn calibration(reps: u64, beta: f64) -> (f64, f64) {
-    let mut cover = 0usize;
-    let mut reject = 0usize;
-    for r in 0..reps {
-        let mut rng = rand_pcg::Pcg64::seed_from_u64(1000 + r);
-        let nets: Vec<Network> = (0..40)
-            .map(|i| {
-                let n = 8 + (rng.next_u64() % 8) as usize;
-                let alpha = -1.5 + uniform(&mut rng);
-                generated(i, n, 3, alpha, beta, &mut rng)
-            })
-            .collect();
-        let d = dyads_of(&nets);
-        let y: Vec<bool> = d.iter().map(|x| x.tie).collect();
-        let x = vec![d
-            .iter()
-            .map(|x| f64::from(u8::from(x.same_actor_type)))
-            .collect()];
-        let s: Vec<u32> = d.iter().map(|x| x.net).collect();
-        let fit = conditional_logit(&y, &x, &s, Some(&s)).unwrap();
-        let se = fit.cluster_adjusted_std_errors.unwrap()[0];
-        let b = fit.coefficients[0];
-        cover += usize::from((b - beta).abs() <= 1.959_964 * se);
-        reject += usize::from(b.abs() > 1.959_964 * se);
+/// A network of `types` with `edges` (node indices), snapshot `all`.
+fn hand_network(id: &str, types: &[ActorType], edges: &[(u32, u32)]) -> Network {
+    let nodes: Vec<NodeInfo> = types
+        .iter()
+        .enumerate()
+        .map(|(i, t)| NodeInfo {
+            org_id: format!("{id}{i}"),
+            name: String::new(),
+            actor_type: *t,
+            naf_section: None,
+            role: None,
+        })
+        .collect();
+    let edges: Vec<EdgeInfo> = edges
+        .iter()
+        .map(|&(u, v)| EdgeInfo {
+            u,
+            v,
+            weight: 1.0,
+            kinds: BTreeSet::new(),
+            shared_activities: 0,
+        })
+        .collect();
+    let graph = Graph::from_edges(types.len(), edges.iter().map(|e| (e.u, e.v, 1.0))).unwrap();
+    Network {
+        ptce_id: id.to_string(),
+        snapshot: "all".into(),
+        nodes,
+        edges,
+        graph,
     }
-    (cover as f64 / reps as f64, reject as f64 / reps as f64)
 }
 
 #[test]
-fn conditional_logit_intervals_are_calibrated_quick() {
-    // 100 replicates: the binomial sd of a 0.95 share is 0.022, so [0.89, 0.995] is ± 2.7 sd;
-    // the size under β = 0 within [0.01, 0.11] likewise.
-    let (cover, _) = calibration(100, 0.8);
-    assert!((0.89..=0.995).contains(&cover), "coverage {cover}");
-    let (_, size) = calibration(100, 0.0);
-    assert!((0.01..=0.11).contains(&size), "size {size}");
-}
-
-/// The 400-replicate check of the issue (`docs/statistics.md`):
-/// `cargo test --release --lib calibration_400 -- --ignored`.
-#[test]
-#[ignore]
-fn conditional_logit_calibration_400() {
-    let (cover, _) = calibration(400, 0.8);
-    assert!((0.925..=0.975).contains(&cover), "coverage {cover}");
-    let (_, size) = calibration(400, 0.0);
-    assert!((0.03..=0.07).contains(&size), "size {size}");
+fn mixing_matrix_equals_a_hand_computation_and_skips_unknown_dyads() {
+    use super::mixing::mixing_rows;
+    use ActorType::{Company as Co, LocalAuthority as La};
+    // Network X: A, B companies, C local authority; tie A–B. 3 dyads, m = 1.
+    // Network Y: D company, E, F local authorities, G company; ties D–E, E–F. 6 dyads, m = 2.
+    let nets = vec![
+        hand_network("X", &[Co, Co, La], &[(0, 1)]),
+        hand_network("Y", &[Co, La, La, Co], &[(0, 1), (1, 2)]),
+    ];
+    let mut d = dyads_of(&nets);
+    let rows = mixing_rows(&d, &nets);
+    // Known dyads: company|company A–B, D–G; company|local_authority A–C, B–C, D–E, D–F, E–G,
+    // F–G; local_authority|local_authority E–F.
+    // Expected ties, by hand: company|company 1·1/3 + 2·1/6 = 2/3; company|local_authority
+    // 1·2/3 + 2·4/6 = 2; local_authority|local_authority 0 + 2·1/6 = 1/3 (sum 3 = M).
+    // Observed: one tie each, so shares 1/3; ratios (1/3)/(2/9) = 1.5, (1/3)/(2/3) = 0.5, 3.
+    let want = [
+        (Co, Co, 2, 1, 2.0 / 3.0, 1.5),
+        (Co, La, 6, 1, 2.0, 0.5),
+        (La, La, 1, 1, 1.0 / 3.0, 3.0),
+    ];
+    assert_eq!(rows.len(), 3);
+    for (r, w) in rows.iter().zip(want) {
+        assert_eq!(
+            (r.type_a, r.type_b, r.n_dyads, r.n_ties),
+            (w.0, w.1, w.2, w.3)
+        );
+        assert!((r.expected_ties - w.4).abs() < 1e-12, "{r:?}");
+        assert!((r.observed_share.unwrap() - 1.0 / 3.0).abs() < 1e-12);
+        assert!((r.expected_share.unwrap() - w.4 / 3.0).abs() < 1e-12);
+        assert!((r.ratio.unwrap() - w.5).abs() < 1e-12, "{r:?}");
+    }
+    // E and F answered the survey, D and G did not: D–G is unknown and leaves Y with 5 known
+    // dyads. Expected: company|company 1/3 + 0 = 1/3; company|local_authority 2/3 + 2·4/5 =
+    // 34/15; local_authority|local_authority 2·1/5 = 2/5.
+    let observed: BTreeSet<String> = ["Y1".to_string(), "Y2".to_string()].into();
+    let (x, y): (Vec<Dyad>, Vec<Dyad>) = d.drain(..).partition(|d| d.net == 0);
+    let mut y = y;
+    super::unknown::mark_unknown(&mut y, &nets[1], &observed);
+    assert_eq!(y.iter().filter(|d| !d.known).count(), 1);
+    let d: Vec<Dyad> = x.into_iter().chain(y).collect();
+    let rows = mixing_rows(&d, &nets);
+    let want = [(1, 1.0 / 3.0), (6, 34.0 / 15.0), (1, 2.0 / 5.0)];
+    for (r, w) in rows.iter().zip(want) {
+        assert_eq!(r.n_dyads, w.0, "{r:?}");
+        assert!((r.expected_ties - w.1).abs() < 1e-12, "{r:?}");
+    }
 }

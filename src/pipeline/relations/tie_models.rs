@@ -75,6 +75,9 @@ impl TieModelRow {
     }
 }
 
+/// The specifications of `tables/tie_models.csv`, in order.
+pub const SPECS: [&str; 2] = ["homophily", "mixing"];
+
 /// Standard-error type of the rows: the cluster-robust sandwich by PTCE, times G / (G − 1)
 /// (`sandwich::vcovCL`, HC0).
 pub const SE_TYPE: &str = "cluster_ptce_vcovcl";
@@ -327,11 +330,14 @@ fn model_rows(
     rows
 }
 
-/// Both specifications for every snapshot, snapshots in order of first appearance.
+/// The specifications `specs` ([`SPECS`] in `ptce run`; the calibration fits `homophily`
+/// alone) for every snapshot, snapshots in order of first appearance; dyads whose tie is
+/// unknown (`known = false`) are left out.
 ///
 /// # Arguments
 /// * `dyads`, `nets` — the dyad data and its networks; `groups` — the territory groups;
-///   `extra` — number of `same_<column>` covariates; `level` — confidence level.
+///   `extra` — number of `same_<column>` covariates; `level` — confidence level; `specs` —
+///   the specifications fitted, in that order.
 ///
 /// # Complexity
 /// O(iterations · Σ n_s m_s p²) per model.
@@ -342,6 +348,7 @@ pub fn tie_model_rows(
     extra_names: &[String],
     mixing_by_type: bool,
     level: f64,
+    specs: &[&'static str],
 ) -> Vec<TieModelRow> {
     let mut snapshots: Vec<&str> = Vec::new();
     for n in nets {
@@ -361,7 +368,7 @@ pub fn tie_model_rows(
     for snap in snapshots {
         let in_snap: Vec<&Dyad> = dyads
             .iter()
-            .filter(|d| nets[d.net as usize].snapshot == snap)
+            .filter(|d| d.known && nets[d.net as usize].snapshot == snap)
             .collect();
         // Networks without variation in `tie` carry no information: counted, left out.
         let mut ties: BTreeMap<u32, (usize, usize)> = BTreeMap::new();
@@ -375,7 +382,7 @@ pub fn tie_model_rows(
             groups.names.len() < 2 || groups.of_ptce.contains_key(&nets[net as usize].ptce_id)
         };
         let n_dropped = ties.keys().filter(|&&k| !informative(k)).count();
-        for spec in ["homophily", "mixing"] {
+        for &spec in specs {
             let sel: Vec<&Dyad> = in_snap
                 .iter()
                 .copied()
