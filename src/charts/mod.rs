@@ -13,6 +13,7 @@ pub mod draw;
 pub(crate) mod fixture;
 pub mod i18n;
 pub mod layout;
+pub mod map;
 mod panels;
 pub mod render;
 pub mod theme;
@@ -114,6 +115,7 @@ enum Kind {
     ModelsForest,
     CumulativeIncidence,
     EventModelsForest,
+    Map,
 }
 
 /// One figure to draw (or to list as skipped).
@@ -152,6 +154,7 @@ fn kind_source(kind: Kind) -> (&'static str, &'static str) {
         Kind::ModelsForest => ("models_forest", "models"),
         Kind::CumulativeIncidence => ("cumulative_incidence", "cumulative_incidence"),
         Kind::EventModelsForest => ("event_models_forest", "event_models"),
+        Kind::Map => ("map", "territories"),
     }
 }
 
@@ -173,6 +176,7 @@ fn plan(tables: &[Table], opts: &FigureOptions) -> Vec<Planned> {
         ModelsForest,
         CumulativeIncidence,
         EventModelsForest,
+        Map,
     ] {
         let (name, source) = kind_source(kind);
         let mut needs = vec![source];
@@ -260,6 +264,10 @@ fn caption(p: &Planned, lang: Lang) -> String {
             "Rapports de risques des modèles de Cox par cause et de Fine–Gray (IC à 95 %).",
             "Hazard ratios of the cause-specific Cox and Fine–Gray models (95% CI).",
         ),
+        Kind::Map => l(
+            "Les PTCE sur la carte : commune de chaque PTCE, couleur par groupe de territoire, surface par nombre de membres (encarts : départements d’outre-mer).",
+            "The PTCEs on the map: each PTCE's commune, colour by territory group, area by number of members (insets: overseas departments).",
+        ),
     }
 }
 
@@ -285,6 +293,7 @@ fn draw_one(p: &Planned, tables: &[Table], opts: &FigureOptions) -> Result<Drawn
         Kind::ModelsForest => models_forest::draw(tables, &ctx),
         Kind::CumulativeIncidence => cumulative_incidence::draw(tables, &ctx),
         Kind::EventModelsForest => event_models_forest::draw(tables, &ctx),
+        Kind::Map => map::draw(tables, &ctx),
     }
 }
 
