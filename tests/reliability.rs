@@ -139,6 +139,8 @@ fn assert_complete(out: &Path) {
 mod bounded;
 #[path = "reliability/durable.rs"]
 mod durable;
+#[path = "reliability/explorer.rs"]
+mod explorer;
 #[path = "reliability/injected.rs"]
 mod injected;
 #[path = "reliability/limits.rs"]

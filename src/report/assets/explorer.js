@@ -478,9 +478,10 @@
   function csvField(s) { return /[",\n\r]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s; }
 
   function enhance(table) {
-    var head = table.tHead && table.tHead.rows[0];
     var body = table.tBodies[0];
-    if (!head || !body) { return; }
+    if (!table.tHead || !table.tHead.rows[0] || !body) { return; }
+    // The header row is looked up each time: the explorer's member table rebuilds it.
+    var head = table.tHead.rows[0];
     if (table.xState) { table.xState.reset(); return; }
     var st = { col: -1, dir: 1, q: '', page: 0, rows: [] };
     var bar = h('div', 'x-toolbar');
@@ -505,8 +506,10 @@
     var box = table.parentNode && table.parentNode.classList.contains('scroll') ? table.parentNode : table;
     box.parentNode.insertBefore(bar, box);
 
-    function numeric(j) { return head.cells[j] && head.cells[j].classList.contains('num'); }
+    function numeric(j) {
+      head = table.tHead.rows[0]; return head.cells[j] && head.cells[j].classList.contains('num'); }
     function headers() {
+      head = table.tHead.rows[0];
       Array.prototype.forEach.call(head.cells, function (th, j) {
         if (th.querySelector('button.x-sort')) { return; }
         var btn = h('button', 'x-sort', th.textContent);
@@ -540,6 +543,7 @@
       return rows;
     }
     function apply() {
+      head = table.tHead.rows[0];
       var rows = view();
       var pages = Math.max(1, Math.ceil(rows.length / PAGE));
       st.page = Math.min(st.page, pages - 1);
@@ -565,6 +569,7 @@
       apply();
     };
     st.csv = function () {
+      head = table.tHead.rows[0];
       var lines = [Array.prototype.map.call(head.cells, function (th) { return csvField(neutralize(th.textContent)); }).join(',')];
       view().forEach(function (r) {
         lines.push(Array.prototype.map.call(r.cells, function (td, j) {
