@@ -289,16 +289,27 @@ fn the_explorer_shows_each_stage_sorts_filters_and_maps_the_sample() {
         let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("explorer");
         fs::create_dir_all(&shots).unwrap();
         for (hash, name) in [("explore=PTCE-00003&stage=S2", "explorer"), ("fig-map", "map")] {
+            // In a frame of the window's size, so that the anchor is scrolled to once the
+            // script has built the page.
+            let page = out.join(format!("shot-{name}.html"));
+            let frame = format!(
+                "<!DOCTYPE html><html><body style=\"margin:0\"><iframe src=\"report.html#{hash}\" \
+                 width=\"1180\" height=\"1380\" style=\"border:0\"></iframe></body></html>"
+            );
+            fs::write(&page, frame).unwrap();
             let png = shots.join(format!("{name}-{lang}.png"));
             let o = Command::new("/usr/bin/chromium")
                 .args(["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars"])
                 .args(["--window-size=1200,1400", "--no-first-run"])
+                .arg("--allow-file-access-from-files")
                 .arg(format!("--user-data-dir={}", tmp.path().join("shots").display()))
                 .arg(format!("--screenshot={}", png.display()))
-                .arg(format!("file://{}#{hash}", out.join("report.html").display()))
+                .arg(format!("file://{}", page.display()))
                 .output()
                 .unwrap();
             assert!(o.status.success() && png.exists(), "{}", text(&o));
+            // A page of text, controls and figures compresses to far more than a blank one.
+            assert!(fs::metadata(&png).unwrap().len() > 40_000, "{name}: blank screenshot?");
         }
     }
 }

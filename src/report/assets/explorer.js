@@ -607,5 +607,9 @@
   initMap();
   initTables();
   initExplorer();
+  // The parts built here moved what the address's anchor points to: scroll to it again.
+  var anchor = (location.hash || '').slice(1).split('=')[0];
+  var target = anchor && $(anchor);
+  if (target) { target.scrollIntoView(); }
   document.documentElement.setAttribute('data-ready', 'true');
 })();
