@@ -178,9 +178,7 @@ pub enum FigureSet {
 }
 
 /// Which `report.html` to write (`--report`, `report` in `study.toml`).
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, clap::ValueEnum,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum ReportKind {
     /// With the network explorer, the map's markers and sortable tables (one script, allowed

@@ -57,7 +57,11 @@ struct Frame {
 }
 
 impl Frame {
-    fn fit(department: Option<&'static str>, bbox: (f64, f64, f64, f64), rect: (f64, f64, f64, f64)) -> Frame {
+    fn fit(
+        department: Option<&'static str>,
+        bbox: (f64, f64, f64, f64),
+        rect: (f64, f64, f64, f64),
+    ) -> Frame {
         let (lon0, lat0, lon1, lat1) = bbox;
         let kx = ((lat0 + lat1) / 2.0).to_radians().cos();
         let (w, h) = ((lon1 - lon0) * kx, lat1 - lat0);
@@ -227,9 +231,9 @@ fn plan_with(
         let (ids, groups, deps) = (c.text("ptce_id")?, c.text("group")?, c.text("department")?);
         let (lon, lat) = (c.num("lon")?, c.num("lat")?);
         for i in 0..c.height() {
-            let placed = lon[i].zip(lat[i]).and_then(|(x, y)| {
-                frame_of(&frames, &deps[i], x, y).map(|f| f.project(x, y))
-            });
+            let placed = lon[i]
+                .zip(lat[i])
+                .and_then(|(x, y)| frame_of(&frames, &deps[i], x, y).map(|f| f.project(x, y)));
             let Some((x, y)) = placed else {
                 unplaced.push(ids[i].clone());
                 continue;
@@ -260,7 +264,12 @@ pub fn unplaced_note(unplaced: &[String], lang: Lang) -> String {
     if unplaced.is_empty() {
         return String::new();
     }
-    let mut ids = unplaced.iter().take(40).cloned().collect::<Vec<_>>().join(", ");
+    let mut ids = unplaced
+        .iter()
+        .take(40)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(", ");
     if unplaced.len() > 40 {
         ids.push_str(", … (tables/territories.csv)");
     }
@@ -289,7 +298,12 @@ pub fn draw(tables: &[Table], ctx: &Ctx) -> Result<Drawn, ChartError> {
     data::group_order(&mut groups);
     let items: Vec<(Mark, String)> = groups
         .iter()
-        .map(|g| (Mark::Marker(Shape::Circle, group_style(g).0), group_label(g, lang)))
+        .map(|g| {
+            (
+                Mark::Marker(Shape::Circle, group_style(g).0),
+                group_label(g, lang),
+            )
+        })
         .collect();
     let labels: Vec<String> = items.iter().map(|(_, l)| l.clone()).collect();
     let m = f64::from(theme::MARGIN);
@@ -312,7 +326,14 @@ pub fn draw(tables: &[Table], ctx: &Ctx) -> Result<Drawn, ChartError> {
                     .find(|o| o.0 == code)
                     .map_or(code, |o| lang.pick(o.1, o.2));
                 pen.rect(f.rect, LIGHT.stroke_width(theme::STROKE_THIN))?;
-                pen.text(name, f.rect.0 + 4.0, f.rect.1 + 3.0, PT_SMALL, HPos::Left, VPos::Top)?;
+                pen.text(
+                    name,
+                    f.rect.0 + 4.0,
+                    f.rect.1 + 3.0,
+                    PT_SMALL,
+                    HPos::Left,
+                    VPos::Top,
+                )?;
             }
         }
         for mk in &plan.markers {

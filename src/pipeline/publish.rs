@@ -8,10 +8,10 @@ use crate::report::cite::METHODS;
 use crate::report::document::{
     Document, Figure, ModelsSection, ReportInput, ReportProvenance, Summary, TableSection,
 };
+use crate::report::explorer::interactive;
 use crate::report::gexf::to_gexf;
 use crate::report::graph::ExportNetwork;
 use crate::report::graphml::to_graphml;
-use crate::report::explorer::interactive;
 use crate::report::html::{report_html, report_html_interactive};
 use crate::report::latex::to_latex;
 use crate::report::markdown::report_md;

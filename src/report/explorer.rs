@@ -160,7 +160,11 @@ fn ptce_blob(
         seed,
         id,
     );
-    let index: BTreeMap<&str, usize> = pos.keys().enumerate().map(|(k, o)| (o.as_str(), k)).collect();
+    let index: BTreeMap<&str, usize> = pos
+        .keys()
+        .enumerate()
+        .map(|(k, o)| (o.as_str(), k))
+        .collect();
     // Organization attributes from its first row (name and type do not vary by snapshot).
     let mut orgs: Vec<Value> = pos
         .iter()
@@ -179,7 +183,14 @@ fn ptce_blob(
                 .get(&(id.to_string(), cols.org[i].clone()))
                 .cloned()
                 .unwrap_or_default();
-            orgs[k] = json!([cols.org[i], cols.name[i], cols.actor[i], orgs[k][3], orgs[k][4], date]);
+            orgs[k] = json!([
+                cols.org[i],
+                cols.name[i],
+                cols.actor[i],
+                orgs[k][3],
+                orgs[k][4],
+                date
+            ]);
         }
         let mut row = vec![json!(k), json!(cols.role[i])];
         row.extend(cols.measures.iter().map(|(_, v)| match v[i] {
@@ -331,7 +342,11 @@ pub fn interactive(
             all.push(k.clone());
         }
     }
-    let position: BTreeMap<&str, usize> = all.iter().enumerate().map(|(i, k)| (k.as_str(), i)).collect();
+    let position: BTreeMap<&str, usize> = all
+        .iter()
+        .enumerate()
+        .map(|(i, k)| (k.as_str(), i))
+        .collect();
     let rows: Vec<Value> = all
         .iter()
         .enumerate()
@@ -374,8 +389,12 @@ pub fn interactive(
                         "degree" => lang.pick("degré", "degree").to_string(),
                         "eigenvector" => lang.pick("vecteur propre", "eigenvector").to_string(),
                         "constraint" => lang.pick("contrainte", "constraint").to_string(),
-                        "effective_size" => lang.pick("taille effective", "effective size").to_string(),
-                        "brokerage_total_z" => lang.pick("courtage (z)", "brokerage (z)").to_string(),
+                        "effective_size" => {
+                            lang.pick("taille effective", "effective size").to_string()
+                        }
+                        "brokerage_total_z" => {
+                            lang.pick("courtage (z)", "brokerage (z)").to_string()
+                        }
                         other => measure_label(other, lang),
                     };
                     json!([m, label])
@@ -398,14 +417,20 @@ pub fn interactive(
     }
     let mut group_styles = Map::new();
     for g in groups.values().chain(std::iter::once(&String::new())) {
-        group_styles.insert(g.clone(), json!([group_label(g, lang), hex(group_style(g).0)]));
+        group_styles.insert(
+            g.clone(),
+            json!([group_label(g, lang), hex(group_style(g).0)]),
+        );
     }
     let stage_names = data::stage_labels(tables, lang);
     let mut stages = Map::new();
     for b in &blobs {
         for s in b.0["s"].as_array().into_iter().flatten() {
             if let Some(s) = s.as_str() {
-                stages.insert(s.to_string(), json!(data::stage_name(s, &stage_names, lang)));
+                stages.insert(
+                    s.to_string(),
+                    json!(data::stage_name(s, &stage_names, lang)),
+                );
             }
         }
     }
@@ -423,4 +448,100 @@ pub fn interactive(
         index: script_json(&index),
         ptces: blobs.iter().map(|b| script_json(&b.0)).collect(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tables() -> Vec<Table> {
+        let s = |v: &[&str]| v.iter().map(|x| Some(x.to_string())).collect::<Vec<_>>();
+        let nodes = Table::new("node_metrics")
+            .str("ptce_id", s(&["P2", "P2", "P2", "P2", "P2", "P1"]))
+            .str("snapshot", s(&["all", "all", "all", "S1", "S1", "all"]))
+            .str("org_id", s(&["a", "b", "c", "a", "b", "z"]))
+            .str("name", s(&["</script>", "B", "C", "</script>", "B", "Z"]))
+            .str(
+                "actor_type",
+                s(&[
+                    "company", "citizen", "company", "company", "citizen", "other",
+                ]),
+            )
+            .str(
+                "role",
+                s(&["pilot", "member", "member", "pilot", "member", "pilot"]),
+            )
+            .float(
+                "degree",
+                [
+                    Some(2.0),
+                    Some(1.0),
+                    Some(1.0),
+                    Some(1.0),
+                    Some(1.0),
+                    Some(0.0),
+                ],
+            )
+            .float(
+                "betweenness",
+                [Some(1.0 / 3.0), None, Some(0.0), Some(0.0), Some(0.0), None],
+            );
+        let edges = Table::new("edges")
+            .str("ptce_id", s(&["P2", "P2", "P2"]))
+            .str("snapshot", s(&["all", "all", "S1"]))
+            .str("source", s(&["a", "a", "a"]))
+            .str("target", s(&["b", "c", "b"]))
+            .float("weight", [Some(2.0), None, Some(1.0)]);
+        let territories = Table::new("territories")
+            .str("ptce_id", s(&["P1", "P2"]))
+            .str("group", s(&["rural", "urban"]))
+            .str("department", s(&["07", "75"]))
+            .str("commune_name", s(&["Privas", "Paris"]))
+            .float("lon", [None, Some(2.35)])
+            .float("lat", [None, Some(48.86)]);
+        vec![nodes, edges, territories]
+    }
+
+    /// Counts per snapshot as in the tables (by hand: P2 has 3 members and 2 ties in `all`,
+    /// 2 and 1 in S1), stages in stage order, measures rounded, markup escaped, the PTCE
+    /// without coordinates listed and the other placed.
+    #[test]
+    fn blobs_hold_each_snapshot_and_escape_markup() {
+        let data = interactive(&tables(), 7, Language::En, 850).unwrap();
+        assert!(!data.index.contains('<') && data.ptces.iter().all(|b| !b.contains('<')));
+        let index: Value = serde_json::from_str(&data.index).unwrap();
+        let ids: Vec<&str> = index["p"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r[0].as_str().unwrap())
+            .collect();
+        assert_eq!(ids, ["P1", "P2"]);
+        let p2: Value = serde_json::from_str(&data.ptces[1]).unwrap();
+        assert_eq!(p2["s"], json!(["S1", "all"]));
+        assert_eq!(p2["n"]["all"].as_array().unwrap().len(), 3);
+        assert_eq!(p2["e"]["all"].as_array().unwrap().len(), 2);
+        assert_eq!(p2["n"]["S1"].as_array().unwrap().len(), 2);
+        assert_eq!(p2["e"]["S1"].as_array().unwrap().len(), 1);
+        // Organizations sorted by id; `a` is the markup name, joined date unknown here.
+        assert_eq!(p2["o"][0][1], "</script>");
+        // Row of `a` in `all`: index, role, degree 2, betweenness 1/3 to 4 decimals.
+        assert_eq!(p2["n"]["all"][0], json!([0, "pilot", 2.0, 0.3333]));
+        // Members 3, ties 2 (of `all`), has a network.
+        assert_eq!(
+            index["p"][1],
+            json!(["P2", "", "urban", "Paris", 3, 2, true])
+        );
+        assert_eq!(index["map"]["u"], json!([0]));
+        assert_eq!(index["map"]["m"].as_array().unwrap().len(), 1);
+        // Positions are those of the network figure (the same function, the same inputs).
+        let pos = union_layout(
+            ["a", "b", "c", "a", "b"].into_iter(),
+            [("a", "b", 2.0), ("a", "c", 1.0), ("a", "b", 1.0)].into_iter(),
+            7,
+            "P2",
+        );
+        let x = pos["a"].0;
+        assert!((p2["o"][0][3].as_f64().unwrap() - x).abs() <= 0.0005);
+    }
 }

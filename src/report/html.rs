@@ -238,21 +238,24 @@ fn render(doc: &Document<'_>, data: Option<&Interactive>) -> String {
         "<meta http-equiv=\"Content-Security-Policy\" content=\"{policy}\">"
     );
     let title = escape::html(&doc.title);
-    let _ = writeln!(
-        out,
-        "<title>{title}</title>\n<style>{CSS}</style>"
-    );
+    let _ = writeln!(out, "<title>{title}</title>\n<style>{CSS}</style>");
     if data.is_some() {
         let _ = writeln!(out, "<style>{}</style>", interactive::CSS);
     }
-    let _ = write!(out, "</head>\n<body>\n<header>\n<h1>{title}</h1>\n<p class=\"meta\">");
+    let _ = write!(
+        out,
+        "</head>\n<body>\n<header>\n<h1>{title}</h1>\n<p class=\"meta\">"
+    );
     spans(&mut out, &doc.byline);
     out.push_str("</p>\n</header>\n<nav><ol>\n");
     for (k, s) in doc.sections.iter().enumerate() {
         let _ = writeln!(out, "<li><a href=\"#{}\">{}</a></li>", s.id, s.title);
         if k == 0 && data.is_some() {
             let (id, title) = interactive::section_title(lang);
-            let _ = writeln!(out, "<li class=\"x-only\"><a href=\"#{id}\">{title}</a></li>");
+            let _ = writeln!(
+                out,
+                "<li class=\"x-only\"><a href=\"#{id}\">{title}</a></li>"
+            );
         }
     }
     out.push_str("</ol></nav>\n");

@@ -30,7 +30,10 @@ pub fn section_title(lang: Language) -> (&'static str, &'static str) {
 pub fn section(out: &mut String, lang: Language, data: &Interactive) {
     let (id, title) = section_title(lang);
     let t = |fr, en| tr(lang, fr, en);
-    let _ = writeln!(out, "<section id=\"{id}\" class=\"x-only\">\n<h2>{title}</h2>");
+    let _ = writeln!(
+        out,
+        "<section id=\"{id}\" class=\"x-only\">\n<h2>{title}</h2>"
+    );
     let _ = writeln!(
         out,
         "<p class=\"note\">{}</p>",

@@ -131,7 +131,11 @@ fn drive(dir: &Path, hash: &str, steps: &str, profile: &str) -> serde_json::Valu
             .and_then(|c| c.parse().ok())
             .unwrap_or(0);
         let page = fs::read_to_string(dir.join("harness.html")).unwrap();
-        let at: String = page.chars().skip(col.saturating_sub(150)).take(200).collect();
+        let at: String = page
+            .chars()
+            .skip(col.saturating_sub(150))
+            .take(200)
+            .collect();
         panic!("{e}\nnear: {at}");
     }
     v
@@ -156,7 +160,15 @@ fn the_explorer_shows_each_stage_sorts_filters_and_maps_the_sample() {
     for lang in ["fr", "en"] {
         let out = tmp.path().join(lang);
         let o = ptce(&[
-            "run", "--lang", lang, "--out", s(&out), "--figures", "summary", "--formats", "svg",
+            "run",
+            "--lang",
+            lang,
+            "--out",
+            s(&out),
+            "--figures",
+            "summary",
+            "--formats",
+            "svg",
             "-q",
         ]);
         assert_eq!(o.status.code(), Some(0), "{}", text(&o));
@@ -183,10 +195,8 @@ fn the_explorer_shows_each_stage_sorts_filters_and_maps_the_sample() {
                 cases.push((p, st, count(&nodes, p, st), count(&edges, p, st)));
             }
         }
-        let js_cases = serde_json::to_string(
-            &cases.iter().map(|c| [c.0, c.1]).collect::<Vec<_>>(),
-        )
-        .unwrap();
+        let js_cases =
+            serde_json::to_string(&cases.iter().map(|c| [c.0, c.1]).collect::<Vec<_>>()).unwrap();
         let steps = format!(
             "var res = {{ cases: [] }};\
              {js_cases}.forEach(function (c) {{ choose(c[0]); stage(c[1]); res.cases.push(counts()); }});\
@@ -253,12 +263,19 @@ fn the_explorer_shows_each_stage_sorts_filters_and_maps_the_sample() {
         let present: Vec<f64> = report.iter().flatten().copied().collect();
         assert!(present.len() > 5, "{report:?}");
         assert!(present.windows(2).all(|p| p[0] <= p[1]), "{report:?}");
-        assert!(report.iter().skip_while(|x| x.is_some()).all(Option::is_none));
+        assert!(report
+            .iter()
+            .skip_while(|x| x.is_some())
+            .all(Option::is_none));
         // The filter by an organization id keeps its one row; the CSV has the header and it.
         assert_eq!(v["filtered"], 1, "{v}");
         let csv = v["csv"].as_str().unwrap();
         assert_eq!(csv.lines().count(), 2, "{csv}");
-        assert!(csv.lines().nth(1).unwrap().starts_with(v["filterQuery"].as_str().unwrap()));
+        assert!(csv
+            .lines()
+            .nth(1)
+            .unwrap()
+            .starts_with(v["filterQuery"].as_str().unwrap()));
         // One marker per PTCE with coordinates.
         let territories = csv_rows(&out.join("tables/territories.csv"));
         let placed = territories
@@ -288,7 +305,10 @@ fn the_explorer_shows_each_stage_sorts_filters_and_maps_the_sample() {
         // Screenshots to look at (explorer at S2 of PTCE-00003, and the map).
         let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("explorer");
         fs::create_dir_all(&shots).unwrap();
-        for (hash, name) in [("explore=PTCE-00003&stage=S2", "explorer"), ("fig-map", "map")] {
+        for (hash, name) in [
+            ("explore=PTCE-00003&stage=S2", "explorer"),
+            ("fig-map", "map"),
+        ] {
             // In a frame of the window's size, so that the anchor is scrolled to once the
             // script has built the page.
             let page = out.join(format!("shot-{name}.html"));
@@ -299,17 +319,28 @@ fn the_explorer_shows_each_stage_sorts_filters_and_maps_the_sample() {
             fs::write(&page, frame).unwrap();
             let png = shots.join(format!("{name}-{lang}.png"));
             let o = Command::new("/usr/bin/chromium")
-                .args(["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars"])
+                .args([
+                    "--headless",
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--hide-scrollbars",
+                ])
                 .args(["--window-size=1200,1400", "--no-first-run"])
                 .arg("--allow-file-access-from-files")
-                .arg(format!("--user-data-dir={}", tmp.path().join("shots").display()))
+                .arg(format!(
+                    "--user-data-dir={}",
+                    tmp.path().join("shots").display()
+                ))
                 .arg(format!("--screenshot={}", png.display()))
                 .arg(format!("file://{}", page.display()))
                 .output()
                 .unwrap();
             assert!(o.status.success() && png.exists(), "{}", text(&o));
             // A page of text, controls and figures compresses to far more than a blank one.
-            assert!(fs::metadata(&png).unwrap().len() > 40_000, "{name}: blank screenshot?");
+            assert!(
+                fs::metadata(&png).unwrap().len() > 40_000,
+                "{name}: blank screenshot?"
+            );
         }
     }
 }
@@ -330,20 +361,36 @@ fn markup_names_show_as_text_in_the_explorer_map_and_tables() {
         "=1+1 Jardins",
     );
     edit(&study, "ptces.csv", "Pôle Bocage Solidaire", img);
-    edit(&study, "organizations.csv", "Communauté de communes du Bocage", script);
-    edit(&study, "organizations.csv", "Association Les Jardins du Bocage", formula);
+    edit(
+        &study,
+        "organizations.csv",
+        "Communauté de communes du Bocage",
+        script,
+    );
+    edit(
+        &study,
+        "organizations.csv",
+        "Association Les Jardins du Bocage",
+        formula,
+    );
     let out = tmp.path().join("o");
     let o = ptce(&["run", s(&study), "--out", s(&out), "--formats", "svg", "-q"]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     let html = fs::read_to_string(out.join("report.html")).unwrap();
-    assert!(!html.contains(img) && !html.contains("<script>alert"), "raw markup in the page");
+    assert!(
+        !html.contains(img) && !html.contains("<script>alert"),
+        "raw markup in the page"
+    );
     let csp = html
         .split_once("<meta http-equiv=\"Content-Security-Policy\" content=\"")
         .and_then(|(_, rest)| rest.split_once('"'))
         .unwrap()
         .0;
     assert_eq!(csp.matches("'sha256-").count(), 3, "{csp}");
-    assert!(!csp.contains("unsafe") && csp.contains("; script-src 'sha256-"), "{csp}");
+    assert!(
+        !csp.contains("unsafe") && csp.contains("; script-src 'sha256-"),
+        "{csp}"
+    );
     let steps = "choose('P1'); stage('all');\
         var res = {};\
         var sel = d.getElementById('x-ptce');\
@@ -368,16 +415,32 @@ fn markup_names_show_as_text_in_the_explorer_map_and_tables() {
         .iter()
         .map(|x| x.as_str().unwrap())
         .collect();
-    assert!(names.contains(&script) && names.contains(&formula), "{names:?}");
+    assert!(
+        names.contains(&script) && names.contains(&formula),
+        "{names:?}"
+    );
     assert_eq!(v["detail"], script);
     assert!(
-        v["titles"].as_array().unwrap().iter().any(|t| t.as_str().unwrap().contains(img)),
+        v["titles"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t.as_str().unwrap().contains(img)),
         "{v}"
     );
-    assert!(v["tip"].as_str().unwrap().starts_with(&format!("P1 — {img}")), "{v}");
+    assert!(
+        v["tip"]
+            .as_str()
+            .unwrap()
+            .starts_with(&format!("P1 — {img}")),
+        "{v}"
+    );
     let csv = v["csv"].as_str().unwrap();
     assert!(csv.contains(&format!(",'{formula},")), "{csv}");
-    assert!(csv.contains(&format!(",\"{script}\",")) || csv.contains(&format!(",{script},")), "{csv}");
+    assert!(
+        csv.contains(&format!(",\"{script}\",")) || csv.contains(&format!(",{script},")),
+        "{csv}"
+    );
     assert_eq!(v["imgs"], 0, "{v}");
     assert_eq!(v["scripts"], 1, "{v}");
     assert_eq!(v["bodyText"], true);

@@ -141,7 +141,15 @@ fn the_report_loads_nothing_runs_nothing_and_shows_markup_as_text() {
     // The static report (`--report static`): no script at all (the interactive one is tested
     // in explorer.rs).
     let o = ptce(&[
-        "run", s(&study), "--out", s(&out), "--formats", "svg", "--report", "static", "-q",
+        "run",
+        s(&study),
+        "--out",
+        s(&out),
+        "--formats",
+        "svg",
+        "--report",
+        "static",
+        "-q",
     ]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     let html = fs::read_to_string(out.join("report.html")).unwrap();
