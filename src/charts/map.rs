@@ -375,7 +375,10 @@ fn outlines_in(pen: &mut Pen, f: &Frame, outlines: &[DepartmentOutline]) -> Resu
 mod tests {
     use super::*;
 
-    fn territories(rows: &[(&str, &str, &str, Option<f64>, Option<f64>)]) -> Table {
+    /// A `territories` row: id, group, department, lon, lat.
+    type Row<'a> = (&'a str, &'a str, &'a str, Option<f64>, Option<f64>);
+
+    fn territories(rows: &[Row<'_>]) -> Table {
         Table::new("territories")
             .str("ptce_id", rows.iter().map(|r| Some(r.0)))
             .str("group", rows.iter().map(|r| Some(r.1)))
