@@ -5,7 +5,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 mod common;
-use common::{copy_study, ptce, run_study, text, tree};
+use common::{copy_study, ptce, read_csv, run_study, text, tree};
 #[path = "common/chromium.rs"]
 mod chromium;
 
@@ -395,22 +395,6 @@ fn validate_reports_a_broken_territory_lookup_with_its_position() {
         "{}",
         text(&v)
     );
-}
-
-/// Reads a CSV output into rows of (header → cell).
-fn read_csv(path: &Path) -> Vec<std::collections::BTreeMap<String, String>> {
-    let mut r = csv::Reader::from_path(path).unwrap();
-    let headers = r.headers().unwrap().clone();
-    r.records()
-        .map(|rec| {
-            let rec = rec.unwrap();
-            headers
-                .iter()
-                .zip(rec.iter())
-                .map(|(h, v)| (h.to_string(), v.to_string()))
-                .collect()
-        })
-        .collect()
 }
 
 /// Issue 5: the generator's built-in urban/rural effects (data/README.md) are recovered by the

@@ -12,8 +12,7 @@
 //! markers exactly on the figure's.
 
 use super::data::{self, Cols};
-use super::draw::{self, legend, line_height, wrap, Ctx, Mark, Pen};
-use super::i18n::group_label;
+use super::draw::{self, line_height, wrap, Ctx, Mark, Pen};
 use super::theme::{self, group_style, Shape, LIGHT, PT_SMALL};
 use super::Lang;
 use super::{ChartError, Drawn};
@@ -296,15 +295,7 @@ pub fn draw(tables: &[Table], ctx: &Ctx) -> Result<Drawn, ChartError> {
     groups.sort();
     groups.dedup();
     data::group_order(&mut groups);
-    let items: Vec<(Mark, String)> = groups
-        .iter()
-        .map(|g| {
-            (
-                Mark::Marker(Shape::Circle, group_style(g).0),
-                group_label(g, lang),
-            )
-        })
-        .collect();
+    let items: Vec<(Mark, String)> = draw::group_items(&groups, lang);
     let labels: Vec<String> = items.iter().map(|(_, l)| l.clone()).collect();
     let m = f64::from(theme::MARGIN);
     let w = ctx.w() - 2.0 * m;
@@ -339,13 +330,7 @@ pub fn draw(tables: &[Table], ctx: &Ctx) -> Result<Drawn, ChartError> {
         for mk in &plan.markers {
             pen.marker(Shape::Circle, mk.x, mk.y, mk.r, group_style(&mk.group).0)?;
         }
-        legend(pen, &items, m, top, w)?;
-        let mut y = top + legend_h + 6.0;
-        for l in &lines {
-            pen.text(l, m, y, PT_SMALL, HPos::Left, VPos::Top)?;
-            y += line_height(PT_SMALL);
-        }
-        Ok(())
+        draw::legend_and_notes(pen, &items, (m, top), w, &lines)
     })
 }
 

@@ -6,7 +6,7 @@
 //! (ptce_id, snapshot, source, target, weight).
 
 use super::data::{self, Cols};
-use super::draw::{self, legend, line_height, wrap, Ctx, Mark, Pen};
+use super::draw::{self, line_height, wrap, Ctx, Mark, Pen};
 use super::i18n::actor_label;
 use super::layout::union_layout;
 use super::theme::{self, actor_style_str, INK, LIGHT, PT_SMALL};
@@ -202,7 +202,7 @@ pub fn draw(tables: &[Table], ctx: &Ctx, id: &str, seed: u64) -> Result<Drawn, C
             (x, y, w, lh, lines, bottom + theme::MARGIN as f64)
         })
     });
-    let (lx, ly, max_w, legend_h, note_lines, height) = in_cell.unwrap_or_else(|| {
+    let (lx, ly, max_w, _legend_h, note_lines, height) = in_cell.unwrap_or_else(|| {
         let w = ctx.w() - 2.0 * theme::MARGIN as f64;
         let (lh, lines) = block(w);
         let h = bottom
@@ -266,13 +266,7 @@ pub fn draw(tables: &[Table], ctx: &Ctx, id: &str, seed: u64) -> Result<Drawn, C
                 pen.marker(s, x, y, r, c)?;
             }
         }
-        legend(pen, &items, lx, ly, max_w)?;
-        let mut ny = ly + legend_h + 6.0;
-        for l in &note_lines {
-            pen.text(l, lx, ny, PT_SMALL, HPos::Left, VPos::Top)?;
-            ny += line_height(PT_SMALL);
-        }
-        Ok(())
+        draw::legend_and_notes(pen, &items, (lx, ly), max_w, &note_lines)
     })
 }
 

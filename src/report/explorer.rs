@@ -139,6 +139,18 @@ fn joined_dates(tables: &[Table]) -> BTreeMap<(String, String), String> {
     out
 }
 
+/// `ptce_id` → `column` of table `table` (empty when the table or a column is absent).
+fn by_ptce(tables: &[Table], table: &str, column: &str) -> BTreeMap<String, String> {
+    let Some(t) = data::find(tables, table) else {
+        return BTreeMap::new();
+    };
+    let c = Cols::new(t, "explorer");
+    match (c.text("ptce_id"), c.text(column)) {
+        (Ok(i), Ok(v)) => i.into_iter().zip(v).collect(),
+        _ => BTreeMap::new(),
+    }
+}
+
 /// The blob of one PTCE and its tie count (of `all`, else of its largest snapshot).
 fn ptce_blob(
     id: &str,
@@ -314,26 +326,10 @@ pub fn interactive(
         }
         None => (Vec::new(), Vec::new()),
     };
-    let names: BTreeMap<String, String> = data::find(tables, "ptces")
-        .map(|t| {
-            let c = Cols::new(t, "explorer");
-            match (c.text("ptce_id"), c.text("name")) {
-                (Ok(i), Ok(n)) => i.into_iter().zip(n).collect(),
-                _ => BTreeMap::new(),
-            }
-        })
-        .unwrap_or_default();
+    let names = by_ptce(tables, "ptces", "name");
     let groups = data::ptce_groups(tables);
     let members = member_counts(tables)?;
-    let communes: BTreeMap<String, String> = data::find(tables, "territories")
-        .map(|t| {
-            let c = Cols::new(t, "explorer");
-            match (c.text("ptce_id"), c.text("commune_name")) {
-                (Ok(i), Ok(n)) => i.into_iter().zip(n).collect(),
-                _ => BTreeMap::new(),
-            }
-        })
-        .unwrap_or_default();
+    let communes = by_ptce(tables, "territories", "commune_name");
     // Every PTCE of the study: those with a network first (explorer blobs), then the others
     // (on the map only).
     let mut all: Vec<String> = ids.clone();

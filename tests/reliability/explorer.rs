@@ -65,22 +65,6 @@ function filter(table, q) {\
 }\
 ";
 
-/// Rows of a CSV file as maps.
-fn csv_rows(path: &Path) -> Vec<BTreeMap<String, String>> {
-    let mut r = csv::Reader::from_path(path).unwrap();
-    let headers = r.headers().unwrap().clone();
-    r.records()
-        .map(|rec| {
-            let rec = rec.unwrap();
-            headers
-                .iter()
-                .zip(rec.iter())
-                .map(|(h, v)| (h.to_string(), v.to_string()))
-                .collect()
-        })
-        .collect()
-}
-
 /// A number as the report writes it in `lang` (`1,5` / `1.5`, `−0,2`, `12 345` / `12,345`,
 /// `< 0,001`).
 fn shown_number(s: &str, lang: &str) -> Option<f64> {
@@ -159,23 +143,20 @@ fn the_explorer_shows_each_stage_sorts_filters_and_maps_the_sample() {
     let tmp = tempfile::tempdir().unwrap();
     for lang in ["fr", "en"] {
         let out = tmp.path().join(lang);
-        let o = ptce(&[
-            "run",
+        let args = [
             "--lang",
             lang,
-            "--out",
-            s(&out),
             "--figures",
             "summary",
             "--formats",
             "svg",
             "-q",
-        ]);
-        assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+        ];
+        run_study("data/sample", &out, &args, 0);
         let html = fs::read_to_string(out.join("report.html")).unwrap();
         assert!(html.len() < 3 << 20, "report of {} bytes", html.len());
-        let nodes = csv_rows(&out.join("tables/node_metrics.csv"));
-        let edges = csv_rows(&out.join("tables/edges.csv"));
+        let nodes = crate::common::read_csv(&out.join("tables/node_metrics.csv"));
+        let edges = crate::common::read_csv(&out.join("tables/edges.csv"));
         let count = |rows: &[BTreeMap<String, String>], p: &str, st: &str| {
             rows.iter()
                 .filter(|r| r["ptce_id"] == p && r["snapshot"] == st)
@@ -277,7 +258,7 @@ fn the_explorer_shows_each_stage_sorts_filters_and_maps_the_sample() {
             .unwrap()
             .starts_with(v["filterQuery"].as_str().unwrap()));
         // One marker per PTCE with coordinates.
-        let territories = csv_rows(&out.join("tables/territories.csv"));
+        let territories = crate::common::read_csv(&out.join("tables/territories.csv"));
         let placed = territories
             .iter()
             .filter(|r| !r["lon"].is_empty() && !r["lat"].is_empty())
