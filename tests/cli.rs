@@ -531,7 +531,17 @@ fn hostile_names_are_escaped_in_every_output() {
     let out = tmp.path().join("o");
     run_study(&study, &out, &["-q"], 0);
     let html = fs::read_to_string(out.join("report.html")).unwrap();
-    assert!(!html.contains("<script"), "a script tag reached the report");
+    // The report's own script and its JSON data elements only (issue 23).
+    assert!(
+        !html.contains("<script>alert"),
+        "a script tag reached the report"
+    );
+    let data = html.matches("<script type=\"application/json\"").count();
+    assert_eq!(
+        html.matches("<script").count(),
+        data + 1,
+        "a script tag reached the report"
+    );
     assert!(!html.contains("<b>"), "a raw <b> reached the report");
     for figure in [
         "stage_timeline.svg",

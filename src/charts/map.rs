@@ -348,7 +348,15 @@ fn outlines_in(pen: &mut Pen, f: &Frame, outlines: &[DepartmentOutline]) -> Resu
             if !ring.iter().any(|&(x, y)| f.contains(x, y)) {
                 continue;
             }
-            let pts: Vec<(f64, f64)> = ring.iter().map(|&(x, y)| f.project(x, y)).collect();
+            // Whole canvas units (as drawn), repeated points dropped: a smaller SVG.
+            let mut pts: Vec<(f64, f64)> = Vec::with_capacity(ring.len());
+            for &(x, y) in ring {
+                let (px, py) = f.project(x, y);
+                let q = (px.round(), py.round());
+                if pts.last() != Some(&q) {
+                    pts.push(q);
+                }
+            }
             pen.polygon(&pts, LAND, 1.0)?;
             pen.line(&pts, RGBColor(0xA6, 0xA6, 0xA6), theme::STROKE_THIN)?;
         }
