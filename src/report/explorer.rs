@@ -5,7 +5,8 @@
 //! One small index (labels, measures, palette, one row per PTCE, map markers) is parsed when
 //! the page opens; each PTCE's network is a blob of its own, parsed only when the PTCE is
 //! chosen (or searched), so that a study of thousands of PTCEs opens as fast as the sample.
-//! Every `<` of the JSON is written `\u003c`: no data can close the element or open a comment.
+//! Every `<`, `>`, `&` of the JSON is written `\u003c`, `\u003e`, `\u0026`: no data can close
+//! the element or open a comment.
 //!
 //! Positions are those of the network figures ([`crate::charts::layout::union_layout`], same
 //! seed), rounded to 0.001 of the frame; measures to 4 decimals.
@@ -42,19 +43,23 @@ pub struct Interactive {
     pub ptces: Vec<String>,
 }
 
-/// JSON text safe inside a `<script>` element: every `<` escaped as `\u003c` (it can only
-/// occur inside JSON strings, where the escape means the same character).
+/// JSON text safe inside a `<script>` element: every `<`, `>` and `&` escaped as `\u003c`,
+/// `\u003e`, `\u0026` (they can only occur inside JSON strings, where the escape means the
+/// same character), so that no data can close the element nor read as markup.
 ///
 /// # Examples
 /// ```
 /// use ptce::report::explorer::script_json;
 /// let v = serde_json::json!({"n": "</script><img src=x onerror=alert(1)>"});
 /// let s = script_json(&v);
-/// assert!(!s.contains('<'));
+/// assert!(!s.contains('<') && !s.contains('>'));
 /// assert_eq!(serde_json::from_str::<serde_json::Value>(&s).unwrap(), v);
 /// ```
 pub fn script_json(v: &Value) -> String {
-    v.to_string().replace('<', "\\u003c")
+    v.to_string()
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
 }
 
 fn round(x: f64, scale: f64) -> Value {

@@ -67,7 +67,7 @@ pub fn section(out: &mut String, lang: Language, data: &Interactive) {
     );
     let _ = writeln!(
         out,
-        "<div class=\"x-main\"><svg id=\"x-net\" class=\"x-net\" viewBox=\"0 0 1000 700\" role=\"group\" aria-label=\"{}\"></svg>\
+        "<div class=\"x-main\"><svg id=\"x-net\" class=\"x-net\" viewBox=\"0 0 1000 700\" role=\"group\" aria-label=\"{}\"></svg>\n\
 <div class=\"x-side\"><p id=\"x-count\" aria-live=\"polite\"></p><div id=\"x-detail\" class=\"x-detail\" aria-live=\"polite\"></div><ul id=\"x-legend\" class=\"x-legend\"></ul></div></div>",
         t("Réseau du PTCE choisi", "Network of the chosen PTCE")
     );
