@@ -177,6 +177,18 @@ pub enum FigureSet {
     None,
 }
 
+/// Which `report.html` to write (`--report`, `report` in `study.toml`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum ReportKind {
+    /// With the network explorer, the map's markers and sortable tables (one script, allowed
+    /// by its hash; no network).
+    #[default]
+    Interactive,
+    /// Without any script: the static page of earlier versions.
+    Static,
+}
+
 /// Output format of a figure (`svg`, `png`, `pdf`).
 #[derive(
     Debug,
@@ -278,6 +290,8 @@ pub struct StudyConfig {
     /// Size-adjusted models (`docs/statistics.md`).
     pub models: crate::compare::ModelsConfig,
     pub figures: FiguresConfig,
+    /// `interactive` (default) or `static` `report.html` (`docs/outputs.md`).
+    pub report: ReportKind,
     /// Bounds on the input files (`docs/reliability.md`), checked while loading.
     pub limits: crate::load::Limits,
     /// Event-history options (`docs/statistics.md` § Event history of formation).

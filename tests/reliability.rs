@@ -141,6 +141,8 @@ mod bounded;
 mod bounded_sheets;
 #[path = "reliability/durable.rs"]
 mod durable;
+#[path = "reliability/explorer.rs"]
+mod explorer;
 #[path = "reliability/injected.rs"]
 mod injected;
 #[path = "reliability/limits.rs"]

@@ -2,8 +2,8 @@
 //! 0.1 mm, coordinates in `f64` rounded once), axes with nice ticks and localized labels,
 //! markers and wrapped legends.
 
-use super::i18n::Lang;
-use super::theme::{self, font, pt_to_du, text_width, Dash, Shape, INK};
+use super::i18n::{group_label, Lang};
+use super::theme::{self, font, group_style, pt_to_du, text_width, Dash, Shape, INK};
 use super::{ChartError, Drawn};
 
 use plotters::coord::Shift;
@@ -340,6 +340,39 @@ pub fn legend(
         )?;
     }
     Ok(h)
+}
+
+/// [`legend`] at `(x, y)`, then `notes` below it, one line each in small type.
+///
+/// # Errors
+/// [`ChartError::Draw`] if plotters fails.
+pub fn legend_and_notes(
+    pen: &mut Pen,
+    items: &[(Mark, String)],
+    (x, y): (f64, f64),
+    max_width: f64,
+    notes: &[String],
+) -> Result<(), ChartError> {
+    let h = legend(pen, items, x, y, max_width)?;
+    let mut ny = y + h + 6.0;
+    for l in notes {
+        pen.text(l, x, ny, theme::PT_SMALL, HPos::Left, VPos::Top)?;
+        ny += line_height(theme::PT_SMALL);
+    }
+    Ok(())
+}
+
+/// Legend items of territory groups: a circle in the group's colour and its label.
+pub fn group_items(groups: &[String], lang: Lang) -> Vec<(Mark, String)> {
+    groups
+        .iter()
+        .map(|g| {
+            (
+                Mark::Marker(Shape::Circle, group_style(g).0),
+                group_label(g, lang),
+            )
+        })
+        .collect()
 }
 
 #[cfg(test)]

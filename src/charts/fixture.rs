@@ -99,7 +99,11 @@ pub fn tables() -> Vec<Table> {
         .str("ptce_id", s(&["P01", "P02", "P03", "P04"]))
         .str("group", s(&["urban", "urban", "rural", "rural"]))
         .str("source", s(&["grid", "grid", "grid", "grid"]))
-        .str("detail", s(&["1", "2", "6", "7"]));
+        .str("detail", s(&["1", "2", "6", "7"]))
+        // Lyon, Lille, Saint-Denis (La Réunion: the map's inset); P04 without coordinates.
+        .str("department", s(&["69", "59", "974", "07"]))
+        .float("lon", [Some(4.8357), Some(3.0573), Some(55.4504), None])
+        .float("lat", [Some(45.764), Some(50.6292), Some(-20.8789), None]);
     #[rustfmt::skip]
     let st: &[(&str, &str, &str, &str, &str)] = &[
         ("P01", "S1", "2012", "2014-03-01", "completed"),

@@ -6,6 +6,7 @@
 //! centre keeps disconnected components in view.
 
 use crate::stats::rng::{fnv1a, mixed_stream, unit};
+use std::collections::BTreeMap;
 
 /// Stream domain of the layouts (distinct from the other seeded tasks of the project).
 const LAYOUT_DOMAIN: u64 = 0x4C41_594F_5554; // "LAYOUT"
@@ -102,6 +103,51 @@ pub fn fruchterman_reingold(
     }
     normalize(&mut pos);
     pos
+}
+
+/// The layout of one PTCE as its network figure draws it: every organization of the union of
+/// its snapshots placed once, so that it keeps its place from stage to stage (the figures and
+/// the report's explorer share it).
+///
+/// # Arguments
+/// * `nodes` — organization ids of the nodes of every snapshot (repeats allowed).
+/// * `edges` — `(source, target, weight)` of every snapshot; the union keeps, per pair, the
+///   largest weight; endpoints join the organizations.
+/// * `seed`, `id` — the seed of the run and the PTCE id ([`task_index`]).
+///
+/// # Returns
+/// Organization id → position in `[0, 1]²`.
+///
+/// # Complexity
+/// O(k log k) to build the union, then [`fruchterman_reingold`] on it.
+///
+/// # Examples
+/// ```
+/// use ptce::charts::layout::union_layout;
+/// let pos = union_layout(["a", "b"].into_iter(), [("b", "c", 1.0)].into_iter(), 7, "P1");
+/// assert_eq!(pos.len(), 3);
+/// ```
+pub fn union_layout<'a>(
+    nodes: impl Iterator<Item = &'a str>,
+    edges: impl Iterator<Item = (&'a str, &'a str, f64)> + Clone,
+    seed: u64,
+    id: &str,
+) -> BTreeMap<String, (f64, f64)> {
+    let mut orgs: Vec<&str> = nodes.collect();
+    orgs.extend(edges.clone().flat_map(|(a, b, _)| [a, b]));
+    orgs.sort_unstable();
+    orgs.dedup();
+    let index: BTreeMap<&str, usize> = orgs.iter().enumerate().map(|(i, o)| (*o, i)).collect();
+    let mut union: BTreeMap<(usize, usize), f64> = BTreeMap::new();
+    for (a, b, w) in edges {
+        if let (Some(&i), Some(&j)) = (index.get(a), index.get(b)) {
+            let e = union.entry((i.min(j), i.max(j))).or_insert(0.0);
+            *e = e.max(w);
+        }
+    }
+    let edges: Vec<(usize, usize, f64)> = union.iter().map(|(&(i, j), &w)| (i, j, w)).collect();
+    let pos = fruchterman_reingold(orgs.len(), &edges, seed, task_index(id));
+    orgs.into_iter().map(str::to_string).zip(pos).collect()
 }
 
 /// Scales each coordinate into `[0, 1]`; a coordinate with no spread is set to 0.5.

@@ -13,6 +13,7 @@ pub mod draw;
 pub(crate) mod fixture;
 pub mod i18n;
 pub mod layout;
+pub mod map;
 mod panels;
 pub mod render;
 pub mod theme;
@@ -119,6 +120,7 @@ enum Kind {
     EventModelsForest,
     MixingMatrix,
     TieModelsForest,
+    Map,
 }
 
 /// One figure to draw (or to list as skipped).
@@ -159,6 +161,7 @@ fn kind_source(kind: Kind) -> (&'static str, &'static str) {
         Kind::EventModelsForest => ("event_models_forest", "event_models"),
         Kind::MixingMatrix => ("mixing_matrix", "mixing_matrix"),
         Kind::TieModelsForest => ("tie_models_forest", "tie_models"),
+        Kind::Map => ("map", "territories"),
     }
 }
 
@@ -182,6 +185,7 @@ fn plan(tables: &[Table], opts: &FigureOptions) -> Vec<Planned> {
         EventModelsForest,
         MixingMatrix,
         TieModelsForest,
+        Map,
     ] {
         let (name, source) = kind_source(kind);
         let mut needs = vec![source];
@@ -277,6 +281,10 @@ fn caption(p: &Planned, lang: Lang) -> String {
             "Rapports de cotes d’un lien entre deux membres (logit conditionnel regroupé par réseau, IC à 95 % robustes par PTCE).",
             "Odds ratios of a tie between two members (pooled conditional logit by network, 95% CI clustered by PTCE).",
         ),
+        Kind::Map => l(
+            "Les PTCE sur la carte : commune de chaque PTCE, couleur par groupe de territoire, surface par nombre de membres (encarts : départements d’outre-mer).",
+            "The PTCEs on the map: each PTCE's commune, colour by territory group, area by number of members (insets: overseas departments).",
+        ),
     }
 }
 
@@ -304,6 +312,7 @@ fn draw_one(p: &Planned, tables: &[Table], opts: &FigureOptions) -> Result<Drawn
         Kind::EventModelsForest => event_models_forest::draw(tables, &ctx),
         Kind::MixingMatrix => mixing_matrix::draw(tables, &ctx),
         Kind::TieModelsForest => tie_models_forest::draw(tables, &ctx),
+        Kind::Map => map::draw(tables, &ctx),
     }
 }
 

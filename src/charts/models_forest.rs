@@ -192,15 +192,7 @@ pub fn draw(tables: &[Table], ctx: &Ctx) -> Result<Drawn, ChartError> {
         .len();
         title_h + rows as f64 * row_h + axes::bottom_room(true) + 10.0
     };
-    let items: Vec<(Mark, String)> = groups
-        .iter()
-        .map(|g| {
-            (
-                Mark::Marker(Shape::Circle, group_style(g).0),
-                group_label(g, lang),
-            )
-        })
-        .collect();
+    let items: Vec<(Mark, String)> = draw::group_items(&groups, lang);
     let legend_labels: Vec<String> = items.iter().map(|(_, l)| l.clone()).collect();
     let (_, legend_h) = draw::legend_layout(&legend_labels, ctx.w() - 2.0 * margin);
     let note_h = line_height(PT_SMALL) * 2.0 + 8.0;

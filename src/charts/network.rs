@@ -6,9 +6,9 @@
 //! (ptce_id, snapshot, source, target, weight).
 
 use super::data::{self, Cols};
-use super::draw::{self, legend, line_height, wrap, Ctx, Mark, Pen};
+use super::draw::{self, line_height, wrap, Ctx, Mark, Pen};
 use super::i18n::actor_label;
-use super::layout::{fruchterman_reingold, task_index};
+use super::layout::union_layout;
 use super::theme::{self, actor_style_str, INK, LIGHT, PT_SMALL};
 use super::{ChartError, Drawn};
 use crate::table::Table;
@@ -97,38 +97,17 @@ fn read(tables: &[Table], ctx: &Ctx, id: &str) -> Result<Net, ChartError> {
 }
 
 /// Positions of every organization of the PTCE (union of all snapshots, `all` included), in
-/// `[0, 1]²`: the one layout shared by all panels.
-fn union_layout(net: &Net, seed: u64, id: &str) -> BTreeMap<String, (f64, f64)> {
-    let mut orgs: Vec<String> = net
-        .nodes
-        .values()
-        .flatten()
-        .map(|n| n.org.clone())
-        .collect();
-    orgs.extend(
+/// `[0, 1]²`: the one layout shared by all panels ([`union_layout`]).
+fn net_layout(net: &Net, seed: u64, id: &str) -> BTreeMap<String, (f64, f64)> {
+    union_layout(
+        net.nodes.values().flatten().map(|n| n.org.as_str()),
         net.edges
             .values()
             .flatten()
-            .flat_map(|e| [e.0.clone(), e.1.clone()]),
-    );
-    orgs.sort();
-    orgs.dedup();
-    let index: BTreeMap<&str, usize> = orgs
-        .iter()
-        .enumerate()
-        .map(|(i, o)| (o.as_str(), i))
-        .collect();
-    let mut union: BTreeMap<(usize, usize), f64> = BTreeMap::new();
-    for (a, b, w) in net.edges.values().flatten() {
-        if let (Some(&i), Some(&j)) = (index.get(a.as_str()), index.get(b.as_str())) {
-            let key = (i.min(j), i.max(j));
-            let e = union.entry(key).or_insert(0.0);
-            *e = e.max(*w);
-        }
-    }
-    let edges: Vec<(usize, usize, f64)> = union.iter().map(|(&(i, j), &w)| (i, j, w)).collect();
-    let pos = fruchterman_reingold(orgs.len(), &edges, seed, task_index(id));
-    orgs.into_iter().zip(pos).collect()
+            .map(|(a, b, w)| (a.as_str(), b.as_str(), *w)),
+        seed,
+        id,
+    )
 }
 
 /// Panel rectangles (integer canvas units) of a grid of `n` panels on a canvas `width` wide,
@@ -160,7 +139,7 @@ fn title_room(_pw: i32) -> i32 {
 /// [`ChartError::Column`] if a table lacks a documented column.
 pub fn draw(tables: &[Table], ctx: &Ctx, id: &str, seed: u64) -> Result<Drawn, ChartError> {
     let net = read(tables, ctx, id)?;
-    let pos = union_layout(&net, seed, id);
+    let pos = net_layout(&net, seed, id);
     let names = data::stage_labels(tables, ctx.lang);
     let lang = ctx.lang;
     let grid = panel_grid(net.snapshots.len(), ctx.width, theme::MARGIN);
@@ -223,7 +202,7 @@ pub fn draw(tables: &[Table], ctx: &Ctx, id: &str, seed: u64) -> Result<Drawn, C
             (x, y, w, lh, lines, bottom + theme::MARGIN as f64)
         })
     });
-    let (lx, ly, max_w, legend_h, note_lines, height) = in_cell.unwrap_or_else(|| {
+    let (lx, ly, max_w, _legend_h, note_lines, height) = in_cell.unwrap_or_else(|| {
         let w = ctx.w() - 2.0 * theme::MARGIN as f64;
         let (lh, lines) = block(w);
         let h = bottom
@@ -287,13 +266,7 @@ pub fn draw(tables: &[Table], ctx: &Ctx, id: &str, seed: u64) -> Result<Drawn, C
                 pen.marker(s, x, y, r, c)?;
             }
         }
-        legend(pen, &items, lx, ly, max_w)?;
-        let mut ny = ly + legend_h + 6.0;
-        for l in &note_lines {
-            pen.text(l, lx, ny, PT_SMALL, HPos::Left, VPos::Top)?;
-            ny += line_height(PT_SMALL);
-        }
-        Ok(())
+        draw::legend_and_notes(pen, &items, (lx, ly), max_w, &note_lines)
     })
 }
 

@@ -50,16 +50,17 @@ fn every_figure_is_drawn() {
         "models_forest",
         "mixing_matrix",
         "tie_models_forest",
+        "map",
     ] {
         for ext in ["svg", "png", "pdf"] {
             let p = format!("figures/{stem}.{ext}");
             assert!(names.contains(&p.as_str()), "missing {p}");
         }
     }
-    assert_eq!(files.len(), 39);
+    assert_eq!(files.len(), 42);
     let index = figure_index(&fixture::tables(), &opts(Lang::Fr, &all_formats()));
     // The two event-history figures are listed as skipped: the fixture has no event tables.
-    assert_eq!(index.height(), 41);
+    assert_eq!(index.height(), 44);
 }
 
 /// A figure whose table is absent is skipped and listed as such.
@@ -316,8 +317,8 @@ fn empty_tables_render() {
         })
         .collect();
     let files = render_figures(&empty, &opts(Lang::Fr, &all_formats())).unwrap();
-    // No PTCE has nodes, so no network figure: 11 figures × 3 formats.
-    assert_eq!(files.len(), 33);
+    // No PTCE has nodes, so no network figure: 12 figures (the map empty) × 3 formats.
+    assert_eq!(files.len(), 36);
 }
 
 /// Writes every fixture figure to `$PTCE_FIGURES_OUT` (to look at them); ignored by default.

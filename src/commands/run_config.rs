@@ -4,7 +4,9 @@
 //! `study.toml`): no option string is compared after parsing.
 
 use super::Global;
-use crate::config::{FigureSet, FigureSize, Format, Language, StudyConfig, DEFAULT_SEED};
+use crate::config::{
+    FigureSet, FigureSize, Format, Language, ReportKind, StudyConfig, DEFAULT_SEED,
+};
 use std::path::PathBuf;
 
 /// Arguments of `ptce run`.
@@ -40,6 +42,10 @@ pub struct Args {
     /// else single).
     #[arg(long, value_enum)]
     pub size: Option<FigureSize>,
+    /// report.html: interactive (explorer, map, sortable tables) or static (no script)
+    /// (default: study.toml, else interactive).
+    #[arg(long, value_enum)]
+    pub report: Option<ReportKind>,
 }
 
 /// Where the seed of a run comes from (recorded in the manifest).
@@ -106,6 +112,9 @@ impl RunConfig {
         }
         if let Some(size) = args.size {
             study.figures.size = size;
+        }
+        if let Some(kind) = args.report {
+            study.report = kind;
         }
         let (seed, seed_source) = match (args.seed, toml.seed) {
             (Some(s), _) => (s, SeedSource::CommandLine),

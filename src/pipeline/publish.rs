@@ -1,7 +1,7 @@
 //! The publication step: LaTeX versions of the results tables, Gephi/igraph exports of every
 //! PTCE's network, and the report (`report.html`, `report.md`). Pure: returns files as bytes.
 
-use crate::config::Language;
+use crate::config::{Language, ReportKind};
 use crate::model::{Membership, Tie};
 use crate::network::Network;
 use crate::report::cite::METHODS;
@@ -9,10 +9,11 @@ use crate::report::document::{
     Document, Figure, ModelsSection, RelationsSection, ReportInput, ReportProvenance, Summary,
     TableSection,
 };
+use crate::report::explorer::interactive;
 use crate::report::gexf::to_gexf;
 use crate::report::graph::ExportNetwork;
 use crate::report::graphml::to_graphml;
-use crate::report::html::report_html;
+use crate::report::html::{report_html, report_html_interactive};
 use crate::report::latex::to_latex;
 use crate::report::markdown::report_md;
 use crate::study::Study;
@@ -473,8 +474,17 @@ pub fn report_files(
     };
     // One model of the report, written in both formats.
     let doc = Document::new(&input);
+    let width = crate::charts::theme::width_du(study.config.figures.size);
+    let html = match study.config.report {
+        ReportKind::Interactive => match interactive(tables, seed, lang, width) {
+            Ok(data) => report_html_interactive(&doc, &data),
+            // A table without its documented columns (not produced by a run): static page.
+            Err(_) => report_html(&doc),
+        },
+        ReportKind::Static => report_html(&doc),
+    };
     vec![
-        ("report.html".to_string(), report_html(&doc).into_bytes()),
+        ("report.html".to_string(), html.into_bytes()),
         ("report.md".to_string(), report_md(&doc).into_bytes()),
     ]
 }

@@ -8,6 +8,8 @@
 
 use super::document::{tr, Block, Document, Figure, Listing, Pairs, Span};
 use super::escape::{self, check_svg};
+use super::explorer::Interactive;
+use super::interactive;
 use crate::config::Language;
 use std::fmt::Write;
 
@@ -194,6 +196,26 @@ fn html_figure(out: &mut String, f: &Figure, number: usize, lang: Language) {
 /// assert!(page.contains("<h1>Study &lt;1&gt;</h1>") && !page.contains("<script"));
 /// ```
 pub fn report_html(doc: &Document<'_>) -> String {
+    render(doc, None)
+}
+
+/// Renders the report with its interactive parts (issue 23): the network explorer section
+/// after the summary, the map's markers over the map figure, sortable and filterable tables.
+/// The data is written once, as JSON ([`Interactive`]); the script and its style are allowed
+/// by their hashes in the page's Content-Security-Policy; printed, the page shows the static
+/// figures instead.
+///
+/// # Arguments
+/// * `doc` — the report, as for [`report_html`].
+/// * `data` — the explorer's JSON blobs ([`super::explorer::interactive`]).
+///
+/// # Returns
+/// The HTML document, a pure function of its arguments.
+pub fn report_html_interactive(doc: &Document<'_>, data: &Interactive) -> String {
+    render(doc, Some(data))
+}
+
+fn render(doc: &Document<'_>, data: Option<&Interactive>) -> String {
     let lang = doc.lang;
     let mut out = String::with_capacity(64 * 1024);
     let _ = writeln!(
@@ -204,29 +226,51 @@ pub fn report_html(doc: &Document<'_>) -> String {
     out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
     // The policy allows the inline styles and scripts by hash (super::csp); add the hash of
     // every new inline <style> or <script> to these lists.
-    let policy = super::csp::content_security_policy(&[super::csp::hash_source(CSS)], &[]);
+    let mut styles = vec![super::csp::hash_source(CSS)];
+    let mut scripts = Vec::new();
+    if data.is_some() {
+        styles.push(super::csp::hash_source(interactive::CSS));
+        scripts.push(super::csp::hash_source(interactive::JS));
+    }
+    let policy = super::csp::content_security_policy(&styles, &scripts);
     let _ = writeln!(
         out,
         "<meta http-equiv=\"Content-Security-Policy\" content=\"{policy}\">"
     );
     let title = escape::html(&doc.title);
-    let _ = writeln!(
+    let _ = writeln!(out, "<title>{title}</title>\n<style>{CSS}</style>");
+    if data.is_some() {
+        let _ = writeln!(out, "<style>{}</style>", interactive::CSS);
+    }
+    let _ = write!(
         out,
-        "<title>{title}</title>\n<style>{CSS}</style>\n</head>\n<body>"
+        "</head>\n<body>\n<header>\n<h1>{title}</h1>\n<p class=\"meta\">"
     );
-    let _ = write!(out, "<header>\n<h1>{title}</h1>\n<p class=\"meta\">");
     spans(&mut out, &doc.byline);
     out.push_str("</p>\n</header>\n<nav><ol>\n");
-    for s in &doc.sections {
+    for (k, s) in doc.sections.iter().enumerate() {
         let _ = writeln!(out, "<li><a href=\"#{}\">{}</a></li>", s.id, s.title);
+        if k == 0 && data.is_some() {
+            let (id, title) = interactive::section_title(lang);
+            let _ = writeln!(
+                out,
+                "<li class=\"x-only\"><a href=\"#{id}\">{title}</a></li>"
+            );
+        }
     }
     out.push_str("</ol></nav>\n");
-    for s in &doc.sections {
+    for (k, s) in doc.sections.iter().enumerate() {
         let _ = writeln!(out, "<section id=\"{}\">\n<h2>{}</h2>", s.id, s.title);
         for b in &s.blocks {
             block(&mut out, b, lang);
         }
         out.push_str("</section>\n");
+        if let (0, Some(d)) = (k, data) {
+            interactive::section(&mut out, lang, d);
+        }
+    }
+    if data.is_some() {
+        let _ = writeln!(out, "<script>{}</script>", interactive::JS);
     }
     out.push_str("</body>\n</html>\n");
     out

@@ -59,6 +59,22 @@ pub fn copy_study(name: &str, dest: &Path) -> PathBuf {
     dest.to_path_buf()
 }
 
+/// Reads a CSV output into rows of (header → cell).
+pub fn read_csv(path: &Path) -> Vec<BTreeMap<String, String>> {
+    let mut r = csv::Reader::from_path(path).unwrap();
+    let headers = r.headers().unwrap().clone();
+    r.records()
+        .map(|rec| {
+            let rec = rec.unwrap();
+            headers
+                .iter()
+                .zip(rec.iter())
+                .map(|(h, v)| (h.to_string(), v.to_string()))
+                .collect()
+        })
+        .collect()
+}
+
 /// Runs `ptce run <study> --out <out> <extra…>` and checks that it exits with `code`.
 pub fn run_study(study: impl AsRef<Path>, out: &Path, extra: &[&str], code: i32) -> Output {
     let (study, out) = (study.as_ref().to_str().unwrap(), out.to_str().unwrap());

@@ -153,9 +153,16 @@ fn script_like_names_stay_text_in_the_report_figures_and_exports() {
 
     let html = fs::read_to_string(out.join("report.html")).unwrap();
     let lower = html.to_ascii_lowercase();
-    for raw in ["<script", "<img", "</svg><", "onerror=alert(1)>"] {
+    for raw in ["<script>alert", "<img", "</svg><", "onerror=alert(1)>"] {
         assert!(!lower.contains(raw), "{raw:?} reached the report raw");
     }
+    // The only script elements: the report's own and its JSON data (issue 23).
+    let data = lower.matches("<script type=\"application/json\"").count();
+    assert_eq!(
+        lower.matches("<script").count(),
+        data + 1,
+        "a script reached the report"
+    );
     for shown in [
         "&lt;/title&gt;&lt;script&gt;alert(3)&lt;/script&gt;",
         "&lt;/svg&gt;&lt;script&gt;alert(1)&lt;/script&gt;",

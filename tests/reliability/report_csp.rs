@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 /// A local listener recording the first line of every request made to it (the proxy of every
 /// request of the browser).
-struct Listener {
+pub(super) struct Listener {
     port: u16,
     /// First line of each request (`CONNECT host:443 HTTP/1.1`, `GET http://…`).
     requests: Arc<std::sync::Mutex<Vec<String>>>,
@@ -21,7 +21,7 @@ struct Listener {
 }
 
 impl Listener {
-    fn start() -> Listener {
+    pub(super) fn start() -> Listener {
         let l = TcpListener::bind("127.0.0.1:0").unwrap();
         l.set_nonblocking(true).unwrap();
         let port = l.local_addr().unwrap().port();
@@ -62,7 +62,7 @@ impl Drop for Listener {
 /// updater, sign-in, network time: hosts under google.com, googleapis.com, gstatic.com), which
 /// it makes with any page, a blank one too, despite the flags that disable them. The test data
 /// names none of these hosts.
-fn page_requests(proxy: &Listener) -> Vec<String> {
+pub(super) fn page_requests(proxy: &Listener) -> Vec<String> {
     let own = [".google.com", ".googleapis.com", ".gstatic.com"];
     proxy
         .requests
@@ -85,6 +85,17 @@ fn page_requests(proxy: &Listener) -> Vec<String> {
 
 /// Loads `page` in headless Chromium, every request sent to `proxy`: (DOM, console lines).
 fn load(page: &Path, proxy: &Listener, profile: &Path) -> (String, Vec<String>) {
+    load_with(page, proxy, profile, &[])
+}
+
+/// [`load`] with `extra` Chromium flags (`--allow-file-access-from-files` for a test page
+/// that drives the report in a frame).
+pub(super) fn load_with(
+    page: &Path,
+    proxy: &Listener,
+    profile: &Path,
+    extra: &[&str],
+) -> (String, Vec<String>) {
     let o = Command::new("/usr/bin/chromium")
         .args(["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"])
         .args(["--disable-extensions", "--disable-background-networking"])
@@ -95,6 +106,7 @@ fn load(page: &Path, proxy: &Listener, profile: &Path) -> (String, Vec<String>) 
         .arg(format!("--proxy-server=http://127.0.0.1:{}", proxy.port))
         .arg("--proxy-bypass-list=<-loopback>")
         .arg(format!("--user-data-dir={}", profile.display()))
+        .args(extra)
         .arg("--dump-dom")
         .arg(format!("file://{}", page.display()))
         .output()
@@ -126,7 +138,19 @@ fn the_report_loads_nothing_runs_nothing_and_shows_markup_as_text() {
     edit(&study, "activities.csv", ",P1,", &format!(",{img},"));
     edit(&study, "activities.csv", ",P2,", &format!(",{script},"));
     let out = tmp.path().join("o");
-    let o = ptce(&["run", s(&study), "--out", s(&out), "--formats", "svg", "-q"]);
+    // The static report (`--report static`): no script at all (the interactive one is tested
+    // in explorer.rs).
+    let o = ptce(&[
+        "run",
+        s(&study),
+        "--out",
+        s(&out),
+        "--formats",
+        "svg",
+        "--report",
+        "static",
+        "-q",
+    ]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     let html = fs::read_to_string(out.join("report.html")).unwrap();
     let csp = html
