@@ -261,6 +261,7 @@ fn shape_name(s: Shape) -> &'static str {
 fn labels(lang: Language) -> Value {
     let t = |fr: &str, en: &str| json!(lang.pick(fr, en));
     json!({
+        "colon": t(" : ", ": "),
         "members": t("membres", "members"),
         "ties": t("liens", "ties"),
         "role": t("rôle", "role"),

@@ -205,7 +205,7 @@
     net.setAttribute('data-stage', state.stage);
     net.setAttribute('data-nodes', String(rows.length));
     net.setAttribute('data-edges', String(edges.length));
-    $('x-count').textContent = state.stage + ' (' + (idx.stages[state.stage] || state.stage) + ') : ' +
+    $('x-count').textContent = state.stage + ' (' + (idx.stages[state.stage] || state.stage) + ')' + T.colon +
       rows.length + ' ' + T.members + ', ' + edges.length + ' ' + T.ties;
     Array.prototype.forEach.call($('x-stages').children, function (btn) {
       var sel = btn.getAttribute('data-stage') === state.stage;
@@ -454,7 +454,7 @@
     });
     svg.appendChild(g);
     if (idx.map.u.length) {
-      var para = h('p', 'note x-unplaced', T.unplaced + ' (' + idx.map.u.length + ') : ' +
+      var para = h('p', 'note x-unplaced', T.unplaced + ' (' + idx.map.u.length + ')' + T.colon +
         idx.map.u.map(function (i) { return ptceLabel(i); }).join(' ; '));
       fig.appendChild(para);
     }
