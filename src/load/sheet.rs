@@ -161,11 +161,12 @@ impl<'a> Workbook<'a> {
     }
 }
 
-/// The rows, columns and cells of a sheet's used area against `limits` (the checks of a
-/// Parquet footer, [`super::parquet::check_declared`]).
+/// The data rows (below the header row), columns and cells of a sheet's used area against
+/// `limits` (the checks of a Parquet footer, [`super::parquet::check_declared`]), as the archive
+/// scan of [`super::sheet_guard`] counts them.
 fn check_size(file: &str, range: &Range<Data>, limits: &Limits) -> Result<(), LoadError> {
     let declared = super::parquet::Declared {
-        rows: range.height() as u64,
+        rows: (range.height() as u64).saturating_sub(1),
         columns: range.width() as u64,
         decompressed: 0,
     };

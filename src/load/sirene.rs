@@ -148,14 +148,16 @@ fn read_parquet(path: &Path, q: &Query<'_>) -> Result<Rows, LoadError> {
             .iter()
             .map(|s| s.to_string())
             .collect();
-        let mut text = Vec::with_capacity(columns.len());
-        for c in columns {
+        let as_text = |c: &str| {
             let i = names.iter().position(|x| x == c).unwrap_or(0);
-            let col = df.columns()[i].cast(&DataType::String).map_err(err)?;
-            text.push(col);
-        }
-        let key_col = text[0].str().map_err(err)?;
-        let hits: Vec<(usize, String)> = key_col
+            df.columns()[i].cast(&DataType::String).map_err(err)
+        };
+        // The key column alone first: most row groups of the national stock hold no SIREN
+        // of the study, and the other columns are converted only where one does.
+        let key_text = as_text(columns[0])?;
+        let hits: Vec<(usize, String)> = key_text
+            .str()
+            .map_err(err)?
             .iter()
             .enumerate()
             .filter_map(|(i, k)| Some((i, k?.trim())))
@@ -165,6 +167,10 @@ fn read_parquet(path: &Path, q: &Query<'_>) -> Result<Rows, LoadError> {
         if hits.is_empty() {
             continue;
         }
+        let text = columns
+            .iter()
+            .map(|c| as_text(c))
+            .collect::<Result<Vec<_>, _>>()?;
         let cols: Vec<Vec<Option<&str>>> = text
             .iter()
             .map(|c| c.str().map(|s| s.iter().collect()))
@@ -272,7 +278,7 @@ pub fn fingerprint(path: &Path, name: &str, role: &str) -> Result<InputFile, Loa
         table: role.to_string(),
         file: name.to_string(),
         bytes,
-        sha256: h.finalize().iter().map(|b| format!("{b:02x}")).collect(),
+        sha256: super::hex(&h.finalize()),
         rows: None,
         encoding: None,
         separator: None,

@@ -6,6 +6,7 @@
 //! departments).
 
 use std::io::Read;
+use std::sync::OnceLock;
 
 use super::geography::GeographyError;
 
@@ -66,21 +67,27 @@ pub fn parse_outlines(text: &str) -> Result<Vec<DepartmentOutline>, GeographyErr
     Ok(out)
 }
 
-/// The shipped department outlines, decompressed and parsed (about 60 kB; call once per
-/// figure).
+/// The shipped department outlines, decompressed and parsed on first use (then shared, like
+/// [`super::geography::geography`]): the map figure and the report's map read them once per run.
 ///
 /// # Returns
 /// One [`DepartmentOutline`] per department with an outline (the 101 departments; not the
 /// overseas collectivities), sorted by code.
 ///
 /// # Complexity
-/// O(size of the file).
-pub fn department_outlines() -> Result<Vec<DepartmentOutline>, GeographyError> {
-    let mut text = String::new();
-    flate2::read::GzDecoder::new(OUTLINES_GZ)
-        .read_to_string(&mut text)
-        .map_err(|e| GeographyError::Decompress(e.to_string()))?;
-    parse_outlines(&text)
+/// O(size of the file) on first use, O(1) afterwards.
+pub fn department_outlines() -> Result<&'static [DepartmentOutline], GeographyError> {
+    static OUTLINES: OnceLock<Result<Vec<DepartmentOutline>, GeographyError>> = OnceLock::new();
+    OUTLINES
+        .get_or_init(|| {
+            let mut text = String::new();
+            flate2::read::GzDecoder::new(OUTLINES_GZ)
+                .read_to_string(&mut text)
+                .map_err(|e| GeographyError::Decompress(e.to_string()))?;
+            parse_outlines(&text)
+        })
+        .as_deref()
+        .map_err(Clone::clone)
 }
 
 #[cfg(test)]
