@@ -210,7 +210,7 @@ pub fn map_plan(tables: &[Table], width: u32) -> Result<MapPlan, ChartError> {
         figure: "map".to_string(),
         message: e.to_string(),
     })?;
-    plan_with(tables, width, &outlines)
+    plan_with(tables, width, outlines)
 }
 
 fn plan_with(
@@ -289,7 +289,7 @@ pub fn draw(tables: &[Table], ctx: &Ctx) -> Result<Drawn, ChartError> {
         figure: ctx.figure.clone(),
         message: e.to_string(),
     })?;
-    let plan = plan_with(tables, ctx.width, &outlines)?;
+    let plan = plan_with(tables, ctx.width, outlines)?;
     let lang = ctx.lang;
     let mut groups: Vec<String> = plan.markers.iter().map(|m| m.group.clone()).collect();
     groups.sort();
@@ -310,7 +310,7 @@ pub fn draw(tables: &[Table], ctx: &Ctx) -> Result<Drawn, ChartError> {
     let height = top + legend_h + 6.0 + lines.len() as f64 * line_height(PT_SMALL) + m;
     draw::svg(ctx, height, |pen: &mut Pen| {
         for f in &plan.frames {
-            outlines_in(pen, f, &outlines)?;
+            outlines_in(pen, f, outlines)?;
             if let Some(code) = f.department {
                 let name = OVERSEAS
                     .iter()
