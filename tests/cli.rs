@@ -899,3 +899,55 @@ fn unknown_survey_dyads_are_marked_and_left_out_of_the_models() {
     let md = fs::read_to_string(out.join("report.md")).unwrap();
     assert!(md.contains("## Who cooperates with whom"), "{md}");
 }
+
+/// Issue 23: with a density grid declared, `tables/territory_grid.csv` lists the grid's placed
+/// communes with their class, and the map draws them as its background (a tint per class, a
+/// legend entry, a sentence); a code the geography cannot place is left out of the table.
+#[test]
+fn a_declared_grid_becomes_the_maps_background() {
+    let tmp = tempfile::tempdir().unwrap();
+    let study = copy_study("mini", &tmp.path().join("s"));
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    fs::copy(
+        root.join("tests/fixtures/territory/grille_densite_extrait.csv"),
+        study.join("grid.csv"),
+    )
+    .unwrap();
+    let toml = fs::read_to_string(study.join("study.toml")).unwrap();
+    fs::write(
+        study.join("study.toml"),
+        format!("{toml}\n[territory]\nlookup = \"grid.csv\"\n"),
+    )
+    .unwrap();
+    let out = tmp.path().join("out");
+    run_study(&study, &out, &["--figures", "summary"], 0);
+    let rows = read_csv(&out.join("tables/territory_grid.csv"));
+    let class = |code: &str| {
+        rows.iter()
+            .find(|r| r["commune_code"] == code)
+            .map(|r| r["class"].clone())
+    };
+    // DENS7 of the extract: Marseille 1 → urban, Talence 3 → urban, L'Abergement 6 → rural.
+    assert_eq!(class("13055").as_deref(), Some("urban"));
+    assert_eq!(class("33522").as_deref(), Some("urban"));
+    assert_eq!(class("01001").as_deref(), Some("rural"));
+    assert_eq!(class("99001"), None, "no level and not a commune of the COG");
+    let svg = fs::read_to_string(out.join("figures/map.svg")).unwrap();
+    // Tints: 22 % of Okabe–Ito blue #0072B2 and vermillion #D55E00 over white (hand-computed).
+    for tint in ["#C7E0EE", "#F6DCC7"] {
+        assert!(svg.to_uppercase().contains(tint), "no {tint} in map.svg");
+    }
+    assert!(svg.contains("urbain (fond, grille)") && svg.contains("rural (fond, grille)"));
+    assert!(svg.contains("tables/territory_grid.csv"));
+    // Without the grid, neither the table nor a tint.
+    let plain = tmp.path().join("plain");
+    run_study(
+        copy_study("mini", &tmp.path().join("p")),
+        &plain,
+        &["--figures", "summary"],
+        0,
+    );
+    assert!(!plain.join("tables/territory_grid.csv").exists());
+    let svg = fs::read_to_string(plain.join("figures/map.svg")).unwrap();
+    assert!(!svg.to_uppercase().contains("#C7E0EE"));
+}

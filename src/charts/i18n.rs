@@ -158,6 +158,16 @@ pub fn group_label(g: &str, lang: Lang) -> String {
     match g.trim().to_lowercase().as_str() {
         "urban" | "urbain" => lang.pick("urbain", "urban").to_string(),
         "rural" => "rural".to_string(),
+        "urban_dense" => lang.pick("urbain dense", "dense urban").to_string(),
+        "urban_intermediate" => lang
+            .pick("urbain intermédiaire", "intermediate urban")
+            .to_string(),
+        "rural_periurban" => lang
+            .pick("rural périurbain", "peri-urban rural")
+            .to_string(),
+        "rural_non_periurban" => lang
+            .pick("rural non périurbain", "non-peri-urban rural")
+            .to_string(),
         "" => lang.pick("non classé", "not classified").to_string(),
         _ => g.to_string(),
     }

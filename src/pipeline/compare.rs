@@ -14,7 +14,7 @@ use crate::pipeline::metrics::{network_values, NetworkResult, NETWORK_MEASURES};
 use crate::stages::{StageModel, StageResults, StageStatus};
 use crate::study::Study;
 use crate::table::Table;
-use crate::territory::{classify, territories_table};
+use crate::territory::{classify, territories_table, territory_grid_table};
 
 /// Covariate of the models derived from the shipped geography: inhabitants per km² of the PTCE's
 /// commune (`docs/territory.md`; not INSEE's density grid).
@@ -125,7 +125,8 @@ fn entries(stages: &StageResults, model: &StageModel) -> Vec<StageEntries> {
         .collect()
 }
 
-/// Runs the whole comparison step and returns its tables: `territories`, `comparison`,
+/// Runs the whole comparison step and returns its tables: `territories`, `territory_grid` (with
+/// a lookup grid), `comparison`,
 /// `comparison_k` (when there are more than two groups), `survival`, `survival_tests`,
 /// `stage_change`, `null_models`.
 pub fn compare_step(
@@ -146,6 +147,10 @@ pub fn compare_step(
     );
     let groups = Groups::for_study(&rows, cfg.territory.grouping, &cfg.comparison);
     let mut tables = vec![territories_table(&rows)];
+    tables.extend(territory_grid_table(
+        territory.grid.as_ref(),
+        &cfg.territory,
+    ));
     // Stage durations keep the PTCEs still in the stage (censored): log-rank or Gray's test
     // instead of the rank tests; their rows follow the other measures, as `stage` sorts last.
     let durations = stage_durations(stages, &cfg.stages);

@@ -135,6 +135,16 @@ fn from_grid_urban_rural(
     }
 }
 
+/// The urban/rural class of a grid entry under the grid chosen by `kind` (`None` when the entry
+/// has no valid level there): the rule that classifies PTCEs, for the map's background.
+pub(super) fn grid_class(
+    grid: &InseeGrid,
+    entry: &GridEntry,
+    kind: GridKind,
+) -> Option<&'static str> {
+    from_grid_urban_rural(grid, entry, kind).ok().map(|r| r.0)
+}
+
 /// Why a PTCE without `density_level` stays unclassified when no grid is declared: the shipped
 /// geography carries no density grid (INSEE's grid is not in a registry package), and nothing
 /// is substituted for it under its name.

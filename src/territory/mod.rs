@@ -23,6 +23,7 @@
 pub mod classify;
 pub mod cog;
 pub mod geography;
+pub mod grid_map;
 pub mod inputs;
 pub mod insee;
 pub mod outlines;
@@ -33,6 +34,7 @@ pub use cog::{department_of_code, nearest_by_name, resolve_commune, ResolveError
 pub use geography::{
     geography, Commune, CommuneKind, Department, Geography, GeographyError, GEOGRAPHY_VINTAGE,
 };
+pub use grid_map::{grid_communes, territory_grid_table, GridCommune};
 pub use inputs::TerritoryInputs;
 pub(crate) use insee::normalize as normalize_name;
 pub use insee::{
