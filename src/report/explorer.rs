@@ -21,7 +21,7 @@ use crate::config::Language;
 use crate::table::Table;
 use rayon::prelude::*;
 use serde_json::{json, Map, Value};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Measures that can size the explorer's nodes, in menu order (those present in
 /// `node_metrics`).
@@ -339,8 +339,9 @@ pub fn interactive(
     // Every PTCE of the study: those with a network first (explorer blobs), then the others
     // (on the map only).
     let mut all: Vec<String> = ids.clone();
+    let mut seen: BTreeSet<&str> = ids.iter().map(String::as_str).collect();
     for k in names.keys().chain(groups.keys()) {
-        if !ids.contains(k) && !all.contains(k) {
+        if seen.insert(k.as_str()) {
             all.push(k.clone());
         }
     }
