@@ -21,6 +21,7 @@ pub mod kruskal;
 pub mod logrank;
 pub mod mannwhitney;
 pub mod multiple;
+pub mod order;
 pub mod permutation;
 pub mod rank;
 pub mod rng;
