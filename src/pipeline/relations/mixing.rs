@@ -57,6 +57,8 @@ pub fn mixing_rows(dyads: &[Dyad], nets: &[Network]) -> Vec<MixingRow> {
     // Per network: known dyads, ties, and known dyads and ties per pair.
     type Pair = (ActorType, ActorType);
     type Counts = (usize, usize, BTreeMap<Pair, (usize, usize)>);
+    // A pair's known dyads, ties and expected ties per network.
+    type PairSums = (Pair, usize, usize, Vec<f64>);
     let mut per_net: BTreeMap<u32, Counts> = BTreeMap::new();
     for d in dyads.iter().filter(|d| d.known) {
         let e = per_net.entry(d.net).or_default();
@@ -70,7 +72,7 @@ pub fn mixing_rows(dyads: &[Dyad], nets: &[Network]) -> Vec<MixingRow> {
     for snap in snapshots {
         // The expected ties of a pair are summed over its networks in increasing order
         // (`stats::order::content_sum`), not in the order of the networks' labels.
-        let mut pairs: BTreeMap<(&str, &str), (Pair, usize, usize, Vec<f64>)> = BTreeMap::new();
+        let mut pairs: BTreeMap<(&str, &str), PairSums> = BTreeMap::new();
         let mut total = 0usize;
         for (k, (n_known, n_ties, by_pair)) in &per_net {
             if nets[*k as usize].snapshot != snap {
