@@ -10,7 +10,7 @@
 use std::collections::BTreeMap;
 
 use super::{CoxData, CoxStatus};
-use crate::stats::order::{cmp_values, content_order, permute};
+use crate::stats::order::{cmp_values, content_groups, permute};
 
 /// One distinct event time of one stratum.
 pub(crate) struct EventTime {
@@ -89,35 +89,14 @@ impl ContentRows {
                 .then(w(i).total_cmp(&w(j)))
                 .then_with(|| cmp_values(&d.x[i], &d.x[j]))
         };
-        let order = content_order(n, row);
-        // Strata ranked by their rows in content order, compared row by row, then by size.
-        let rank = match d.strata {
-            None => vec![0; n],
-            Some(s) => {
-                let mut groups: BTreeMap<u32, Vec<usize>> = BTreeMap::new();
-                for &i in &order {
-                    groups.entry(s[i]).or_default().push(i);
-                }
-                let mut groups: Vec<(u32, Vec<usize>)> = groups.into_iter().collect();
-                groups.sort_by(|(_, a), (_, b)| {
-                    a.iter()
-                        .zip(b)
-                        .map(|(&i, &j)| row(i, j))
-                        .find(|o| o.is_ne())
-                        .unwrap_or(a.len().cmp(&b.len()))
-                });
-                let by_label: BTreeMap<u32, u32> = groups
-                    .iter()
-                    .zip(0u32..)
-                    .map(|((l, _), r)| (*l, r))
-                    .collect();
-                s.iter().map(|l| by_label[l]).collect()
-            }
-        };
-        let order = content_order(n, |a, b| rank[order[a]].cmp(&rank[order[b]]))
-            .into_iter()
-            .map(|r| order[r])
-            .collect::<Vec<_>>();
+        // Strata ranked by their rows in content order (`content_groups`), rows by stratum
+        // rank then content.
+        let groups = content_groups(n, |i| d.strata.map_or(0, |s| s[i]), row);
+        let mut rank = vec![0u32; n];
+        for ((_, rows), r) in groups.iter().zip(0u32..) {
+            rows.iter().for_each(|&i| rank[i] = r);
+        }
+        let order: Vec<usize> = groups.into_iter().flat_map(|(_, rows)| rows).collect();
         Ok(ContentRows {
             start: permute(d.start, &order),
             stop: permute(d.stop, &order),

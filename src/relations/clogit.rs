@@ -16,7 +16,7 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 
 use super::linalg::{invert, mat_mul, solve};
-use crate::stats::order::{content_order, sort_rows};
+use crate::stats::order::{content_groups, sort_rows};
 
 /// Largest |β_k| × sd(x_k) accepted before the fit is declared separated (an odds ratio of
 /// e^30 per standard deviation of the covariate).
@@ -247,19 +247,7 @@ fn content_strata(y: &[bool], x: &[Vec<f64>], strata: &[u32]) -> Vec<(u32, Vec<u
                 .unwrap_or(Ordering::Equal)
         })
     };
-    let mut groups: BTreeMap<u32, Vec<usize>> = BTreeMap::new();
-    for i in content_order(y.len(), row) {
-        groups.entry(strata[i]).or_default().push(i);
-    }
-    let mut groups: Vec<(u32, Vec<usize>)> = groups.into_iter().collect();
-    groups.sort_by(|(_, a), (_, b)| {
-        a.iter()
-            .zip(b)
-            .map(|(&i, &j)| row(i, j))
-            .find(|o| o.is_ne())
-            .unwrap_or(a.len().cmp(&b.len()))
-    });
-    groups
+    content_groups(y.len(), |i| strata[i], row)
 }
 
 /// Builds a stratum: covariates centered on the stratum mean (the conditional likelihood is

@@ -14,6 +14,7 @@
 //! callers refuse non-finite values first).
 
 use std::cmp::Ordering;
+use std::collections::BTreeMap;
 
 /// Lexicographic bitwise order of two rows of floats (`f64::total_cmp` value by value, then the
 /// shorter row first).
@@ -60,7 +61,7 @@ pub fn cmp_values(a: &[f64], b: &[f64]) -> Ordering {
 /// # Examples
 /// ```
 /// use ptce::stats::order::content_order;
-/// let y = [3.0, 1.0, 2.0];
+/// let y: [f64; 3] = [3.0, 1.0, 2.0];
 /// assert_eq!(content_order(3, |i, j| y[i].total_cmp(&y[j])), vec![1, 2, 0]);
 /// ```
 pub fn content_order(n: usize, mut cmp: impl FnMut(usize, usize) -> Ordering) -> Vec<usize> {
@@ -82,6 +83,48 @@ pub fn content_order(n: usize, mut cmp: impl FnMut(usize, usize) -> Ordering) ->
 /// O(n) clones.
 pub fn permute<T: Clone>(v: &[T], order: &[usize]) -> Vec<T> {
     order.iter().map(|&i| v[i].clone()).collect()
+}
+
+/// Rows grouped by label (strata, networks), each group's rows in content order and the groups
+/// in content order: ranked by their rows compared one by one with `cmp`, then by size, never
+/// by their labels. Groups equal row for row are interchangeable.
+///
+/// # Arguments
+/// * `n` - number of rows.
+/// * `label` - the group label of each row.
+/// * `cmp` - order of two rows by content (as for [`content_order`]).
+///
+/// # Returns
+/// `(label, rows)` per group, in content order.
+///
+/// # Complexity
+/// O(n log n) comparisons, plus O(n log g) to sort the g groups.
+///
+/// # Examples
+/// ```
+/// use ptce::stats::order::content_groups;
+/// let y: [f64; 4] = [5.0, 1.0, 2.0, 0.5];
+/// let groups = content_groups(4, |i| [7, 7, 3, 3][i], |i, j| y[i].total_cmp(&y[j]));
+/// assert_eq!(groups, vec![(3, vec![3, 2]), (7, vec![1, 0])]);
+/// ```
+pub fn content_groups<L: Ord + Copy>(
+    n: usize,
+    label: impl Fn(usize) -> L,
+    cmp: impl Fn(usize, usize) -> Ordering + Copy,
+) -> Vec<(L, Vec<usize>)> {
+    let mut groups: BTreeMap<L, Vec<usize>> = BTreeMap::new();
+    for i in content_order(n, cmp) {
+        groups.entry(label(i)).or_default().push(i);
+    }
+    let mut groups: Vec<(L, Vec<usize>)> = groups.into_iter().collect();
+    groups.sort_by(|(_, a), (_, b)| {
+        a.iter()
+            .zip(b)
+            .map(|(&i, &j)| cmp(i, j))
+            .find(|o| o.is_ne())
+            .unwrap_or(a.len().cmp(&b.len()))
+    });
+    groups
 }
 
 /// Sorts rows of floats by [`cmp_values`], e.g. per-cluster score sums before their outer
