@@ -30,7 +30,8 @@ pub(crate) struct Prepared {
     pub x: Vec<Vec<f64>>,
     /// Case weights (1 when none were given).
     pub w: Vec<f64>,
-    /// Event times, by stratum (ascending label) then ascending time.
+    /// Event times, by stratum (ascending label; [`ContentRows`] makes the labels content
+    /// ranks) then ascending time.
     pub times: Vec<EventTime>,
     /// Number of rows with an event.
     pub n_events: usize,

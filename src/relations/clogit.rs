@@ -116,7 +116,9 @@ struct Stratum {
 ///
 /// # Complexity
 /// O(iterations × Σ_s n_s min(m_s, n_s − m_s) p²) for strata of n_s dyads with m_s ties,
-/// parallel over strata (rayon), reduced in stratum order: identical for any thread count.
+/// parallel over strata (rayon), reduced in stratum order; strata and dyads are taken in
+/// content order (not label or input order): identical for any thread count, any order of the
+/// dyads and any labels.
 ///
 /// # Examples
 /// ```
