@@ -621,13 +621,7 @@ fn check_workbook_result(
             assert!(row.line > last.max(1), "{}: rows out of order", t.file);
             last = row.line;
             for c in row.cells() {
-                assert_eq!(
-                    trim_cell(c),
-                    c,
-                    "{}:{}: untrimmed cell",
-                    t.file,
-                    row.line
-                );
+                assert_eq!(trim_cell(c), c, "{}:{}: untrimmed cell", t.file, row.line);
             }
         }
     }

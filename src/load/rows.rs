@@ -395,7 +395,11 @@ mod tests {
         let mut a = Rows::new(2);
         let mut expected = Vec::new();
         for i in 0..3000usize {
-            let line = if i == 2000 { 10 + (1usize << 33) } else { i + 2 + (i / 2000) * (1 << 33) };
+            let line = if i == 2000 {
+                10 + (1usize << 33)
+            } else {
+                i + 2 + (i / 2000) * (1 << 33)
+            };
             let second = i.to_string();
             a.push(line, [cell.as_str(), second.as_str()]);
             expected.push((line, second));
@@ -407,7 +411,11 @@ mod tests {
         assert_eq!(a.len(), 3001);
         for (i, (line, second)) in expected.iter().enumerate() {
             let row = a.get(i).unwrap();
-            assert_eq!((row.line, row.get(1)), (*line, Some(second.as_str())), "row {i}");
+            assert_eq!(
+                (row.line, row.get(1)),
+                (*line, Some(second.as_str())),
+                "row {i}"
+            );
             assert_eq!(row.get(0), Some(cell.as_str()));
         }
         assert_eq!(a.get(3000).unwrap().to_vec(), ["last", "row"]);
@@ -417,7 +425,17 @@ mod tests {
 
     #[test]
     fn varints_round_trip() {
-        for v in [0, 1, 127, 128, 300, 16_383, 16_384, 1 << 20, u32::MAX as usize] {
+        for v in [
+            0,
+            1,
+            127,
+            128,
+            300,
+            16_383,
+            16_384,
+            1 << 20,
+            u32::MAX as usize,
+        ] {
             let mut out = Vec::new();
             push_varint(&mut out, v);
             let mut at = 0;

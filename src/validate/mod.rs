@@ -199,10 +199,8 @@ pub fn validate(raw: &RawStudy) -> Validated {
     }
 
     // Organizations without membership, PTCEs without member: warnings.
-    let member_orgs: std::collections::HashSet<&str> =
-        members.iter().map(|&(_, o)| o).collect();
-    let with_members: std::collections::HashSet<&str> =
-        members.iter().map(|&(pt, _)| pt).collect();
+    let member_orgs: std::collections::HashSet<&str> = members.iter().map(|&(_, o)| o).collect();
+    let with_members: std::collections::HashSet<&str> = members.iter().map(|&(pt, _)| pt).collect();
     let org_rows: Vec<(usize, &str)> = orgs.iter().map(|r| (r.line, &*r.record.org_id)).collect();
     let ptce_rows: Vec<(usize, &str)> =
         ptces.iter().map(|r| (r.line, &*r.record.ptce_id)).collect();
@@ -244,9 +242,20 @@ pub fn validate(raw: &RawStudy) -> Validated {
         ptces
             .iter()
             .filter_map(|r| r.record.founded)
-            .chain(mems.iter().flat_map(|r| spans(r.record.joined, r.record.left)))
-            .chain(ties.iter().flatten().flat_map(|t| spans(t.record.start, t.record.end)))
-            .chain(acts.iter().flatten().flat_map(|a| spans(a.record.start, a.record.end)))
+            .chain(
+                mems.iter()
+                    .flat_map(|r| spans(r.record.joined, r.record.left)),
+            )
+            .chain(
+                ties.iter()
+                    .flatten()
+                    .flat_map(|t| spans(t.record.start, t.record.end)),
+            )
+            .chain(
+                acts.iter()
+                    .flatten()
+                    .flat_map(|a| spans(a.record.start, a.record.end)),
+            )
             .chain(events.iter().flatten().map(|e| e.record.date))
             .chain(
                 survey

@@ -131,9 +131,7 @@ fn responses(
                 .column(&name)
                 .map(|c| (c, name.as_str()))
                 .or(generic.map(|c| (c, "responded")));
-            let cell = col
-                .and_then(|(c, _)| row.get(c))
-                .unwrap_or("");
+            let cell = col.and_then(|(c, _)| row.get(c)).unwrap_or("");
             match parse_responded(cell) {
                 Some(v) => {
                     out.insert(

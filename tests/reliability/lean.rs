@@ -185,7 +185,16 @@ fn loading_holds_at_most_twice_the_csv() {
         Some(dir) => PathBuf::from(dir),
         None => {
             let dir = tmp.path().join("study");
-            let o = ptce(&["-q", "generate", "--ptces", "1000", "--seed", "1", "--out", s(&dir)]);
+            let o = ptce(&[
+                "-q",
+                "generate",
+                "--ptces",
+                "1000",
+                "--seed",
+                "1",
+                "--out",
+                s(&dir),
+            ]);
             assert!(o.status.success(), "{}", text(&o));
             dir
         }
