@@ -320,3 +320,108 @@ pub fn not_after(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> PartialDate {
+        PartialDate::parse(s).unwrap()
+    }
+
+    fn membership(
+        line: usize,
+        ptce: &str,
+        org: &str,
+        joined: &str,
+        left: &str,
+    ) -> Lined<Membership> {
+        Lined {
+            line,
+            record: Membership {
+                ptce_id: ptce.into(),
+                org_id: org.into(),
+                joined: d(joined),
+                left: (!left.is_empty()).then(|| d(left)),
+                role: Role::parse("member").unwrap(),
+            },
+        }
+    }
+
+    #[test]
+    fn spells_overlaps_and_ties_by_hand() {
+        // Rows out of order on purpose: P1/O1 has two spells (lines 2 and 5) that do not overlap,
+        // P1/O2 two that do (line 6 starts before line 3 ends), P2/O1 one with an unknown PTCE.
+        let rows = vec![
+            membership(5, "P1", "O1", "2015-01-01", ""),
+            membership(3, "P1", "O2", "2010-01-01", "2014-01-01"),
+            membership(2, "P1", "O1", "2010-01-01", "2012-01-01"),
+            membership(6, "P1", "O2", "2013-06-01", ""),
+            membership(4, "P9", "O1", "2010-01-01", ""),
+        ];
+        let ptces: HashMap<&str, usize> = [("P1", 2)].into();
+        let orgs: HashMap<&str, usize> = [("O1", 2), ("O2", 3)].into();
+        let cols = Columns::of(None, "memberships.csv");
+        let mut p = Vec::new();
+        let spells = memberships(&rows, &ptces, &orgs, &cols, &mut p);
+        let said: Vec<String> = p.iter().map(|x| x.to_string()).collect();
+        assert_eq!(said.len(), 2, "{said:?}");
+        assert!(said[0].contains("unknown PTCE \"P9\""), "{}", said[0]);
+        assert!(said[1].starts_with("memberships.csv:6"), "{}", said[1]);
+        assert!(
+            said[1].contains("membership of \"O2\" in \"P1\" overlaps the spell at line 3"),
+            "{}",
+            said[1]
+        );
+        let lines =
+            |ptce, org| -> Vec<usize> { spells.of(ptce, org).iter().map(|s| s.line).collect() };
+        assert_eq!(lines("P1", "O1"), [2, 5]);
+        assert_eq!(lines("P1", "O2"), [3, 6]);
+        assert_eq!(lines("P9", "O1"), [4]);
+        assert!(lines("P1", "O3").is_empty() && lines("P0", "O1").is_empty());
+
+        // Ties: O1–O2 in 2011 (both members then), O1–O2 in 2013 (O1 between its spells: a
+        // warning at `start`), O1–O3 (O3 in the raw memberships only: no error), O1–O4 (not a
+        // member: an error at `target`).
+        let members: Members<'_> = [("P1", "O1"), ("P1", "O2"), ("P1", "O3")].into();
+        let tie = |line, target: &str, start| Lined {
+            line,
+            record: Tie {
+                ptce_id: "P1".into(),
+                source: "O1".into(),
+                target: target.into(),
+                kind: TieKind::parse("funding").unwrap(),
+                start: d(start),
+                end: None,
+                weight: 1.0,
+            },
+        };
+        let ties_rows = [
+            tie(2, "O2", "2011-05-01"),
+            tie(3, "O2", "2013-05-01"),
+            tie(4, "O3", "2011-05-01"),
+            tie(5, "O4", "2011-05-01"),
+        ];
+        let mut p = Vec::new();
+        let cols = Columns::of(None, "ties.csv");
+        ties(&ties_rows, &ptces, &members, &spells, &cols, &mut p);
+        let said: Vec<(Option<usize>, Severity)> = p.iter().map(|x| (x.line, x.severity)).collect();
+        assert_eq!(
+            said,
+            [(Some(3), Severity::Warning), (Some(5), Severity::Error)],
+            "{p:?}"
+        );
+        assert!(
+            p[0].message
+                .contains("while \"O1\" is not a member of \"P1\""),
+            "{}",
+            p[0]
+        );
+        assert!(
+            p[1].message
+                .contains("\"O4\" is not a member of PTCE \"P1\""),
+            "{}",
+            p[1]
+        );
+    }
+}
