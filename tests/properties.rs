@@ -12,6 +12,7 @@
 //! | Rao–Stirling in [0, max d (1 − 1/S)] for a random disparity matrix read from CSV; = Gini–Simpson for uniform distances | `diversity` | 256 |
 //! | a study written by `ptce generate` (1–12 PTCEs, any seed, with or without effects) validates with no error and no warning (stage warnings included; the one known warning is a finding, below) | `studies` | 24 |
 //! | shuffling the data rows of every input CSV changes no output of `ptce run` (other thread count too): bytes, except input copies and PTCE-ordered tables (multisets of rows), reports (multisets of lines, digests masked), manifest (run record, digests) | `studies` | 8 |
+//! | shuffling the rows of the input of each statistical engine and renaming its labels changes no bit of its output: two-group comparison (summaries, Mann–Whitney, permutation, Cliff, BCa bootstrap), Kruskal–Wallis, Dunn, Wilcoxon, Kaplan–Meier, log-rank, the GLMs (4 families, clusters renamed) and marginal effects, Cox (weights, delayed entry, strata and clusters renamed) with its PH test, Fine–Gray (plain and delayed entry), cumulative incidence (plain and delayed entry), Gray's test, the conditional logit (networks and clusters renamed) | `stats_invariance` | 48 each |
 //! | renaming every organization (random bijection, random node order) changes no metric: node metrics (ids mapped back), network metrics, edges, network changes, comparisons, stage changes, G(n, m) null models within 1e-9; diversity, stages, survival… byte for byte; figures byte for byte when their source table is | `studies` | 8 |
 //!
 //! Left out, with the reason at the place: Louvain's partition and what derives from it (its
@@ -49,6 +50,8 @@ mod graphs;
 mod relabel;
 #[path = "properties/row_order.rs"]
 mod row_order;
+#[path = "properties/stats_invariance.rs"]
+mod stats_invariance;
 #[path = "properties/studies.rs"]
 mod studies;
 #[path = "properties/study_files.rs"]

@@ -145,6 +145,8 @@ mod durable;
 mod explorer;
 #[path = "reliability/injected.rs"]
 mod injected;
+#[path = "reliability/lean.rs"]
+mod lean;
 #[path = "reliability/limits.rs"]
 mod limits;
 #[path = "reliability/lost.rs"]

@@ -215,8 +215,8 @@ mod tests {
             let csv = crate::load::table::parse_csv(file, content.as_bytes()).unwrap();
             let sheet = raw.table(file.trim_end_matches(".csv")).unwrap();
             assert_eq!(sheet.headers, csv.headers, "{file}");
-            let a: Vec<&Vec<String>> = sheet.rows.iter().map(|r| &r.cells).collect();
-            let b: Vec<&Vec<String>> = csv.rows.iter().map(|r| &r.cells).collect();
+            let a: Vec<Vec<String>> = sheet.rows.iter().map(|r| r.to_vec()).collect();
+            let b: Vec<Vec<String>> = csv.rows.iter().map(|r| r.to_vec()).collect();
             assert_eq!(a, b, "{file}");
         }
     }

@@ -27,8 +27,9 @@ struct ChangeRow {
     status: String,
 }
 
+/// Mean of the changes, summed in increasing order (the same bits for any order of the PTCEs).
 fn mean(x: &[f64]) -> Option<f64> {
-    (!x.is_empty()).then(|| x.iter().sum::<f64>() / x.len() as f64)
+    (!x.is_empty()).then(|| crate::stats::order::content_sum(x.iter().copied()) / x.len() as f64)
 }
 
 /// Change of every network and diversity measure from each stage to the next.

@@ -85,7 +85,8 @@ pub fn gray_test(
             (o.time, m, code[o.group as usize])
         })
         .collect();
-    rows.sort_by(|a, b| a.0.total_cmp(&b.0));
+    // Content order (time, cause, group): ties do not keep the input order.
+    rows.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
     let (s, v) = crst(&rows, ng);
     let statistic = quadratic_form(&s, &v).ok_or(EventsError::SingularVariance)?;
     let df = ng - 1;

@@ -252,7 +252,8 @@ pub(crate) fn validate(
     Ok(())
 }
 
-/// The observations of each group, `(time, cause)` sorted by time (stable: ties keep input order).
+/// The observations of each group, `(time, cause)` sorted by time, then cause (content order:
+/// the input order of the observations does not matter).
 pub(crate) fn by_group(obs: &[CompetingObs], n_groups: usize) -> Vec<Vec<(f64, u8)>> {
     let mut groups: Vec<Vec<(f64, u8)>> = vec![Vec::new(); n_groups];
     for o in obs {
@@ -261,7 +262,7 @@ pub(crate) fn by_group(obs: &[CompetingObs], n_groups: usize) -> Vec<Vec<(f64, u
         }
     }
     for g in &mut groups {
-        g.sort_by(|a, b| a.0.total_cmp(&b.0));
+        g.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
     }
     groups
 }

@@ -49,6 +49,15 @@ pub fn aalen_johansen_delayed(
             g.push((o.entry, o.time, o.cause));
         }
     }
+    // Subjects in content order (`stats::order`): the variance sums over subjects, so their
+    // input order must not matter.
+    for subj in &mut subjects {
+        subj.sort_by(|a, b| {
+            (a.0.total_cmp(&b.0))
+                .then(a.1.total_cmp(&b.1))
+                .then(a.2.cmp(&b.2))
+        });
+    }
     let mut curves = Vec::with_capacity(2 * n_groups);
     for (g, subj) in subjects.iter().enumerate() {
         let [event, competing] = survfitci(subj, z);

@@ -11,8 +11,9 @@
 use std::collections::BTreeMap;
 
 use super::linalg::{crossprod, inverse, ldl, ldl_solve, quad_form_inv, TOLER_CHOL};
-use super::risk::{efron_terms, linear_predictor, prepare, sums, Prepared};
+use super::risk::{efron_terms, linear_predictor, prepare, sums, ContentRows, Prepared};
 use super::{CoxData, CoxStatus, Test, Ties};
+use crate::stats::order::sort_rows;
 
 /// Convergence tolerance on the relative change of the log partial likelihood
 /// (`coxph.control(eps = 1e-12)`).
@@ -142,7 +143,7 @@ pub(crate) fn score_residuals(pr: &Prepared, beta: &[f64], ties: Ties) -> Vec<Ve
     resid
 }
 
-/// Weighted score residuals summed within clusters (ascending cluster label).
+/// Weighted score residuals summed within clusters, the cluster sums sorted by content.
 fn collapse(resid: &[Vec<f64>], w: &[f64], cluster: &[u32], p: usize) -> Vec<Vec<f64>> {
     let mut groups: BTreeMap<u32, Vec<f64>> = BTreeMap::new();
     for (i, r) in resid.iter().enumerate() {
@@ -151,7 +152,10 @@ fn collapse(resid: &[Vec<f64>], w: &[f64], cluster: &[u32], p: usize) -> Vec<Vec
             g[a] += w[i] * r[a];
         }
     }
-    groups.into_values().collect()
+    // In content order, not in the order of the labels (`stats::order`).
+    let mut groups: Vec<Vec<f64>> = groups.into_values().collect();
+    sort_rows(&mut groups);
+    groups
 }
 
 /// Fits a Cox proportional-hazards model.
@@ -178,6 +182,8 @@ fn collapse(resid: &[Vec<f64>], w: &[f64], cluster: &[u32], p: usize) -> Vec<Vec
 /// Cox (1972), JRSS B 34:187–220; Efron (1977), JASA 72:557–565; Therneau & Grambsch (2000),
 /// *Modeling Survival Data*, ch. 3 and 8; Lin & Wei (1989), JASA 84:1074–1078 (robust variance).
 pub fn cox_fit(d: &CoxData, ties: Ties) -> Result<CoxFit, CoxStatus> {
+    let rows = ContentRows::new(d)?;
+    let d = &rows.data(d);
     let pr = prepare(d)?;
     let p = pr.p;
     let zero = vec![0.0; p];

@@ -8,6 +8,7 @@
 
 use super::linalg::{inverse, ldl, ldl_solve, TOLER_CHOL};
 use super::{hazard_ratios, CoxStatus, HazardRatio};
+use crate::stats::order::{cmp_values, content_order};
 
 /// Convergence tolerance on the scaled gradient (`crr(gtol = )`); see [`fine_gray`].
 const GTOL: f64 = 1e-10;
@@ -380,8 +381,17 @@ pub fn fine_gray(
     if n_events < p {
         return Err(CoxStatus::FewerEventsThanParameters);
     }
-    let mut ord: Vec<usize> = (0..n).collect();
-    ord.sort_by(|&a, &b| time[a].total_cmp(&time[b]));
+    // Rows by time, then by content (cause, covariates: `stats::order`), so that sums over tied
+    // times run in an order fixed by the data, not by the input order; the censoring group's
+    // label only separates rows equal in everything else.
+    let group = |i: usize| cengroup.map_or(0, |g| g[i]);
+    let ord = content_order(n, |a, b| {
+        time[a]
+            .total_cmp(&time[b])
+            .then(cause[a].cmp(&cause[b]))
+            .then_with(|| cmp_values(&x[a], &x[b]))
+            .then(group(a).cmp(&group(b)))
+    });
     let t: Vec<f64> = ord.iter().map(|&i| time[i]).collect();
     let ici: Vec<u8> = ord.iter().map(|&i| cause[i]).collect();
     let xs: Vec<Vec<f64>> = ord.iter().map(|&i| x[i].clone()).collect();

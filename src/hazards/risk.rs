@@ -10,6 +10,7 @@
 use std::collections::BTreeMap;
 
 use super::{CoxData, CoxStatus};
+use crate::stats::order::{cmp_values, content_groups, permute};
 
 /// One distinct event time of one stratum.
 pub(crate) struct EventTime {
@@ -29,7 +30,8 @@ pub(crate) struct Prepared {
     pub x: Vec<Vec<f64>>,
     /// Case weights (1 when none were given).
     pub w: Vec<f64>,
-    /// Event times, by stratum (ascending label) then ascending time.
+    /// Event times, by stratum (ascending label; [`ContentRows`] makes the labels content
+    /// ranks) then ascending time.
     pub times: Vec<EventTime>,
     /// Number of rows with an event.
     pub n_events: usize,
@@ -37,6 +39,89 @@ pub(crate) struct Prepared {
 
 fn invalid(reason: &str) -> CoxStatus {
     CoxStatus::InvalidData(reason.to_string())
+}
+
+/// Checks that every field of a [`CoxData`] has one entry per row.
+fn check_lengths(d: &CoxData) -> Result<(), CoxStatus> {
+    let n = d.stop.len();
+    if d.start.len() != n || d.event.len() != n || d.x.len() != n {
+        return Err(invalid("start, stop, event and x differ in length"));
+    }
+    if d.x.iter().any(|r| r.len() != d.names.len()) {
+        return Err(invalid("a row of x does not have one value per name"));
+    }
+    if d.strata.is_some_and(|s| s.len() != n)
+        || d.cluster.is_some_and(|c| c.len() != n)
+        || d.weights.is_some_and(|w| w.len() != n)
+    {
+        return Err(invalid(
+            "strata, cluster or weights differ in length from stop",
+        ));
+    }
+    Ok(())
+}
+
+/// The rows of a [`CoxData`] in content order (`stats::order`): by stratum, exit time, entry
+/// time, event, weight, then covariates, so that every sum over rows and risk sets runs in an
+/// order fixed by the data and the fit does not depend on the order of the rows. Strata are
+/// ranked by their rows (not by their labels), so renaming strata changes nothing either;
+/// cluster labels only group rows (their sums are added in content order by the callers).
+pub(crate) struct ContentRows {
+    start: Vec<f64>,
+    stop: Vec<f64>,
+    event: Vec<bool>,
+    x: Vec<Vec<f64>>,
+    strata: Option<Vec<u32>>,
+    cluster: Option<Vec<u32>>,
+    weights: Option<Vec<f64>>,
+}
+
+impl ContentRows {
+    /// Sorts the rows of `d` (lengths checked first).
+    pub(crate) fn new(d: &CoxData) -> Result<ContentRows, CoxStatus> {
+        check_lengths(d)?;
+        let n = d.stop.len();
+        let w = |i: usize| d.weights.map_or(1.0, |w| w[i]);
+        let row = |i: usize, j: usize| {
+            d.stop[i]
+                .total_cmp(&d.stop[j])
+                .then(d.start[i].total_cmp(&d.start[j]))
+                .then(d.event[i].cmp(&d.event[j]))
+                .then(w(i).total_cmp(&w(j)))
+                .then_with(|| cmp_values(&d.x[i], &d.x[j]))
+        };
+        // Strata ranked by their rows in content order (`content_groups`), rows by stratum
+        // rank then content.
+        let groups = content_groups(n, |i| d.strata.map_or(0, |s| s[i]), row);
+        let mut rank = vec![0u32; n];
+        for ((_, rows), r) in groups.iter().zip(0u32..) {
+            rows.iter().for_each(|&i| rank[i] = r);
+        }
+        let order: Vec<usize> = groups.into_iter().flat_map(|(_, rows)| rows).collect();
+        Ok(ContentRows {
+            start: permute(d.start, &order),
+            stop: permute(d.stop, &order),
+            event: permute(d.event, &order),
+            x: permute(d.x, &order),
+            strata: d.strata.map(|_| permute(&rank, &order)),
+            cluster: d.cluster.map(|c| permute(c, &order)),
+            weights: d.weights.map(|w| permute(w, &order)),
+        })
+    }
+
+    /// The data with its rows in content order (strata renamed to their ranks).
+    pub(crate) fn data<'a>(&'a self, d: &CoxData<'a>) -> CoxData<'a> {
+        CoxData {
+            start: &self.start,
+            stop: &self.stop,
+            event: &self.event,
+            x: &self.x,
+            names: d.names,
+            strata: self.strata.as_deref(),
+            cluster: self.cluster.as_deref(),
+            weights: self.weights.as_deref(),
+        }
+    }
 }
 
 /// Validates a [`CoxData`] and builds its risk sets.
@@ -50,20 +135,7 @@ fn invalid(reason: &str) -> CoxStatus {
 pub(crate) fn prepare(d: &CoxData) -> Result<Prepared, CoxStatus> {
     let n = d.stop.len();
     let p = d.names.len();
-    if d.start.len() != n || d.event.len() != n || d.x.len() != n {
-        return Err(invalid("start, stop, event and x differ in length"));
-    }
-    if d.x.iter().any(|r| r.len() != p) {
-        return Err(invalid("a row of x does not have one value per name"));
-    }
-    if d.strata.is_some_and(|s| s.len() != n)
-        || d.cluster.is_some_and(|c| c.len() != n)
-        || d.weights.is_some_and(|w| w.len() != n)
-    {
-        return Err(invalid(
-            "strata, cluster or weights differ in length from stop",
-        ));
-    }
+    check_lengths(d)?;
     if p == 0 {
         return Err(invalid("no covariate"));
     }

@@ -10,7 +10,7 @@
 
 use super::cox::CoxFit;
 use super::linalg::quad_form_inv;
-use super::risk::{efron_terms, linear_predictor, prepare, sums};
+use super::risk::{efron_terms, linear_predictor, prepare, sums, ContentRows};
 use super::{CoxData, Test, Ties};
 
 /// One row of the proportional-hazards table.
@@ -83,6 +83,8 @@ fn km_transform(d: &CoxData) -> Vec<f64> {
 /// Grambsch & Therneau (1994), Biometrika 81:515–526; Therneau & Grambsch (2000), §6.2;
 /// survival 3.0 NEWS (the full score test replacing the approximation).
 pub fn cox_zph(fit: &CoxFit, d: &CoxData, terms: &[(String, Vec<usize>)]) -> Option<Zph> {
+    let rows = ContentRows::new(d).ok()?;
+    let d = &rows.data(d);
     let pr = prepare(d).ok()?;
     let p = pr.p;
     if fit.beta.len() != p

@@ -7,6 +7,7 @@
 
 pub mod limits;
 pub mod parquet;
+pub mod rows;
 pub mod sheet;
 pub mod sheet_cells;
 pub mod sheet_guard;

@@ -9,7 +9,7 @@
 //! refused, not allocated. What the pages themselves claim is left to polars (a file whose
 //! footer understates its pages' sizes is bounded only by the decoder; `docs/reliability.md`).
 
-use super::table::{trim_cell, RawRow, RawTable};
+use super::table::{trim_cell, RawTable, Rows};
 use super::{Limits, LoadError};
 use polars::prelude::*;
 use std::io::Cursor;
@@ -89,21 +89,18 @@ pub fn parse_parquet(file: &str, bytes: &[u8], limits: &Limits) -> Result<RawTab
         .iter()
         .map(|s| s.to_string())
         .collect();
-    let n = df.height();
-    let mut columns: Vec<Vec<String>> = Vec::with_capacity(headers.len());
+    let mut texts: Vec<Column> = Vec::with_capacity(headers.len());
     for column in df.columns() {
-        let text = column.cast(&DataType::String).map_err(err)?;
-        let text = text.str().map_err(err)?;
-        columns.push(
-            text.iter()
-                .map(|v| v.map(|s| trim_cell(s).to_string()).unwrap_or_default())
-                .collect(),
-        );
+        texts.push(column.cast(&DataType::String).map_err(err)?);
     }
+    let columns = texts
+        .iter()
+        .map(|c| c.str().map_err(err))
+        .collect::<Result<Vec<_>, _>>()?;
     for (j, column) in columns.iter().enumerate() {
         if let Some(i) = column
             .iter()
-            .position(|c| c.len() as u64 > limits.max_cell_bytes)
+            .position(|v| v.is_some_and(|s| trim_cell(s).len() as u64 > limits.max_cell_bytes))
         {
             let what = format!(
                 "a cell of column {:?} of more than {} bytes",
@@ -112,12 +109,20 @@ pub fn parse_parquet(file: &str, bytes: &[u8], limits: &Limits) -> Result<RawTab
             return Err(limits.exceeded(file, Some(i + 2), "max_cell_bytes", what));
         }
     }
-    let rows = (0..n)
-        .map(|i| RawRow {
-            line: i + 2,
-            cells: columns.iter().map(|c| c[i].clone()).collect(),
-        })
-        .collect();
+    // Row by row from the text columns, without a string per cell.
+    let mut rows = Rows::new(headers.len());
+    let mut iters: Vec<_> = columns.iter().map(|c| c.iter()).collect();
+    let mut cells: Vec<&str> = Vec::with_capacity(iters.len());
+    for i in 0..df.height() {
+        cells.clear();
+        cells.extend(
+            iters
+                .iter_mut()
+                .map(|it| it.next().flatten().map_or("", trim_cell)),
+        );
+        rows.push(i + 2, cells.iter().copied());
+    }
+    rows.shrink();
     Ok(RawTable {
         file: file.to_string(),
         headers,

@@ -14,7 +14,7 @@
 //! sheets are ignored with a note.
 
 use super::sheet_cells::{a1, cell_text};
-use super::table::{trim_cell, RawRow, RawTable};
+use super::table::{trim_cell, RawTable, Rows};
 use super::{Limits, LoadError};
 use calamine::{Data, Dimensions, Ods, Range, Reader, SheetVisible, Xlsx};
 use std::io::Cursor;
@@ -261,7 +261,8 @@ fn sheet_table(
     let headers: Vec<String> = (0..width)
         .map(|c| text_of(header_row, c, "", &mut errors, &mut warnings))
         .collect();
-    let mut rows = Vec::new();
+    let mut rows = Rows::new(headers.len());
+    let mut cells: Vec<String> = Vec::with_capacity(headers.len());
     for r in header_row + 1..=end.0 {
         if (0..=end.1)
             .all(|c| is_blank(at(r, c)) && formulas.get_value((r, c)).is_none_or(String::is_empty))
@@ -277,14 +278,13 @@ fn sheet_table(
                 ),
             ));
         }
-        let cells = (0..width)
-            .map(|c| text_of(r, c, &headers[c as usize], &mut errors, &mut warnings))
-            .collect();
-        rows.push(RawRow {
-            line: r as usize + 1,
-            cells,
-        });
+        cells.clear();
+        cells.extend(
+            (0..width).map(|c| text_of(r, c, &headers[c as usize], &mut errors, &mut warnings)),
+        );
+        rows.push(r as usize + 1, cells.iter().map(String::as_str));
     }
+    rows.shrink();
     if !errors.is_empty() {
         return Err(errors);
     }

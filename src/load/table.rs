@@ -2,6 +2,7 @@
 //! with the line it started on (1-based, header = line 1), so that every later message can
 //! name file, line and column.
 
+pub use super::rows::{RawRow, Rows};
 use super::text::{decode, detect_separator, looks_binary, Encoding};
 use super::LoadError;
 use rayon::prelude::*;
@@ -13,21 +14,12 @@ pub struct RawTable {
     pub file: String,
     /// Column names as written in the header (trimmed).
     pub headers: Vec<String>,
-    /// Data rows.
-    pub rows: Vec<RawRow>,
+    /// Data rows, each with one cell per header column ([`Rows`]: compact storage).
+    pub rows: Rows,
     /// Encoding found (`None` for Parquet).
     pub encoding: Option<Encoding>,
     /// Separator found (`None` for Parquet).
     pub separator: Option<u8>,
-}
-
-/// One data row.
-#[derive(Debug, Clone, PartialEq)]
-pub struct RawRow {
-    /// Line of the file where the row starts (header = 1); for Parquet, row index + 2.
-    pub line: usize,
-    /// Cells, one per header column (short rows are padded with empty cells).
-    pub cells: Vec<String>,
 }
 
 impl RawTable {
@@ -79,7 +71,7 @@ fn parse_in_chunks(file: &str, bytes: &[u8], chunk: usize) -> Result<RawTable, L
     // The body in chunks cut at line ends outside quotes, parsed in parallel; rows and the first
     // error come back in file order, as a sequential read would give them.
     let chunks = chunk_starts(bytes, body_start, chunk);
-    let parts: Vec<Result<Vec<RawRow>, LoadError>> = chunks
+    let parts: Vec<Result<Rows, LoadError>> = chunks
         .par_iter()
         .enumerate()
         .map(|(i, &(from, line))| {
@@ -87,9 +79,9 @@ fn parse_in_chunks(file: &str, bytes: &[u8], chunk: usize) -> Result<RawTable, L
             parse_rows(file, &bytes[from..to], line, separator, headers.len())
         })
         .collect();
-    let mut rows = Vec::new();
+    let mut rows = Rows::new(headers.len());
     for part in parts {
-        rows.extend(part?);
+        rows.append(part?);
     }
     Ok(RawTable {
         file: file.to_string(),
@@ -205,11 +197,11 @@ fn parse_rows(
     first_line: usize,
     separator: u8,
     width: usize,
-) -> Result<Vec<RawRow>, LoadError> {
+) -> Result<Rows, LoadError> {
     let mut reader = reader(bytes, separator);
     let mut record = csv::StringRecord::new();
     let mut lines = LineCounter::new(bytes, first_line);
-    let mut rows = Vec::new();
+    let mut rows = Rows::new(width);
     loop {
         let more = match reader.read_record(&mut record) {
             Ok(more) => more,
@@ -225,22 +217,18 @@ fn parse_rows(
         if record.iter().all(|c| trim_cell(c).is_empty()) {
             continue; // blank lines (including ";;;;" rows of spreadsheets) are skipped
         }
-        let mut cells: Vec<String> = record.iter().map(|c| trim_cell(c).to_string()).collect();
-        if cells.len() > width {
-            let extra_filled = cells[width..].iter().any(|c| !c.is_empty());
-            if extra_filled {
-                return Err(LoadError::TooManyCells {
-                    file: file.to_string(),
-                    line,
-                    found: cells.len(),
-                    expected: width,
-                });
-            }
-            cells.truncate(width);
+        if record.len() > width && record.iter().skip(width).any(|c| !trim_cell(c).is_empty()) {
+            return Err(LoadError::TooManyCells {
+                file: file.to_string(),
+                line,
+                found: record.len(),
+                expected: width,
+            });
         }
-        cells.resize(width, String::new());
-        rows.push(RawRow { line, cells });
+        // Extra empty cells are dropped, missing ones padded (by `Rows::push`).
+        rows.push(line, record.iter().map(trim_cell));
     }
+    rows.shrink();
     Ok(rows)
 }
 
@@ -294,9 +282,9 @@ mod tests {
         assert_eq!(t.separator, Some(b';'));
         assert_eq!(t.encoding, Some(Encoding::Utf8Bom));
         assert_eq!(t.rows.len(), 2);
-        assert_eq!(t.rows[0].cells, vec!["P1", "Café"]);
-        assert_eq!(t.rows[0].line, 2);
-        assert_eq!(t.rows[1].line, 4);
+        assert_eq!(t.rows.get(0).unwrap().to_vec(), vec!["P1", "Café"]);
+        assert_eq!(t.rows.get(0).unwrap().line, 2);
+        assert_eq!(t.rows.get(1).unwrap().line, 4);
         assert_eq!(t.column("name"), Some(1));
     }
 
@@ -307,7 +295,7 @@ mod tests {
         let text = "id;note\r\nA;\"x;y\r\nz\"\r\n\r\nB;\"he said \"\"hi\"\"\"\rC;plain\n\nD;\"\n\n\"\nE;e\n";
         let whole = parse_in_chunks("t.csv", text.as_bytes(), usize::MAX / 2).unwrap();
         assert_eq!(whole.rows.len(), 5);
-        assert_eq!(whole.rows[0].cells[1], "x;y\r\nz");
+        assert_eq!(whole.rows.get(0).unwrap().get(1).unwrap(), "x;y\r\nz");
         for chunk in 1..text.len() {
             let t = parse_in_chunks("t.csv", text.as_bytes(), chunk).unwrap();
             assert_eq!(t, whole, "chunk {chunk}");
@@ -339,8 +327,8 @@ mod tests {
     #[test]
     fn multi_line_cells_keep_their_start_line() {
         let t = parse_csv("t.csv", b"a,b\n1,\"x\ny\"\n2,z\n").unwrap();
-        assert_eq!(t.rows[0].line, 2);
-        assert_eq!(t.rows[1].line, 4);
+        assert_eq!(t.rows.get(0).unwrap().line, 2);
+        assert_eq!(t.rows.get(1).unwrap().line, 4);
     }
 
     #[test]

@@ -4,6 +4,7 @@
 use super::family::{linkinv, mu_eta};
 use super::linalg::quad_form;
 use super::{ModelFit, Wald};
+use crate::stats::order::{cmp_values, content_order};
 use crate::stats::student::{critical_value, two_sided_p};
 
 /// Average marginal effect of a 0/1 column (a level of a factor against its reference): the mean
@@ -53,7 +54,9 @@ pub fn average_marginal_effect(
     let family = fit.family;
     let mut total = 0.0;
     let mut grad = vec![0.0; k];
-    for row in x {
+    // Rows in content order (`stats::order`): the sums do not depend on the order of the rows.
+    let order = content_order(x.len(), |i, j| cmp_values(&x[i], &x[j]));
+    for row in order.iter().map(|&i| &x[i]) {
         let mut x1 = row.clone();
         for &s in siblings {
             x1[s] = 0.0;

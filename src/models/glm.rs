@@ -5,6 +5,7 @@ use super::family::{linkinv, mu_eta, variance, Core};
 use super::linalg::Qr;
 use super::vcov::finish;
 use super::{Family, ModelFit, ModelInput, ModelStatus};
+use crate::stats::order::{cmp_values, content_order, permute};
 use crate::stats::student::ln_gamma;
 
 /// Relative deviance change that stops IRLS (R's `glm.control(epsilon = …)`).
@@ -61,13 +62,66 @@ fn deviance(family: Family, y: &[f64], mu: &[f64], prior: &[f64]) -> f64 {
 /// McCullagh & Nelder (1989), *Generalized Linear Models*, 2nd ed., §2.5 (IRLS), §9 (quasi-
 /// likelihood); Papke & Wooldridge (1996), J. Appl. Econometrics 11, 619–632.
 pub fn fit_model(input: &ModelInput) -> Result<ModelFit, ModelStatus> {
+    validate(input)?;
+    let rows = ContentRows::new(input);
+    let input = &rows.input(input);
     let prior = validate(input)?;
     check_design(input)?;
     let core = match input.family {
         Family::Ols => fit_ols(input)?,
         _ => irls(input, prior)?,
     };
-    finish(input, core)
+    finish(input, core).map_err(|e| match e {
+        ModelStatus::LeverageOne { row } => ModelStatus::LeverageOne {
+            row: rows.order[row],
+        },
+        e => e,
+    })
+}
+
+/// The rows of a model in content order (`stats::order`): by outcome, trials, then design row,
+/// so that every sum over rows (X'WX, deviances, scores) runs in an order fixed by the data and
+/// the fit does not depend on the order of the rows (nor on cluster labels: see `vcov`).
+struct ContentRows {
+    /// `order[r]`: the input row at rank `r`.
+    order: Vec<usize>,
+    y: Vec<f64>,
+    trials: Option<Vec<f64>>,
+    x: Vec<Vec<f64>>,
+    cluster: Option<Vec<u32>>,
+}
+
+impl ContentRows {
+    /// Sorts validated rows.
+    fn new(input: &ModelInput) -> ContentRows {
+        let n = input.y.len();
+        // Trials of the wrong length are refused for `Binomial` and ignored otherwise.
+        let trials = input.trials.filter(|t| t.len() == n);
+        let trial = |i: usize| trials.map_or(0.0, |t| t[i]);
+        let order = content_order(n, |i, j| {
+            (input.y[i].total_cmp(&input.y[j]))
+                .then(trial(i).total_cmp(&trial(j)))
+                .then_with(|| cmp_values(&input.x[i], &input.x[j]))
+        });
+        ContentRows {
+            y: permute(input.y, &order),
+            trials: trials.map(|t| permute(t, &order)),
+            x: permute(input.x, &order),
+            cluster: input.cluster.map(|c| permute(c, &order)),
+            order,
+        }
+    }
+
+    /// The input with its rows in content order.
+    fn input<'a>(&'a self, input: &ModelInput<'a>) -> ModelInput<'a> {
+        ModelInput {
+            y: &self.y,
+            trials: self.trials.as_deref(),
+            x: &self.x,
+            cluster: self.cluster.as_deref(),
+            ..*input
+        }
+    }
 }
 
 fn invalid(reason: impl Into<String>) -> ModelStatus {

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use super::family::{mu_eta, variance, Core};
 use super::linalg::sandwich;
 use super::{Coef, Family, ModelFit, ModelInput, ModelStatus, SeType, Wald};
+use crate::stats::order::sort_rows;
 use crate::stats::student::{critical_value, two_sided_p};
 
 /// Leverages this close to 1 make HC3 undefined.
@@ -86,7 +87,10 @@ fn covariance(input: &ModelInput, core: &Core, dispersion: f64) -> Result<Errors
         if input.family == Family::Ols {
             adj *= (n as f64 - 1.0) / (n as f64 - k as f64);
         }
-        let meat = outer_sum(sums.values(), k, adj);
+        // Cluster sums in content order, not in the order of their labels (`stats::order`).
+        let mut sums: Vec<Vec<f64>> = sums.into_values().collect();
+        sort_rows(&mut sums);
+        let meat = outer_sum(sums.iter(), k, adj);
         return Ok((
             sandwich(&bread, &meat),
             SeType::Cluster,

@@ -10,11 +10,13 @@
 // Small dense matrices read best with explicit indices.
 #![allow(clippy::needless_range_loop)]
 
+use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 
 use super::linalg::{invert, mat_mul, solve};
+use crate::stats::order::{content_groups, sort_rows};
 
 /// Largest |β_k| × sd(x_k) accepted before the fit is declared separated (an odds ratio of
 /// e^30 per standard deviation of the covariate).
@@ -114,7 +116,9 @@ struct Stratum {
 ///
 /// # Complexity
 /// O(iterations × Σ_s n_s min(m_s, n_s − m_s) p²) for strata of n_s dyads with m_s ties,
-/// parallel over strata (rayon), reduced in stratum order: identical for any thread count.
+/// parallel over strata (rayon), reduced in stratum order; strata and dyads are taken in
+/// content order (not label or input order): identical for any thread count, any order of the
+/// dyads and any labels.
 ///
 /// # Examples
 /// ```
@@ -152,12 +156,9 @@ pub fn conditional_logit(
             return Err(ClogitStatus::NonFinite { term: k, row });
         }
     }
-    let mut groups: BTreeMap<u32, Vec<usize>> = BTreeMap::new();
-    for (i, &s) in strata.iter().enumerate() {
-        groups.entry(s).or_default().push(i);
-    }
     let (mut kept, mut dropped, mut dropped_obs, mut n_obs) = (Vec::new(), 0, 0, 0);
-    for (&s, rows) in &groups {
+    for (s, rows) in &content_strata(y, x, strata) {
+        let s = *s;
         let m = rows.iter().filter(|&&i| y[i]).count();
         if m == 0 || m == rows.len() {
             dropped += 1;
@@ -195,9 +196,12 @@ pub fn conditional_logit(
         }
     }
     let n_clusters = if cluster.is_some() { clusters.len() } else { 0 };
+    // Cluster scores in content order, not in the order of their labels (`stats::order`).
+    let mut clusters: Vec<Vec<f64>> = clusters.into_values().collect();
+    sort_rows(&mut clusters);
     let (robust_covariance, robust_std_errors, cluster_adjusted_std_errors) = if cluster.is_some() {
         let mut meat = vec![vec![0.0; p]; p];
-        for u in clusters.values() {
+        for u in &clusters {
             for a in 0..p {
                 for b in 0..p {
                     meat[a][b] += u[a] * u[b];
@@ -229,6 +233,23 @@ pub fn conditional_logit(
         n_strata_dropped: dropped,
         n_obs_dropped: dropped_obs,
     })
+}
+
+/// The strata of the dyads in content order (`stats::order`), each with its rows in content
+/// order (tie, then covariates): strata are ranked by their rows compared one by one, then by
+/// size, not by their labels, so that every sum over dyads and strata runs in an order fixed by
+/// the data (renaming or reordering the networks, or shuffling the dyads, changes no bit).
+/// Strata equal row for row are interchangeable.
+fn content_strata(y: &[bool], x: &[Vec<f64>], strata: &[u32]) -> Vec<(u32, Vec<usize>)> {
+    let row = |i: usize, j: usize| {
+        y[i].cmp(&y[j]).then_with(|| {
+            x.iter()
+                .map(|col| col[i].total_cmp(&col[j]))
+                .find(|o| o.is_ne())
+                .unwrap_or(Ordering::Equal)
+        })
+    };
+    content_groups(y.len(), |i| strata[i], row)
 }
 
 /// Builds a stratum: covariates centered on the stratum mean (the conditional likelihood is

@@ -42,9 +42,9 @@ mod tests {
         let raw =
             crate::load::parquet::parse_parquet("t.parquet", &bytes, &Default::default()).unwrap();
         assert_eq!(raw.headers, vec!["id", "x", "n"]);
-        assert_eq!(raw.rows[0].cells, vec!["P1", "0.25", "7"]);
-        assert_eq!(raw.rows[1].cells, vec!["", "", "8"]);
-        assert_eq!(raw.rows[1].line, 3);
+        assert_eq!(raw.rows.get(0).unwrap().to_vec(), vec!["P1", "0.25", "7"]);
+        assert_eq!(raw.rows.get(1).unwrap().to_vec(), vec!["", "", "8"]);
+        assert_eq!(raw.rows.get(1).unwrap().line, 3);
         assert_eq!(to_parquet(&t).unwrap(), bytes, "same table, same bytes");
     }
 }

@@ -100,7 +100,8 @@ pub fn quantile_type7(x: &[f64], q: f64) -> Option<f64> {
     sorted_finite(x).map(|s| quantile_sorted(&s, q))
 }
 
-/// Descriptive statistics of a sample: n, mean, sd (n − 1), median, q1, q3, min, max.
+/// Descriptive statistics of a sample: n, mean, sd (n − 1), median, q1, q3, min, max. Sums run
+/// over the values in increasing order, so the result does not depend on the order of `x`.
 ///
 /// # Arguments
 /// * `x` - values (missing values already dropped).
@@ -119,9 +120,10 @@ pub fn quantile_type7(x: &[f64], q: f64) -> Option<f64> {
 pub fn describe(x: &[f64]) -> Option<Summary> {
     let s = sorted_finite(x)?;
     let n = s.len();
-    let mean = x.iter().sum::<f64>() / n as f64;
+    // Sums over the sorted values: the same bits for any order of `x` (`super::order`).
+    let mean = s.iter().sum::<f64>() / n as f64;
     let sd = (n >= 2).then(|| {
-        let ss: f64 = x.iter().map(|v| (v - mean) * (v - mean)).sum();
+        let ss: f64 = s.iter().map(|v| (v - mean) * (v - mean)).sum();
         (ss / (n - 1) as f64).sqrt()
     });
     Some(Summary {

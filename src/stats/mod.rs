@@ -11,6 +11,8 @@
 //!   derived from `(seed, block index)`, work in blocks of a fixed size that does not depend on
 //!   the number of rayon threads, and combine block results sequentially in block order: the
 //!   same seed gives bitwise the same numbers with any thread count.
+//! - Results do not depend on the order of the input values: sums run over sorted samples or in
+//!   the content order of [`order`] (issue 24).
 //!
 //! See `docs/statistics.md` for each method, its parameters and references.
 
@@ -21,6 +23,7 @@ pub mod kruskal;
 pub mod logrank;
 pub mod mannwhitney;
 pub mod multiple;
+pub mod order;
 pub mod permutation;
 pub mod rank;
 pub mod rng;

@@ -106,7 +106,7 @@ pub fn territory_inputs(
                 out.column = Some(
                     t.rows
                         .iter()
-                        .filter_map(|r| Some((r.cells.get(id)?.clone(), r.cells.get(c)?.clone())))
+                        .filter_map(|r| Some((r.get(id)?.to_string(), r.get(c)?.to_string())))
                         .filter(|(_, v)| !crate::validate::cells::is_null(v, false))
                         .collect(),
                 );
@@ -150,7 +150,7 @@ pub fn model_columns(
                 let cells: BTreeMap<String, String> = t
                     .rows
                     .iter()
-                    .filter_map(|r| Some((r.cells.get(id)?.clone(), r.cells.get(c)?.clone())))
+                    .filter_map(|r| Some((r.get(id)?.to_string(), r.get(c)?.to_string())))
                     .filter(|(_, v)| !crate::validate::cells::is_null(v, false))
                     .collect();
                 out.insert(name.clone(), cells);
@@ -298,7 +298,7 @@ pub fn enrich_inputs(
         .map(|(t, id)| {
             t.rows
                 .iter()
-                .filter_map(|r| Some((r.cells.get(id)?.as_str(), r.line)))
+                .filter_map(|r| Some((r.get(id)?, r.line)))
                 .collect()
         })
         .unwrap_or_default();

@@ -72,7 +72,7 @@ impl<'a> TableReader<'a> {
 /// One row, read through the contract's columns.
 pub struct Row<'a> {
     reader: &'a TableReader<'a>,
-    pub row: &'a RawRow,
+    pub row: RawRow<'a>,
 }
 
 impl<'a> Row<'a> {
@@ -91,9 +91,7 @@ impl<'a> Row<'a> {
 
     /// The raw (trimmed) text of a column, `None` when the column is absent.
     pub fn raw(&self, name: &str) -> Option<&'a str> {
-        self.index(name)
-            .and_then(|i| self.row.cells.get(i))
-            .map(String::as_str)
+        self.index(name).and_then(|i| self.row.get(i))
     }
 
     /// A problem located at this row and column.

@@ -65,7 +65,7 @@ fn waves(
     } else if let Some(t) = raw.table("ptces") {
         let col = t.column("survey_date");
         for (row, x) in t.rows.iter().zip(ptces) {
-            let cell = col.and_then(|c| row.cells.get(c)).map(|s| s.trim());
+            let cell = col.and_then(|c| row.get(c)).map(|s| s.trim());
             match cell.filter(|s| !s.is_empty()).map(PartialDate::parse) {
                 Some(Ok(date)) => out.entry(x.record.ptce_id.clone()).or_default().push(Wave {
                     ptce_id: x.record.ptce_id.clone(),
@@ -114,7 +114,7 @@ fn responses(
     if !any {
         return None;
     }
-    let by_line: BTreeMap<usize, &crate::load::RawRow> =
+    let by_line: BTreeMap<usize, crate::load::RawRow<'_>> =
         t.rows.iter().map(|r| (r.line, r)).collect();
     let mut out: BTreeMap<(String, String, String), Option<bool>> = BTreeMap::new();
     for m in mems {
@@ -131,10 +131,7 @@ fn responses(
                 .column(&name)
                 .map(|c| (c, name.as_str()))
                 .or(generic.map(|c| (c, "responded")));
-            let cell = col
-                .and_then(|(c, _)| row.cells.get(c))
-                .map(String::as_str)
-                .unwrap_or("");
+            let cell = col.and_then(|(c, _)| row.get(c)).unwrap_or("");
             match parse_responded(cell) {
                 Some(v) => {
                     out.insert(

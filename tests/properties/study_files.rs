@@ -213,7 +213,7 @@ pub fn csv_multiset(bytes: &[u8]) -> (String, Vec<String>) {
 /// A Parquet output as its column names and the sorted multiset of its rows (cells as text).
 pub fn parquet_multiset(name: &str, bytes: &[u8]) -> (Vec<String>, Vec<Vec<String>>) {
     let t = ptce::load::parquet::parse_parquet(name, bytes, &Default::default()).unwrap();
-    let mut rows: Vec<Vec<String>> = t.rows.into_iter().map(|r| r.cells).collect();
+    let mut rows: Vec<Vec<String>> = t.rows.iter().map(|r| r.to_vec()).collect();
     rows.sort();
     (t.headers, rows)
 }

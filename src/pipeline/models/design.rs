@@ -88,6 +88,8 @@ struct Design {
     /// Column index of each non-reference group level present, with its name.
     group_columns: Vec<(usize, String)>,
     n_dropped: usize,
+    /// The PTCE of each row (a status names the PTCE, not its row number).
+    ptces: Vec<String>,
 }
 
 /// Why a design could not be built.
@@ -252,6 +254,7 @@ fn build(
         cluster,
         group_columns,
         n_dropped,
+        ptces: rows.iter().map(|(i, _)| s.ptces[*i].clone()).collect(),
     })
 }
 
@@ -306,6 +309,15 @@ fn fit_one(
     match models::fit_model(&input) {
         Err(e) => {
             let (code, text) = (e.code(), e.to_string());
+            // The row of a leverage of 1 is named by its PTCE: a row number would follow the
+            // order of the identifiers.
+            let text = match e {
+                models::ModelStatus::LeverageOne { row } => format!(
+                    "PTCE {} has leverage 1 (HC3 undefined)",
+                    design.ptces.get(row).map_or("?", String::as_str)
+                ),
+                _ => text,
+            };
             out.status = if text.starts_with(code) {
                 text
             } else {

@@ -362,3 +362,35 @@ fn bh_over_primary_group_terms() {
         .collect();
     assert_eq!(got, expected);
 }
+
+/// A row of leverage 1 (the only `sas` PTCE makes its own dummy: HC3 undefined) is named by its
+/// PTCE in the status, not by its row number, which would follow the order of the identifiers
+/// (issue 24).
+#[test]
+fn leverage_one_names_the_ptce() {
+    let (mut values, groups, ptces, mut columns) = study();
+    for (k, id) in IDS.iter().enumerate() {
+        values.push(nv(id, "avg_path_length", 1.0 + 0.37 * k as f64 % 1.3));
+    }
+    columns
+        .get_mut("legal_form")
+        .unwrap()
+        .insert("B04".to_string(), "scic".to_string());
+    let cfg = ModelsConfig {
+        covariates: vec!["legal_form".into()],
+        ..ModelsConfig::default()
+    };
+    let tables = models_step(&values, &groups, &ptces, &columns, &cfg, 0.95);
+    let models = table(&tables, "models");
+    let status: Vec<Option<String>> = strs(models, "status")
+        .into_iter()
+        .zip(strs(models, "outcome"))
+        .filter(|(_, o)| o.as_deref() == Some("avg_path_length"))
+        .map(|(s, _)| s)
+        .collect();
+    assert_eq!(
+        status[0].as_deref(),
+        Some("leverage_one: PTCE A05 has leverage 1 (HC3 undefined)"),
+        "{status:?}"
+    );
+}

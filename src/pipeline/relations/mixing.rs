@@ -15,6 +15,7 @@ use std::collections::BTreeMap;
 use super::dyads::Dyad;
 use crate::model::ActorType;
 use crate::network::Network;
+use crate::stats::order::content_sum;
 use crate::table::Table;
 
 /// One row of `mixing_matrix`.
@@ -56,6 +57,8 @@ pub fn mixing_rows(dyads: &[Dyad], nets: &[Network]) -> Vec<MixingRow> {
     // Per network: known dyads, ties, and known dyads and ties per pair.
     type Pair = (ActorType, ActorType);
     type Counts = (usize, usize, BTreeMap<Pair, (usize, usize)>);
+    // A pair's known dyads, ties and expected ties per network.
+    type PairSums = (Pair, usize, usize, Vec<f64>);
     let mut per_net: BTreeMap<u32, Counts> = BTreeMap::new();
     for d in dyads.iter().filter(|d| d.known) {
         let e = per_net.entry(d.net).or_default();
@@ -67,7 +70,9 @@ pub fn mixing_rows(dyads: &[Dyad], nets: &[Network]) -> Vec<MixingRow> {
     }
     let mut rows = Vec::new();
     for snap in snapshots {
-        let mut pairs: BTreeMap<(&str, &str), (Pair, usize, usize, f64)> = BTreeMap::new();
+        // The expected ties of a pair are summed over its networks in increasing order
+        // (`stats::order::content_sum`), not in the order of the networks' labels.
+        let mut pairs: BTreeMap<(&str, &str), PairSums> = BTreeMap::new();
         let mut total = 0usize;
         for (k, (n_known, n_ties, by_pair)) in &per_net {
             if nets[*k as usize].snapshot != snap {
@@ -77,14 +82,15 @@ pub fn mixing_rows(dyads: &[Dyad], nets: &[Network]) -> Vec<MixingRow> {
             for (p, (dk, tk)) in by_pair {
                 let e = pairs
                     .entry((p.0.as_str(), p.1.as_str()))
-                    .or_insert((*p, 0, 0, 0.0));
+                    .or_insert((*p, 0, 0, Vec::new()));
                 e.1 += dk;
                 e.2 += tk;
-                e.3 += *n_ties as f64 * *dk as f64 / *n_known as f64;
+                e.3.push(*n_ties as f64 * *dk as f64 / *n_known as f64);
             }
         }
         let m = (total > 0).then_some(total as f64);
-        for (p, n_dyads, n_ties, expected) in pairs.into_values() {
+        for (p, n_dyads, n_ties, terms) in pairs.into_values() {
+            let expected = content_sum(terms);
             let observed_share = m.map(|m| n_ties as f64 / m);
             let expected_share = m.map(|m| expected / m);
             rows.push(MixingRow {
