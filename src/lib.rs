@@ -14,6 +14,8 @@ pub mod date;
 pub mod model;
 pub mod study;
 pub mod table;
+// How the binary's allocator returns memory to the system.
+pub mod memory;
 
 // Helpers of the library's own tests (not public API).
 #[cfg(test)]

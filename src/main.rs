@@ -7,5 +7,6 @@
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
+    ptce::memory::configure();
     std::process::exit(ptce::commands::cli::main());
 }

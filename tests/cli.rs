@@ -931,7 +931,11 @@ fn a_declared_grid_becomes_the_maps_background() {
     assert_eq!(class("13055").as_deref(), Some("urban"));
     assert_eq!(class("33522").as_deref(), Some("urban"));
     assert_eq!(class("01001").as_deref(), Some("rural"));
-    assert_eq!(class("99001"), None, "no level and not a commune of the COG");
+    assert_eq!(
+        class("99001"),
+        None,
+        "no level and not a commune of the COG"
+    );
     let svg = fs::read_to_string(out.join("figures/map.svg")).unwrap();
     // Tints: 22 % of Okabe–Ito blue #0072B2 and vermillion #D55E00 over white (hand-computed).
     for tint in ["#C7E0EE", "#F6DCC7"] {
