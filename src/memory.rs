@@ -13,6 +13,7 @@
 //! of CPU time.
 
 use libmimalloc_sys::{mi_option_get, mi_option_set, mi_option_t};
+use std::ffi::c_long;
 
 /// `mi_option_arena_eager_commit` of `mimalloc.h` (v2 and v3: the fifth option). The Rust
 /// bindings name only some options; the test below checks both numbers by their values.
@@ -34,12 +35,12 @@ pub fn configure() {
 }
 
 /// The two options' current values (arena eager commit, purge delay).
-pub fn options() -> (i64, i64) {
+pub fn options() -> (c_long, c_long) {
     // SAFETY: as above, integers only.
     unsafe {
         (
-            i64::from(mi_option_get(ARENA_EAGER_COMMIT)),
-            i64::from(mi_option_get(PURGE_DELAY)),
+            mi_option_get(ARENA_EAGER_COMMIT),
+            mi_option_get(PURGE_DELAY),
         )
     }
 }
