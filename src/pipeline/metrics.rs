@@ -8,8 +8,8 @@ use crate::centrality::{
     centralities, sample_size_for, BetweennessSampling, Centralities, CentralityOptions,
 };
 use crate::config::NetworkConfig;
-use crate::network::Network;
-use crate::stats::rng::{derive_seed, fnv1a};
+use crate::network::{canonical, Canonical, Network};
+use crate::stats::rng::derive_seed;
 use crate::structure::{network_structure, node_structure, StructureNetwork, StructureNode};
 use crate::table::Table;
 use rayon::prelude::*;
@@ -57,29 +57,61 @@ pub fn betweenness_method(opts: &CentralityOptions, config: &NetworkConfig) -> S
     }
 }
 
-/// Computes every measure of one network. Louvain (and betweenness sampling, when configured)
-/// are seeded from (`seed`, PTCE, snapshot).
+/// Computes every measure of one network, on its graph relabelled into the canonical node order
+/// ([`crate::network::canonical`]), so that no result depends on organization ids or input row
+/// order; per-node results come back in the network's node order. Louvain (and betweenness
+/// sampling, when configured) are seeded from (`seed`, the canonical form's content key).
 pub fn measure(net: &Network, seed: u64, config: &NetworkConfig) -> NetworkResult {
-    let g = &net.graph;
-    let local_seed = derive_seed(
-        seed,
-        fnv1a(format!("{}\u{1f}{}", net.ptce_id, net.snapshot).as_bytes()),
-    );
+    let canon = canonical(net);
+    let g = &canon.graph;
+    let local_seed = derive_seed(seed, canon.key);
     let opts = options_for(net, config, local_seed);
     let method = betweenness_method(&opts, config);
     // `centralities` says in its warnings when betweenness was sampled.
     let centrality = centralities(g, &opts);
-    let actors = net.actor_partition();
-    let naf = net.naf_partition();
+    let actors = canon.permute(&net.actor_partition());
+    let naf = canon.permute(&net.naf_partition());
     let node = node_structure(g, &actors, local_seed).ok();
     let network = node.as_ref().and_then(|n| {
         network_structure(g, &actors, &naf, &centrality.betweenness, &n.community).ok()
     });
     NetworkResult {
-        centrality,
-        node,
+        centrality: restore_centralities(&canon, centrality),
+        node: node.map(|n| restore_structure(&canon, n)),
         network,
         method,
+    }
+}
+
+/// Centralities computed in canonical order, put back in node order.
+fn restore_centralities(canon: &Canonical, c: Centralities) -> Centralities {
+    Centralities {
+        degree: canon.restore(c.degree),
+        degree_centrality: canon.restore(c.degree_centrality),
+        strength: canon.restore(c.strength),
+        betweenness: canon.restore(c.betweenness),
+        betweenness_weighted: canon.restore(c.betweenness_weighted),
+        closeness: canon.restore(c.closeness),
+        harmonic: canon.restore(c.harmonic),
+        eigenvector: canon.restore(c.eigenvector),
+        pagerank: canon.restore(c.pagerank),
+        warnings: c.warnings,
+    }
+}
+
+/// Node structure computed in canonical order, put back in node order (community labels stay
+/// numbered by smallest member in canonical order: they follow the content, not the ids).
+fn restore_structure(canon: &Canonical, s: StructureNode) -> StructureNode {
+    StructureNode {
+        clustering: canon.restore(s.clustering),
+        constraint: canon.restore(s.constraint),
+        effective_size: canon.restore(s.effective_size),
+        brokerage_coordinator: canon.restore(s.brokerage_coordinator),
+        brokerage_itinerant: canon.restore(s.brokerage_itinerant),
+        brokerage_gatekeeper: canon.restore(s.brokerage_gatekeeper),
+        brokerage_representative: canon.restore(s.brokerage_representative),
+        brokerage_liaison: canon.restore(s.brokerage_liaison),
+        community: canon.restore(s.community),
     }
 }
 
@@ -407,6 +439,7 @@ mod tests {
                 actor_type: ActorType::ALL[i % ActorType::ALL.len()],
                 naf_section: (i % 3 != 0).then_some((b'A' + (i % 5) as u8) as char),
                 role: None,
+                detail: 0,
             })
             .collect();
         Network {

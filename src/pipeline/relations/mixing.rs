@@ -67,7 +67,9 @@ pub fn mixing_rows(dyads: &[Dyad], nets: &[Network]) -> Vec<MixingRow> {
     }
     let mut rows = Vec::new();
     for snap in snapshots {
-        let mut pairs: BTreeMap<(&str, &str), (Pair, usize, usize, f64)> = BTreeMap::new();
+        // Expected ties are summed over networks in increasing order of the contributions, not
+        // in network (PTCE id) order: the sum does not depend on ids.
+        let mut pairs: BTreeMap<(&str, &str), (Pair, usize, usize, Vec<f64>)> = BTreeMap::new();
         let mut total = 0usize;
         for (k, (n_known, n_ties, by_pair)) in &per_net {
             if nets[*k as usize].snapshot != snap {
@@ -77,14 +79,16 @@ pub fn mixing_rows(dyads: &[Dyad], nets: &[Network]) -> Vec<MixingRow> {
             for (p, (dk, tk)) in by_pair {
                 let e = pairs
                     .entry((p.0.as_str(), p.1.as_str()))
-                    .or_insert((*p, 0, 0, 0.0));
+                    .or_insert((*p, 0, 0, Vec::new()));
                 e.1 += dk;
                 e.2 += tk;
-                e.3 += *n_ties as f64 * *dk as f64 / *n_known as f64;
+                e.3.push(*n_ties as f64 * *dk as f64 / *n_known as f64);
             }
         }
         let m = (total > 0).then_some(total as f64);
-        for (p, n_dyads, n_ties, expected) in pairs.into_values() {
+        for (p, n_dyads, n_ties, mut parts) in pairs.into_values() {
+            parts.sort_by(f64::total_cmp);
+            let expected: f64 = parts.iter().sum();
             let observed_share = m.map(|m| n_ties as f64 / m);
             let expected_share = m.map(|m| expected / m);
             rows.push(MixingRow {
