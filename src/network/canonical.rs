@@ -53,12 +53,31 @@ pub struct Canonical {
     /// Digest of the content in canonical order (node colours, edges with their labels): equal
     /// for two networks with the same content, whatever their ids.
     pub key: u64,
+    /// `twin[p]` = the first canonical position of the twins of position `p` ([`twins`]);
+    /// `p` itself for a node without twin.
+    pub twin: Vec<u32>,
 }
 
 impl Canonical {
     /// A node-indexed vector put in canonical order (`out[p] = v[order[p]]`).
     pub fn permute<T: Clone>(&self, v: &[T]) -> Vec<T> {
         self.order.iter().map(|&i| v[i as usize].clone()).collect()
+    }
+
+    /// Gives every twin the value of the first of its twins (in canonical order). Twins have
+    /// equal values in exact arithmetic (an automorphism swaps them); in floating point their
+    /// values may differ in the last bits, and which twin sits at which position depends on
+    /// their ids: taking one value for all keeps the numbers independent of ids.
+    pub fn equalize<T: Clone>(&self, v: &mut [T]) {
+        if v.len() != self.twin.len() {
+            return;
+        }
+        for p in 0..v.len() {
+            let t = self.twin[p] as usize;
+            if t != p {
+                v[p] = v[t].clone();
+            }
+        }
     }
 
     /// A vector in canonical order put back in the network's node order
@@ -151,6 +170,55 @@ fn classes(colour: &[u64]) -> usize {
     c.len()
 }
 
+/// Twins: nodes of equal content that are structurally equivalent — the same neighbours with
+/// the same edge labels (not adjacent), or adjacent with the same other neighbours and labels.
+/// Returns, for each node, the smallest node of its twin group (itself when it has none).
+///
+/// # Complexity
+/// O(m) expected (hashing of neighbour lists), O(m log Δ) for the closed neighbourhoods.
+fn twins(g: &Graph, labels: &[u64], content: &[u64]) -> Vec<u32> {
+    let n = g.n();
+    let off = g.offsets();
+    let mut rep: Vec<u32> = (0..n as u32).collect();
+    // Open neighbourhoods with their labels: equal keys are twins, nothing to check.
+    let mut open: HashMap<(u64, &[u32], &[u64]), u32> = HashMap::with_capacity(n);
+    for u in 0..n {
+        let key = (content[u], g.neighbors(u), &labels[off[u]..off[u + 1]]);
+        rep[u] = *open.entry(key).or_insert(u as u32);
+    }
+    // Closed neighbourhoods (and the multiset of labels) for the adjacent ones, checked label by
+    // label against the first member of the group.
+    let mut closed: HashMap<(u64, Vec<u32>, Vec<u64>), u32> = HashMap::new();
+    for u in 0..n {
+        if rep[u] != u as u32 || g.degree(u) == 0 {
+            continue;
+        }
+        let mut set = g.neighbors(u).to_vec();
+        let at = set.partition_point(|&x| x < u as u32);
+        set.insert(at, u as u32);
+        let mut ls = labels[off[u]..off[u + 1]].to_vec();
+        ls.sort_unstable();
+        let first = *closed.entry((content[u], set, ls)).or_insert(u as u32) as usize;
+        if first == u {
+            continue;
+        }
+        let same = g
+            .neighbors(u)
+            .iter()
+            .zip(&labels[off[u]..off[u + 1]])
+            .filter(|(&w, _)| w as usize != first)
+            .all(|(&w, &l)| {
+                let nf = g.neighbors(first);
+                nf.binary_search(&w)
+                    .is_ok_and(|i| labels[off[first] + i] == l)
+            });
+        if same {
+            rep[u] = first as u32;
+        }
+    }
+    rep
+}
+
 /// Refines `colour` until no class splits (at most n rounds).
 fn refine(g: &Graph, labels: &[u64], colour: &mut Vec<u64>) {
     let offsets = g.offsets();
@@ -190,16 +258,22 @@ pub fn canonical(net: &Network) -> Canonical {
     let g = &net.graph;
     let n = g.n();
     let labels = arc_labels(net);
-    let mut colour: Vec<u64> = (0..n).map(|i| content_colour(net, i)).collect();
+    let content: Vec<u64> = (0..n).map(|i| content_colour(net, i)).collect();
+    let rep = twins(g, &labels, &content);
+    let mut colour = content.clone();
     refine(g, &labels, &mut colour);
     let id = |i: usize| net.nodes.get(i).map_or("", |x| x.org_id.as_str());
     for round in 0..MAX_INDIVIDUALISATIONS {
-        // The first class (by colour) of several nodes, and its member of smallest id.
+        // The first class (by colour) of several nodes that are not all twins of each other
+        // (twins in any order give the same relabelled graph), and its member of smallest id.
         let mut members: BTreeMap<u64, Vec<usize>> = BTreeMap::new();
         for (i, &c) in colour.iter().enumerate() {
             members.entry(c).or_default().push(i);
         }
-        let Some(class) = members.into_values().find(|m| m.len() > 1) else {
+        let Some(class) = members
+            .into_values()
+            .find(|m| m.iter().any(|&i| rep[i] != rep[m[0]]))
+        else {
             break;
         };
         let Some(&pick) = class.iter().min_by(|&&a, &&b| id(a).cmp(id(b))) else {
@@ -223,10 +297,12 @@ pub fn canonical(net: &Network) -> Canonical {
         .map(|(u, v, w)| (position[u as usize], position[v as usize], w))
         .collect();
     let graph = Graph::from_edges(n, edges).unwrap_or_else(|_| Graph::empty(n));
-    let content: Vec<u64> = order
-        .iter()
-        .map(|&i| content_colour(net, i as usize))
-        .collect();
+    let mut twin: Vec<u32> = (0..n as u32).collect();
+    let mut first: HashMap<u32, u32> = HashMap::new();
+    for (p, &i) in order.iter().enumerate() {
+        twin[p] = *first.entry(rep[i as usize]).or_insert(p as u32);
+    }
+    let in_order: Vec<u64> = order.iter().map(|&i| content[i as usize]).collect();
     let mut arcs: Vec<(u32, u32, u64)> = Vec::with_capacity(labels.len());
     for u in 0..n {
         for a in g.offsets()[u]..g.offsets()[u + 1] {
@@ -239,7 +315,7 @@ pub fn canonical(net: &Network) -> Canonical {
     }
     arcs.sort_unstable();
     let key = hash_words(
-        [n as u64].into_iter().chain(content).chain(
+        [n as u64].into_iter().chain(in_order).chain(
             arcs.iter()
                 .flat_map(|&(u, v, l)| [u64::from(u), u64::from(v), l]),
         ),
@@ -249,6 +325,7 @@ pub fn canonical(net: &Network) -> Canonical {
         position,
         graph,
         key,
+        twin,
     }
 }
 
@@ -350,6 +427,58 @@ mod tests {
         let b = net(&["u", "t", "s", "r", "q", "p"], &[""; 6], &rev);
         assert_eq!(form(&a).1, form(&b).1);
         assert_eq!(form(&a).2, form(&b).2);
+    }
+
+    #[test]
+    fn twins_are_found_with_their_labels() {
+        // Hub 0 with leaves 1, 2, 3 (1 and 2 same weight: false twins; 3 heavier: not a twin
+        // of them); 4 and 5 adjacent, both tied to 0 with weight 2: true twins; 6 and 7
+        // isolated and unnamed: twins. Names: all "" but node 0.
+        let edges = [
+            (0, 1, 1.0),
+            (0, 2, 1.0),
+            (0, 3, 5.0),
+            (4, 5, 1.0),
+            (0, 4, 2.0),
+            (0, 5, 2.0),
+        ];
+        let ids = ["a", "b", "c", "d", "e", "f", "g", "h"];
+        let mut names = [""; 8];
+        names[0] = "hub";
+        let n = net(&ids, &names, &edges);
+        let c = canonical(&n);
+        // Groups in node terms: the first twin of each node's position, back in node order.
+        let group: Vec<u32> = (0..8)
+            .map(|i| c.order[c.twin[c.position[i] as usize] as usize])
+            .collect();
+        assert_eq!(group[1], group[2]);
+        assert_ne!(group[1], group[3]);
+        assert_eq!(group[4], group[5]);
+        assert_ne!(group[4], group[1]);
+        assert_eq!(group[6], group[7]);
+        assert_eq!(group[0], 0);
+        // equalize copies the first twin's value to the others.
+        let mut v = c.permute(&(0..8).map(f64::from).collect::<Vec<_>>());
+        c.equalize(&mut v);
+        let back = c.restore(v);
+        assert_eq!(back[1], back[2]);
+        assert_eq!(back[4], back[5]);
+        assert!(back[1] == 1.0 || back[1] == 2.0);
+        assert!(back[4] == 4.0 || back[4] == 5.0);
+        assert_eq!((back[0], back[3]), (0.0, 3.0));
+        // Another name for 2 makes it no twin of 1.
+        names[2] = "other";
+        let c = canonical(&net(&ids, &names, &edges));
+        assert!(c.twin.iter().enumerate().all(|(p, &t)| {
+            let i = c.order[p];
+            i == 6 || i == 7 || i == 4 || i == 5 || t as usize == p
+        }));
+        // True twins need equal labels to their other neighbours.
+        let mut w = edges;
+        w[5].2 = 3.0;
+        let c = canonical(&net(&ids, &[""; 8], &w));
+        assert_eq!(c.twin[c.position[5] as usize], c.position[5]);
+        assert_eq!(c.twin[c.position[4] as usize], c.position[4]);
     }
 
     #[test]
