@@ -305,11 +305,11 @@ pub fn canonical(net: &Network) -> Canonical {
     let in_order: Vec<u64> = order.iter().map(|&i| content[i as usize]).collect();
     let mut arcs: Vec<(u32, u32, u64)> = Vec::with_capacity(labels.len());
     for u in 0..n {
-        for a in g.offsets()[u]..g.offsets()[u + 1] {
-            let v = g.targets()[a] as usize;
-            if u < v {
-                let (pu, pv) = (position[u], position[v]);
-                arcs.push((pu.min(pv), pu.max(pv), labels[a]));
+        let range = g.offsets()[u]..g.offsets()[u + 1];
+        for (&v, &l) in g.targets()[range.clone()].iter().zip(&labels[range]) {
+            if (u as u32) < v {
+                let (pu, pv) = (position[u], position[v as usize]);
+                arcs.push((pu.min(pv), pu.max(pv), l));
             }
         }
     }

@@ -56,6 +56,8 @@ pub fn mixing_rows(dyads: &[Dyad], nets: &[Network]) -> Vec<MixingRow> {
     // Per network: known dyads, ties, and known dyads and ties per pair.
     type Pair = (ActorType, ActorType);
     type Counts = (usize, usize, BTreeMap<Pair, (usize, usize)>);
+    // A pair's dyads, ties and per-network expected ties of one snapshot.
+    type PairSums = (Pair, usize, usize, Vec<f64>);
     let mut per_net: BTreeMap<u32, Counts> = BTreeMap::new();
     for d in dyads.iter().filter(|d| d.known) {
         let e = per_net.entry(d.net).or_default();
@@ -69,7 +71,7 @@ pub fn mixing_rows(dyads: &[Dyad], nets: &[Network]) -> Vec<MixingRow> {
     for snap in snapshots {
         // Expected ties are summed over networks in increasing order of the contributions, not
         // in network (PTCE id) order: the sum does not depend on ids.
-        let mut pairs: BTreeMap<(&str, &str), (Pair, usize, usize, Vec<f64>)> = BTreeMap::new();
+        let mut pairs: BTreeMap<(&str, &str), PairSums> = BTreeMap::new();
         let mut total = 0usize;
         for (k, (n_known, n_ties, by_pair)) in &per_net {
             if nets[*k as usize].snapshot != snap {
