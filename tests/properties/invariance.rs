@@ -17,7 +17,7 @@ use std::process::Command;
 use rand_core::{RngCore, SeedableRng};
 use rand_pcg::Pcg64;
 
-use super::study_files::{generate, parse_csv, read_csv, shuffle_rows};
+use super::study_files::{csv_files, generate, parse_csv, read_csv, shuffle_rows, write_csv};
 
 /// Result tables compared, byte for byte after mapping ids back and sorting: every table of a
 /// run except [`PENDING_STATS`]. A table of the run in neither list fails the test.
@@ -103,13 +103,7 @@ fn rename_ids(dir: &Path, seed: u64) -> BTreeMap<String, String> {
     };
     let orgs = new_ids(&column("organizations.csv", "org_id"), "org-", &mut rng);
     let ptces = new_ids(&column("ptces.csv", "ptce_id"), "Q", &mut rng);
-    let mut files: Vec<_> = fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "csv"))
-        .collect();
-    files.sort();
-    for path in files {
+    for path in csv_files(dir) {
         let (header, mut rows) = read_csv(&path);
         for (i, h) in header.iter().enumerate() {
             let map = if ORG_COLUMNS.contains(&h.as_str()) {
@@ -125,15 +119,7 @@ fn rename_ids(dir: &Path, seed: u64) -> BTreeMap<String, String> {
                 }
             }
         }
-        let mut w = csv::WriterBuilder::new()
-            .terminator(csv::Terminator::Any(b'\n'))
-            .from_path(&path)
-            .unwrap();
-        w.write_record(&header).unwrap();
-        for r in &rows {
-            w.write_record(r).unwrap();
-        }
-        w.flush().unwrap();
+        write_csv(&path, &header, &rows);
     }
     orgs.into_iter()
         .chain(ptces)
@@ -259,13 +245,10 @@ fn invariance_failures(ptces: usize, seed: u64, relabel_seed: u64) -> (Vec<Strin
     let (oa, ob) = (tmp.path().join("oa"), tmp.path().join("ob"));
     run_tables(&a, &oa);
     run_tables(&b, &ob);
-    let mut tables: Vec<String> = fs::read_dir(oa.join("tables"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "csv"))
+    let tables: Vec<String> = csv_files(&oa.join("tables"))
+        .iter()
         .map(|p| p.file_stem().unwrap().to_string_lossy().into_owned())
         .collect();
-    tables.sort();
     let mut failures = Vec::new();
     let none = BTreeMap::new();
     for t in tables.iter().filter(|t| COMPARED.contains(&t.as_str())) {
