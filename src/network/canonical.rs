@@ -19,8 +19,10 @@
 //!    them is individualised (given a colour of its own) and step 2 runs again, so that the
 //!    remaining ties are broken consistently with that choice ([`MAX_INDIVIDUALISATIONS`] times
 //!    at most);
-//! 4. nodes are ordered by colour, then — the one place where a label enters, the documented
-//!    exception — by `org_id`.
+//! 4. nodes are ranked by colour, then — the one place where a label enters, the documented
+//!    exception — by `org_id`; the canonical order is the breadth-first order that starts each
+//!    component at its first node in rank and visits neighbours in rank order (neighbours stay
+//!    close in memory, as in Cuthill–McKee).
 //!
 //! The individualised node of step 3 is the member of the class with the smallest `org_id`.
 //! When the nodes of a class are interchangeable (an automorphism of the network maps one onto
@@ -246,6 +248,40 @@ fn refine(g: &Graph, labels: &[u64], colour: &mut Vec<u64>) {
     }
 }
 
+/// Breadth-first order over the graph, components started and neighbours visited in the order
+/// of `ranked` (nodes ranked by colour): a canonical order that keeps neighbours close in
+/// memory (as Cuthill–McKee), so that the metrics' traversals stay cache-friendly.
+fn breadth_first(g: &Graph, ranked: &[u32]) -> Vec<u32> {
+    let n = g.n();
+    let mut rank = vec![0u32; n];
+    for (r, &i) in ranked.iter().enumerate() {
+        rank[i as usize] = r as u32;
+    }
+    let mut seen = vec![false; n];
+    let mut order = Vec::with_capacity(n);
+    let mut next: Vec<u32> = Vec::new();
+    for &start in ranked {
+        if seen[start as usize] {
+            continue;
+        }
+        seen[start as usize] = true;
+        let mut head = order.len();
+        order.push(start);
+        while head < order.len() {
+            let u = order[head] as usize;
+            head += 1;
+            next.clear();
+            next.extend(g.neighbors(u).iter().filter(|&&v| !seen[v as usize]));
+            next.sort_unstable_by_key(|&v| rank[v as usize]);
+            for &v in &next {
+                seen[v as usize] = true;
+                order.push(v);
+            }
+        }
+    }
+    order
+}
+
 /// The canonical node order of a network (see the module documentation).
 ///
 /// # Returns
@@ -282,12 +318,13 @@ pub fn canonical(net: &Network) -> Canonical {
         colour[pick] = hash_words([colour[pick], 0x1d1d_u64, round as u64]);
         refine(g, &labels, &mut colour);
     }
-    let mut order: Vec<u32> = (0..n as u32).collect();
-    order.sort_by(|&a, &b| {
+    let mut by_colour: Vec<u32> = (0..n as u32).collect();
+    by_colour.sort_by(|&a, &b| {
         colour[a as usize]
             .cmp(&colour[b as usize])
             .then_with(|| id(a as usize).cmp(id(b as usize)))
     });
+    let order = breadth_first(g, &by_colour);
     let mut position = vec![0u32; n];
     for (p, &i) in order.iter().enumerate() {
         position[i as usize] = p as u32;
