@@ -14,6 +14,7 @@
 //! | shuffling the data rows of every input CSV changes no output of `ptce run` (other thread count too): bytes, except input copies and PTCE-ordered tables (multisets of rows), reports (multisets of lines, digests masked), manifest (run record, digests) | `studies` | 8 |
 //! | shuffling the rows of the input of each statistical engine and renaming its labels changes no bit of its output: two-group comparison (summaries, Mann–Whitney, permutation, Cliff, BCa bootstrap), Kruskal–Wallis, Dunn, Wilcoxon, Kaplan–Meier, log-rank, the GLMs (4 families, clusters renamed) and marginal effects, Cox (weights, delayed entry, strata and clusters renamed) with its PH test, Fine–Gray (plain and delayed entry), cumulative incidence (plain and delayed entry), Gray's test, the conditional logit (networks and clusters renamed) | `stats_invariance` | 48 each |
 //! | renaming every organization (random bijection, random node order) changes no metric: node metrics (ids mapped back), network metrics, edges, network changes, comparisons, stage changes, G(n, m) null models within 1e-9; diversity, stages, survival… byte for byte; figures byte for byte when their source table is | `studies` | 8 |
+//! | renaming every `org_id` and `ptce_id` and shuffling every input table's rows gives byte-identical result tables (ids mapped back, pairs and community labels canonicalised; the statistical model tables listed apart until their sums are order-free) | `invariance` | 1 study of 24 PTCEs |
 //!
 //! Left out, with the reason at the place: Louvain's partition and what derives from it (its
 //! visiting order is a seeded shuffle of node indices), path measures of a tied largest
@@ -26,12 +27,12 @@
 //! pair's weights summed in increasing order), `axis_ticks_do_not_depend_on_org_ids` (ticks
 //! snap within 1e-9 of a step), `generated_founded_year_matches_its_legal_entity` (a partial
 //! date is the span of its days) (`studies`), `hill_with_a_share_that_underflows`
-//! (`diversity`); open, `#[ignore = "bug: …"]` (`-- --ignored` runs it) —
-//! `rank_tests_do_not_depend_on_org_ids`: renaming organizations can move a metric by one
-//! last bit (sums run in node order) and split a tie of the rank tests. A random search
-//! (`PTCE_PROPTEST_SEED=random PTCE_PROPTEST_SCALE=6`) also finds it in `stage_change`, which
+//! (`diversity`), `rank_tests_do_not_depend_on_org_ids` (renaming organizations moved a metric
+//! by one last bit, sums running in node order, and split a tie of the rank tests: metrics now
+//! run in a canonical node order fixed by content, `network::canonical`). A random search
+//! (`PTCE_PROPTEST_SEED=random PTCE_PROPTEST_SCALE=6`) had also found it in `stage_change`, which
 //! the tie-pattern exclusion does not cover: `ptces = 6, seed = 11086666840960347340,
-//! relabel_seed = 3513704307530132349` gives a Wilcoxon statistic of 0 vs 1 for
+//! relabel_seed = 3513704307530132349` gave a Wilcoxon statistic of 0 vs 1 for
 //! `actor_type_modularity` S2 → S3 (a paired difference 0 in one run, one ulp in the other).
 //!
 //! Tolerances: `BOUND_SLACK` = 1e-12 on bounds reached with equality (float rounding of sums
@@ -46,6 +47,8 @@ mod common;
 mod diversity;
 #[path = "properties/graphs.rs"]
 mod graphs;
+#[path = "properties/invariance.rs"]
+mod invariance;
 #[path = "properties/relabel.rs"]
 mod relabel;
 #[path = "properties/row_order.rs"]

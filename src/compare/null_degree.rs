@@ -2,10 +2,11 @@
 //! network against graphs with exactly its degree sequence, drawn by seeded double-edge swaps
 //! ([`crate::relations::rewire::double_edge_swap`], as networkx `double_edge_swap`).
 //!
-//! Sample `k` of network `i` starts again from the observed graph and makes
+//! Sample `k` of a network starts again from the observed graph and makes
 //! `swaps_per_edge × m` *successful* swaps (networkx's `nswap` counts successful swaps), with
 //! at most [`MAX_TRIES_PER_SWAP`] attempts per swap; its seed is
-//! `derive_seed(derive_seed(derive_seed(seed, i), NULL_DEGREE), k)`. Samples run in parallel and
+//! `derive_seed(derive_seed(derive_seed(seed, key), NULL_DEGREE), k)`, `key` the network's
+//! [`super::null_models::content_key`] (content, not id or position). Samples run in parallel and
 //! are collected in sample order: identical for any thread count. A graph that cannot be
 //! rewired (fewer than 4 nodes or 2 edges, a star, a complete graph: the only graph with its
 //! degrees) gets the reason in `status` and no baseline; a sample that reaches the attempt limit
@@ -13,7 +14,7 @@
 
 use rayon::prelude::*;
 
-use super::null_models::{status_of, summarize, type_measures, NullNetwork, NullRow};
+use super::null_models::{content_key, status_of, summarize, type_measures, NullNetwork, NullRow};
 use crate::graph::Graph;
 use crate::relations::rewire::{double_edge_swap, SwapStatus};
 use crate::stats::rng::derive_seed;
@@ -92,9 +93,12 @@ pub fn degree_preserving_nulls(
     seed: u64,
 ) -> Result<Vec<NullRow>, StructureError> {
     let mut rows = Vec::with_capacity(networks.len() * DEGREE_MEASURES.len());
-    for (i, net) in networks.iter().enumerate() {
+    for net in networks {
         let g = net.graph;
-        let s = derive_seed(derive_seed(seed, i as u64), NULL_DEGREE);
+        let s = derive_seed(
+            derive_seed(seed, content_key(g, net.actor_type)),
+            NULL_DEGREE,
+        );
         let observed = measures(g, net.actor_type, net.modularity, derive_seed(s, u64::MAX))?;
         let adj = adjacency(g);
         let nswap = swaps_per_edge.saturating_mul(g.m());

@@ -10,9 +10,13 @@
 //!   (Fisher–Yates), for `ei_index_actor_type`, `actor_type_assortativity` and
 //!   `actor_type_modularity` (the quadratic assignment logic of Krackhardt 1988).
 //!
-//! Sample `s` of network `i` draws from `stats::rng::stream(derive_seed(seed, i), domain, s)` with
-//! domain [`NULL_GNM`] or [`NULL_PERMUTATION`] (the statistics engine uses 1 and 2); samples run
-//! in parallel and are collected in sample order, so results are identical for any thread count.
+//! Sample `s` of a network draws from `stats::rng::stream(derive_seed(seed, key), domain, s)`
+//! with domain [`NULL_GNM`] or [`NULL_PERMUTATION`] (the statistics engine uses 1 and 2), `key`
+//! the network's [`content_key`] (its graph and actor types, not its id or position, so that
+//! renaming PTCEs or reordering rows draws the same baselines); samples run in parallel and are
+//! collected in sample order, so results are identical for any thread count. The pipeline passes
+//! each network in its canonical node order (`network::canonical`), so that the permutations
+//! and the rewiring do not depend on organization ids either.
 
 use std::collections::BTreeSet;
 
@@ -20,7 +24,7 @@ use rand_pcg::Pcg64;
 use rayon::prelude::*;
 
 use crate::graph::Graph;
-use crate::stats::rng::{below, derive_seed, stream};
+use crate::stats::rng::{below, derive_seed, fnv1a, stream};
 use crate::structure::{
     attribute_assortativity, ei_index, largest_component_paths, louvain, modularity, transitivity,
     StructureError,
@@ -175,12 +179,30 @@ pub(crate) fn summarize(observed: Option<f64>, baseline: &[Option<f64>]) -> [Opt
     [Some(mean), sd, z, pct]
 }
 
+/// Digest of a graph and its node labels (CSR arrays, weights' bits, labels), the seed of its
+/// null models: equal for equal inputs, whatever the network's id or position.
+pub fn content_key(g: &Graph, labels: &[u32]) -> u64 {
+    let mut bytes = Vec::with_capacity(8 * (g.n() + 2 * g.targets().len()) + 4 * labels.len());
+    bytes.extend((g.n() as u64).to_le_bytes());
+    for &o in g.offsets() {
+        bytes.extend((o as u64).to_le_bytes());
+    }
+    for (&t, &w) in g.targets().iter().zip(g.weights()) {
+        bytes.extend(t.to_le_bytes());
+        bytes.extend(w.to_bits().to_le_bytes());
+    }
+    for &l in labels {
+        bytes.extend(l.to_le_bytes());
+    }
+    fnv1a(&bytes)
+}
+
 /// Null-model baselines of every network.
 ///
 /// # Arguments
 /// * `networks` - the networks with their actor types.
 /// * `samples` - random graphs and permutations per network (e.g. 200).
-/// * `seed` - the run's seed; network `i` uses `derive_seed(seed, i)`.
+/// * `seed` - the run's seed; a network uses `derive_seed(seed, content_key(graph, actor_type))`.
 ///
 /// # Returns
 /// Six rows per network, in input order: `transitivity`, `avg_path_length` and `modularity`
@@ -208,10 +230,10 @@ pub fn null_models(
     seed: u64,
 ) -> Result<Vec<NullRow>, StructureError> {
     let mut rows = Vec::with_capacity(networks.len() * 6);
-    for (i, net) in networks.iter().enumerate() {
+    for net in networks {
         let g = net.graph;
         let observed_types = type_measures(g, net.actor_type)?;
-        let s = derive_seed(seed, i as u64);
+        let s = derive_seed(seed, content_key(g, net.actor_type));
         let observed = [
             Some(transitivity(g)),
             largest_component_paths(g).avg_path_length,

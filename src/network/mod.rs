@@ -3,16 +3,19 @@
 //!
 //! Snapshots: `all` (every member and tie of the data, dates ignored) and one per entered stage,
 //! whose window (`stages::stage_windows`) selects the members and ties active in it. Nodes are
-//! the members, ordered by `org_id`; an edge aggregates the ties of a pair (weight = sum of
+//! the members, ordered by `org_id` (the metrics run on the content-defined order of
+//! [`canonical`], whatever the ids); an edge aggregates the ties of a pair (weight = sum of
 //! their weights, kinds kept) and, with `network.source = activities | both`, the joint
 //! activities of the pair (bipartite projection, `docs/metrics.md`).
 
 pub mod build;
+pub mod canonical;
 pub mod survey;
 pub mod territory;
 pub mod waves;
 
 pub use build::{build_network, build_networks, SnapshotSpec};
+pub use canonical::{canonical, Canonical};
 pub use territory::{comembership_network, ptce_network};
 
 use crate::graph::Graph;
@@ -32,6 +35,11 @@ pub struct NodeInfo {
     pub naf_section: Option<char>,
     /// Role of the membership spell active in the snapshot (the latest one).
     pub role: Option<Role>,
+    /// Digest of the node's other facts (for an organization: NAF code, legal category, SIREN,
+    /// SIRET, RNA, commune, employees; for a PTCE: its place, legal form and founding date),
+    /// never its id: with the fields above, the content that orders nodes canonically
+    /// ([`canonical`]). 0 when unknown.
+    pub detail: u64,
 }
 
 impl NodeInfo {
@@ -50,6 +58,18 @@ impl NodeInfo {
                 .and_then(|c| crate::diversity::naf::parse_naf(c).ok())
                 .map(|c| c.section()),
             role,
+            detail: org.map_or(0, |o| {
+                let employees = o.employees.map(|e| format!("{:?}", e.to_bits()));
+                canonical::digest(&[
+                    o.naf_code.as_deref(),
+                    o.legal_category.as_deref(),
+                    o.siren.as_deref(),
+                    o.siret.as_deref(),
+                    o.rna.as_deref(),
+                    o.commune_code.as_deref(),
+                    employees.as_deref(),
+                ])
+            }),
         }
     }
 }

@@ -83,16 +83,28 @@ pub fn ptce_network(ptces: &[Ptce], memberships: &[Membership]) -> Network {
     let pairs = memberships
         .iter()
         .map(|m| (m.ptce_id.as_str(), m.org_id.as_str()));
-    let names: HashMap<&str, &str> = ptces
-        .iter()
-        .map(|p| (p.ptce_id.as_str(), p.name.as_str()))
-        .collect();
-    project(&ids, pairs, |id| NodeInfo {
-        org_id: id.to_string(),
-        name: names.get(id).map(|s| s.to_string()).unwrap_or_default(),
-        actor_type: ActorType::Other,
-        naf_section: None,
-        role: None,
+    let by_id: HashMap<&str, &Ptce> = ptces.iter().map(|p| (p.ptce_id.as_str(), p)).collect();
+    project(&ids, pairs, |id| {
+        let p = by_id.get(id);
+        NodeInfo {
+            org_id: id.to_string(),
+            name: p.map(|p| p.name.clone()).unwrap_or_default(),
+            actor_type: ActorType::Other,
+            naf_section: None,
+            role: None,
+            detail: p.map_or(0, |p| {
+                let founded = p.founded.map(|d| d.to_string());
+                let density = p.density_level.map(|d| d.to_string());
+                super::canonical::digest(&[
+                    p.commune_code.as_deref(),
+                    p.department.as_deref(),
+                    p.region.as_deref(),
+                    density.as_deref(),
+                    p.legal_form.map(|l| l.as_str()),
+                    founded.as_deref(),
+                ])
+            }),
+        }
     })
 }
 

@@ -213,17 +213,25 @@ pub fn compare_step(
         &cfg.comparison,
     ));
     // Null models on the `all` network of each PTCE (stage snapshots would multiply the cost
-    // by the number of stages; docs/statistics.md).
-    let partitions: Vec<Vec<u32>> = nets.iter().map(Network::actor_partition).collect();
+    // by the number of stages; docs/statistics.md), each in its canonical node order.
+    let canon: Vec<(crate::network::Canonical, Vec<u32>)> = nets
+        .iter()
+        .filter(|n| n.snapshot == ALL)
+        .map(|n| {
+            let c = crate::network::canonical(n);
+            let p = c.permute(&n.actor_partition());
+            (c, p)
+        })
+        .collect();
     let null_inputs: Vec<NullNetwork<'_>> = nets
         .iter()
         .zip(results)
-        .zip(&partitions)
-        .filter(|((n, _), _)| n.snapshot == ALL)
-        .map(|((n, r), p)| NullNetwork {
+        .filter(|(n, _)| n.snapshot == ALL)
+        .zip(&canon)
+        .map(|((n, r), (c, p))| NullNetwork {
             ptce_id: &n.ptce_id,
             snapshot: &n.snapshot,
-            graph: &n.graph,
+            graph: &c.graph,
             actor_type: p,
             modularity: r.network.as_ref().and_then(|s| s.modularity),
         })

@@ -266,6 +266,7 @@ mod tests {
                 actor_type: o.actor_type,
                 naf_section: None,
                 role: None,
+                detail: 0,
             })
             .collect();
         let net = Network {

@@ -8,8 +8,8 @@ use crate::centrality::{
     centralities, sample_size_for, BetweennessSampling, Centralities, CentralityOptions,
 };
 use crate::config::NetworkConfig;
-use crate::network::Network;
-use crate::stats::rng::{derive_seed, fnv1a};
+use crate::network::{canonical, Canonical, Network};
+use crate::stats::rng::derive_seed;
 use crate::structure::{network_structure, node_structure, StructureNetwork, StructureNode};
 use crate::table::Table;
 use rayon::prelude::*;
@@ -57,29 +57,83 @@ pub fn betweenness_method(opts: &CentralityOptions, config: &NetworkConfig) -> S
     }
 }
 
-/// Computes every measure of one network. Louvain (and betweenness sampling, when configured)
-/// are seeded from (`seed`, PTCE, snapshot).
+/// Computes every measure of one network, on its graph relabelled into the canonical node order
+/// ([`crate::network::canonical`]), so that no result depends on organization ids or input row
+/// order; per-node results come back in the network's node order. Louvain (and betweenness
+/// sampling, when configured) are seeded from (`seed`, the canonical form's content key).
 pub fn measure(net: &Network, seed: u64, config: &NetworkConfig) -> NetworkResult {
-    let g = &net.graph;
-    let local_seed = derive_seed(
-        seed,
-        fnv1a(format!("{}\u{1f}{}", net.ptce_id, net.snapshot).as_bytes()),
-    );
+    let canon = canonical(net);
+    let g = &canon.graph;
+    let local_seed = derive_seed(seed, canon.key);
     let opts = options_for(net, config, local_seed);
     let method = betweenness_method(&opts, config);
     // `centralities` says in its warnings when betweenness was sampled.
-    let centrality = centralities(g, &opts);
-    let actors = net.actor_partition();
-    let naf = net.naf_partition();
-    let node = node_structure(g, &actors, local_seed).ok();
+    let mut centrality = centralities(g, &opts);
+    equalize_centralities(&canon, &mut centrality);
+    let actors = canon.permute(&net.actor_partition());
+    let naf = canon.permute(&net.naf_partition());
+    let node = node_structure(g, &actors, local_seed).ok().map(|mut s| {
+        canon.equalize(&mut s.clustering);
+        canon.equalize(&mut s.constraint);
+        canon.equalize(&mut s.effective_size);
+        s
+    });
     let network = node.as_ref().and_then(|n| {
         network_structure(g, &actors, &naf, &centrality.betweenness, &n.community).ok()
     });
     NetworkResult {
-        centrality,
-        node,
+        centrality: restore_centralities(&canon, centrality),
+        node: node.map(|n| restore_structure(&canon, n)),
         network,
         method,
+    }
+}
+
+/// One value for all twins of a network (see [`Canonical::equalize`]), measure by measure.
+fn equalize_centralities(canon: &Canonical, c: &mut Centralities) {
+    canon.equalize(&mut c.strength);
+    for v in [
+        &mut c.degree_centrality,
+        &mut c.betweenness,
+        &mut c.betweenness_weighted,
+        &mut c.closeness,
+        &mut c.harmonic,
+        &mut c.eigenvector,
+        &mut c.pagerank,
+    ] {
+        canon.equalize(v);
+    }
+}
+
+/// Centralities computed in canonical order, put back in node order.
+fn restore_centralities(canon: &Canonical, c: Centralities) -> Centralities {
+    Centralities {
+        degree: canon.restore(c.degree),
+        degree_centrality: canon.restore(c.degree_centrality),
+        strength: canon.restore(c.strength),
+        betweenness: canon.restore(c.betweenness),
+        betweenness_weighted: canon.restore(c.betweenness_weighted),
+        closeness: canon.restore(c.closeness),
+        harmonic: canon.restore(c.harmonic),
+        eigenvector: canon.restore(c.eigenvector),
+        pagerank: canon.restore(c.pagerank),
+        warnings: c.warnings,
+    }
+}
+
+/// Node structure computed in canonical order, put back in node order (community labels stay
+/// numbered by smallest member in canonical order: they follow the content, not the ids).
+fn restore_structure(canon: &Canonical, s: StructureNode) -> StructureNode {
+    StructureNode {
+        clustering: canon.restore(s.clustering),
+        constraint: canon.restore(s.constraint),
+        effective_size: canon.restore(s.effective_size),
+        brokerage_coordinator: canon.restore(s.brokerage_coordinator),
+        brokerage_itinerant: canon.restore(s.brokerage_itinerant),
+        brokerage_gatekeeper: canon.restore(s.brokerage_gatekeeper),
+        brokerage_representative: canon.restore(s.brokerage_representative),
+        brokerage_liaison: canon.restore(s.brokerage_liaison),
+        community: canon.restore(s.community),
     }
 }
 
@@ -407,6 +461,7 @@ mod tests {
                 actor_type: ActorType::ALL[i % ActorType::ALL.len()],
                 naf_section: (i % 3 != 0).then_some((b'A' + (i % 5) as u8) as char),
                 role: None,
+                detail: 0,
             })
             .collect();
         Network {
@@ -481,6 +536,90 @@ mod tests {
         // Below the threshold nothing changes.
         let small = random_network(200, 600, 2);
         assert_eq!(measure(&small, 1, &config).method, "exact");
+    }
+
+    /// The network with node `i` moved to position `p[i]` and renamed `Z…` (ids in another
+    /// sort order).
+    fn renamed(net: &Network, p: &[usize]) -> Network {
+        let n = net.nodes.len();
+        let mut nodes = net.nodes.clone();
+        for (i, node) in net.nodes.iter().enumerate() {
+            nodes[p[i]] = NodeInfo {
+                org_id: format!("Z{:05}", n - p[i]),
+                ..node.clone()
+            };
+        }
+        let edges: Vec<(u32, u32, f64)> = net
+            .graph
+            .edges()
+            .map(|(u, v, w)| (p[u as usize] as u32, p[v as usize] as u32, w))
+            .collect();
+        Network {
+            ptce_id: "Q".into(),
+            nodes,
+            graph: Graph::from_edges(n, edges).unwrap(),
+            ..net.clone()
+        }
+    }
+
+    #[test]
+    fn every_measure_is_bitwise_the_same_after_renaming_and_reordering_nodes() {
+        for seed in 0..4 {
+            let net = random_network(150, 400, seed);
+            let n = net.nodes.len();
+            let mut rng = rand_pcg::Pcg64::seed_from_u64(seed + 100);
+            let mut p: Vec<usize> = (0..n).collect();
+            for i in (1..n).rev() {
+                p.swap(i, (rng.next_u64() % (i as u64 + 1)) as usize);
+            }
+            let other = renamed(&net, &p);
+            let (a, b) = (
+                measure(&net, 5, &NetworkConfig::default()),
+                measure(&other, 5, &NetworkConfig::default()),
+            );
+            // Network measures (modularity and community count included): bitwise.
+            let bits = |r: &NetworkResult| -> Vec<Option<u64>> {
+                network_values(r)
+                    .iter()
+                    .map(|v| v.map(f64::to_bits))
+                    .collect()
+            };
+            assert_eq!(bits(&a), bits(&b), "seed {seed}");
+            // Node measures, node i of `net` = node p[i] of `other`.
+            let t = |r: &NetworkResult, i: usize| -> Vec<Option<u64>> {
+                let c = &r.centrality;
+                let s = r.node.as_ref().unwrap();
+                [
+                    c.degree_centrality[i],
+                    Some(c.strength[i]),
+                    c.betweenness[i],
+                    c.betweenness_weighted[i],
+                    c.closeness[i],
+                    c.harmonic[i],
+                    c.eigenvector[i],
+                    c.pagerank[i],
+                    Some(s.clustering[i]),
+                    s.constraint[i],
+                    s.effective_size[i],
+                ]
+                .iter()
+                .map(|v| v.map(f64::to_bits))
+                .collect()
+            };
+            let canon = canonical(&net);
+            for i in 0..n {
+                assert_eq!(t(&a, i), t(&b, p[i]), "seed {seed}, node {i}");
+                // Community labels follow the canonical order: equal, except between twins
+                // (the documented exception).
+                if canon.twin[canon.position[i] as usize] == canon.position[i] {
+                    let (ca, cb) = (
+                        &a.node.as_ref().unwrap().community,
+                        &b.node.as_ref().unwrap().community,
+                    );
+                    assert_eq!(ca[i], cb[p[i]], "seed {seed}, node {i}");
+                }
+            }
+        }
     }
 
     #[test]

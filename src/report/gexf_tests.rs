@@ -268,6 +268,7 @@ fn builds_the_network_of_a_ptce_from_the_network_and_its_measures() {
         actor_type: ActorType::ALL[0],
         naf_section: None,
         role: None,
+        detail: 0,
     };
     let edge = |u: u32, v: u32, weight: f64, kinds: &[TieKind], shared| EdgeInfo {
         u,

@@ -58,11 +58,14 @@ pub fn modularity(g: &Graph, labels: &[u32]) -> Result<Option<f64>, StructureErr
     if deg_sum == 0.0 {
         return Ok(None);
     }
-    let m = deg_sum / 2.0;
-    let norm = 1.0 / (deg_sum * deg_sum);
+    // m summed over the edges in the order the communities' inside weights are, and each
+    // community's degree share divided before squaring: a single community gives exactly
+    // 1 − 1² = 0, whatever the rounding of the weights' sums.
+    let mut m = 0.0;
     let mut inside = vec![0.0; k];
     let mut total = vec![0.0; k];
     for (u, v, w) in g.edges() {
+        m += w;
         if dense[u as usize] == dense[v as usize] {
             inside[dense[u as usize]] += w;
         }
@@ -72,7 +75,8 @@ pub fn modularity(g: &Graph, labels: &[u32]) -> Result<Option<f64>, StructureErr
     }
     let mut q = 0.0;
     for c in 0..k {
-        q += inside[c] / m - total[c] * total[c] * norm;
+        let share = total[c] / deg_sum;
+        q += inside[c] / m - share * share;
     }
     Ok(Some(q))
 }
@@ -191,6 +195,35 @@ fn first_appearance(labels: &[u32]) -> (Vec<usize>, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_community_has_modularity_exactly_zero() {
+        // Weights whose sums round: the old formula (inside / (Σ degrees / 2) − total² / (Σ
+        // degrees)²) gave ±2.2e-16 on some of these; the modularity of a single community is
+        // 0 by definition (and the fractional logit refuses a value below 0).
+        let mut naive_off = 0;
+        for seed in 0..200u64 {
+            let w = |i: u64| 1.0 / (1.0 + ((seed * 7 + i * 13) % 11) as f64);
+            let edges = [
+                (0, 1, w(0)),
+                (1, 2, w(1)),
+                (2, 3, w(2)),
+                (3, 4, w(3)),
+                (0, 4, w(4)),
+                (1, 3, w(5)),
+            ];
+            let g = Graph::from_edges(5, edges).unwrap();
+            assert_eq!(modularity(&g, &[0; 5]).unwrap(), Some(0.0), "seed {seed}");
+            let deg: f64 = (0..5)
+                .map(|v| g.neighbor_weights(v).iter().sum::<f64>())
+                .sum();
+            let inside: f64 = g.edges().map(|e| e.2).sum();
+            if inside / (deg / 2.0) - deg * deg / (deg * deg) != 0.0 {
+                naive_off += 1;
+            }
+        }
+        assert!(naive_off > 0, "the cases exercise the rounding");
+    }
 
     #[test]
     fn first_appearance_numbers_labels_by_first_node() {

@@ -75,6 +75,7 @@ impl RandomGraph {
                     actor_type: ActorType::ALL[self.actor[i] as usize],
                     naf_section: self.naf[i].map(|k| char::from(b'A' + k as u8)),
                     role: None,
+                    detail: 0,
                 })
                 .collect(),
             edges: Vec::new(),

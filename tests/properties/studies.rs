@@ -185,11 +185,10 @@ fn edge_weights_do_not_depend_on_tie_row_order() {
 /// values (equal in exact arithmetic, one last bit apart after renaming, as sums run in node
 /// order), and the rank tests then change: in this generated study (7 PTCEs), the
 /// `betweenness_centralization` row of `comparison.csv` (snapshot `all`, urban vs rural) has
-/// U = 8.5 before and 9 after the renaming of `relabel_orgs(seed 10467723118204489624)`. Fix
-/// candidates: make the metrics bitwise label-invariant, or rank with a relative tolerance
-/// (as the permutation test already does with scipy's γ = 100·ε·|t|).
+/// U = 8.5 before and 9 after the renaming of `relabel_orgs(seed 10467723118204489624)`.
+/// Fixed: the metrics are bitwise label-invariant (computed in the canonical node order of
+/// `network::canonical`).
 #[test]
-#[ignore = "bug: comparison U/p-values can change when organizations are renamed (split ties)"]
 fn rank_tests_do_not_depend_on_org_ids() {
     let (study, out) = (tmp(), tmp());
     generate(study.path(), 7, 9_690_253_661_569_081_409, true);

@@ -38,8 +38,8 @@ pub fn run(study: &Path, out: &Path, threads: usize) {
     );
 }
 
-/// The CSV input tables of a study folder.
-fn csv_files(dir: &Path) -> Vec<std::path::PathBuf> {
+/// The CSV files of a folder (the input tables of a study, the tables of a run), sorted.
+pub fn csv_files(dir: &Path) -> Vec<std::path::PathBuf> {
     let mut files: Vec<_> = fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -160,19 +160,24 @@ pub fn relabel_orgs(dir: &Path, seed: u64) -> BTreeMap<String, String> {
                 r[i] = forward[&r[i]].clone();
             }
         }
-        let mut w = csv::WriterBuilder::new()
-            .terminator(csv::Terminator::Any(b'\n'))
-            .from_path(&path)
-            .unwrap();
-        w.write_record(&header).unwrap();
-        for r in &rows {
-            w.write_record(r).unwrap();
-        }
-        w.flush().unwrap();
+        write_csv(&path, &header, &rows);
     }
     let backward: BTreeMap<String, String> = forward.into_iter().map(|(o, n)| (n, o)).collect();
     assert_eq!(backward.len(), old.len(), "the new ids are distinct");
     backward
+}
+
+/// Writes (header, rows) as a CSV file with `\n` line ends.
+pub fn write_csv(path: &Path, header: &[String], rows: &[Vec<String>]) {
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_path(path)
+        .unwrap();
+    w.write_record(header).unwrap();
+    for r in rows {
+        w.write_record(r).unwrap();
+    }
+    w.flush().unwrap();
 }
 
 /// A CSV file as (header, rows).

@@ -203,6 +203,7 @@ mod tests {
             actor_type: t,
             naf_section: None,
             role: None,
+            detail: 0,
         }
     }
 

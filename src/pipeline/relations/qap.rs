@@ -2,13 +2,15 @@
 //! network regressed on `same_actor_type`, `both_ess` and `pilot_involved` with Dekker's double
 //! semi-partialling ([`crate::relations::qap::qap_logit`], as `sna::netlogit`).
 //!
-//! Network `i` (position in the pipeline's network list) draws its permutations from
-//! `derive_seed(seed, i)`; permutations run in parallel inside the engine and are collected in
-//! index order, so the table is identical for any thread count. Only the `all` snapshots are
+//! The matrices of a network are laid out in its canonical node order (`network::canonical`),
+//! and its permutations drawn from `derive_seed(seed, key)`, `key` the canonical form's content
+//! digest: neither depends on organization or PTCE ids or on row order. Permutations run in
+//! parallel inside the engine and are collected in index order, so the table is identical for
+//! any thread count. Only the `all` snapshots are
 //! tested (stage snapshots would multiply the cost; `docs/statistics.md`).
 
 use super::dyads::Dyad;
-use crate::network::{Network, ALL};
+use crate::network::{canonical, Network, ALL};
 use crate::relations::qap::{qap_logit, QapFit, QapStatus};
 use crate::stats::rng::derive_seed;
 use crate::table::Table;
@@ -77,6 +79,7 @@ pub fn qap_table(dyads: &[Dyad], nets: &[Network], n_perm: usize, seed: u64) -> 
         .filter(|(_, n)| n.snapshot == ALL)
         .map(|(i, net)| {
             let n = net.nodes.len();
+            let canon = canonical(net);
             let n_unknown = dyads[start[i]..start[i + 1]]
                 .iter()
                 .filter(|d| !d.known)
@@ -92,7 +95,10 @@ pub fn qap_table(dyads: &[Dyad], nets: &[Network], n_perm: usize, seed: u64) -> 
             let mut y = vec![vec![0.0; n]; n];
             let mut x = vec![vec![vec![0.0; n]; n]; QAP_TERMS.len()];
             for d in &dyads[start[i]..start[i + 1]] {
-                let (a, b) = (d.a as usize, d.b as usize);
+                let (a, b) = (
+                    canon.position[d.a as usize] as usize,
+                    canon.position[d.b as usize] as usize,
+                );
                 let vals = [
                     f64::from(u8::from(d.tie)),
                     f64::from(u8::from(d.same_actor_type)),
@@ -116,7 +122,7 @@ pub fn qap_table(dyads: &[Dyad], nets: &[Network], n_perm: usize, seed: u64) -> 
             let xs: Vec<Vec<Vec<f64>>> = used.iter().map(|&k| x[k].clone()).collect();
             NetFit {
                 net,
-                fit: qap_logit(&y, &xs, n_perm, derive_seed(seed, i as u64)),
+                fit: qap_logit(&y, &xs, n_perm, derive_seed(seed, canon.key)),
                 used,
                 n_unknown: 0,
             }

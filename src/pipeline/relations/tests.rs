@@ -34,6 +34,7 @@ fn generated(
             actor_type: ActorType::ALL[(rng.next_u64() % types as u64) as usize],
             naf_section: None,
             role: None,
+            detail: 0,
         })
         .collect();
     let mut edges = Vec::new();
@@ -116,6 +117,7 @@ fn hand_network(id: &str, types: &[ActorType], edges: &[(u32, u32)]) -> Network 
             actor_type: *t,
             naf_section: None,
             role: None,
+            detail: 0,
         })
         .collect();
     let edges: Vec<EdgeInfo> = edges
