@@ -97,7 +97,12 @@ fn process_alive(pid: &str) -> bool {
 /// empty could not tell a starting run from a dead one). File systems without hard links
 /// (FAT, exFAT) fall back to create-then-write.
 fn create_lock(lock: &Path, pid: &str) -> std::io::Result<()> {
-    let private = PathBuf::from(format!("{}-{pid}", lock.display()));
+    // One private file per attempt, not per process: two threads of one process sharing it
+    // would truncate the inode that one of them has just linked as the lock (found empty, then
+    // taken over as stale, by a third: seen under load in the concurrent-writers test).
+    static ATTEMPT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = ATTEMPT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let private = PathBuf::from(format!("{}-{pid}-{n}", lock.display()));
     fs::write(&private, pid)?;
     let linked = fs::hard_link(&private, lock);
     let _ = fs::remove_file(&private);
@@ -192,7 +197,11 @@ fn recover(path: &Path) -> Result<Vec<String>, OutputError> {
         };
         let (kind, pid) = match rest.split_once('-') {
             Some(("tmp" | "old", pid)) => (&rest[..3], pid),
-            Some(("lock", pid)) => ("lock", pid.trim_start_matches("stale-")),
+            // `lock-<pid>-<attempt>` (private), `lock-stale-<pid>` (moved aside).
+            Some(("lock", rest)) => {
+                let pid = rest.trim_start_matches("stale-");
+                ("lock", pid.split('-').next().unwrap_or(pid))
+            }
             _ => continue,
         };
         if pid.parse::<u32>().is_err() || pid == std::process::id().to_string() {
@@ -471,6 +480,7 @@ mod tests {
         fs::create_dir_all(sibling(&out, &format!("tmp-{dead}"))).unwrap();
         fs::write(sibling(&out, "lock"), dead).unwrap();
         fs::write(sibling(&out, &format!("lock-{dead}")), dead).unwrap();
+        fs::write(sibling(&out, &format!("lock-{dead}-7")), dead).unwrap();
         // Another output folder's leftovers and a live run's private lock file are not touched.
         fs::create_dir_all(dir.path().join(".other.tmp-4000000000")).unwrap();
         // (process 1 is always alive)
