@@ -37,6 +37,7 @@
 
 use super::Network;
 use crate::graph::Graph;
+use crate::stats::rng::{fnv1a, splitmix64_mix as mix};
 use std::collections::{BTreeMap, HashMap};
 
 /// Individualisation rounds allowed (step 3); the classes left after them are ordered by
@@ -95,13 +96,6 @@ impl Canonical {
     }
 }
 
-/// SplitMix64 finaliser: the mixing step of every hash of this module.
-fn mix(mut z: u64) -> u64 {
-    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    z ^ (z >> 31)
-}
-
 /// Hash of a sequence of words (order matters).
 fn hash_words(words: impl IntoIterator<Item = u64>) -> u64 {
     let mut h = 0x6a09_e667_f3bc_c909u64;
@@ -113,12 +107,7 @@ fn hash_words(words: impl IntoIterator<Item = u64>) -> u64 {
 
 /// Hash of a string (FNV-1a, then mixed).
 fn hash_str(s: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in s.bytes() {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    mix(h)
+    mix(fnv1a(s.as_bytes()))
 }
 
 /// Digest of optional text facts (a missing fact differs from an empty one): the

@@ -17,8 +17,16 @@ pub const BOOTSTRAP: u64 = 2;
 ///
 /// # Complexity
 /// O(1).
-pub fn splitmix64(mut z: u64) -> u64 {
-    z = z.wrapping_add(0x9e37_79b9_7f4a_7c15);
+pub fn splitmix64(z: u64) -> u64 {
+    splitmix64_mix(z.wrapping_add(0x9e37_79b9_7f4a_7c15))
+}
+
+/// The mixing step of [`splitmix64`] without its increment: a bijective 64-bit mixer, for hashes
+/// built word by word (the canonical node order's colours).
+///
+/// # Complexity
+/// O(1).
+pub fn splitmix64_mix(mut z: u64) -> u64 {
     z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
     z ^ (z >> 31)
