@@ -15,6 +15,7 @@ use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 
+use super::esf::Eval;
 use super::linalg::{invert, mat_mul, solve};
 use crate::stats::order::{content_groups, sort_rows};
 
@@ -178,9 +179,7 @@ pub fn conditional_logit(
         return Err(ClogitStatus::NoInformativeStratum { dropped });
     }
     let scale: Vec<f64> = (0..p).map(|k| spread(&kept, k)).collect();
-    let (beta, iterations, ll0) = newton(&kept, p, &scale)?;
-    let parts: Vec<Eval> = kept.par_iter().map(|s| evaluate(s, &beta)).collect();
-    let total = sum_evals(&parts, p);
+    let (beta, iterations, ll0, parts, total) = newton(&kept, p, &scale)?;
     let covariance = invert(&total.info).ok_or(ClogitStatus::Singular { term: 0 })?;
     let se = |v: &Vec<Vec<f64>>| {
         (0..p)
@@ -291,13 +290,6 @@ fn spread(strata: &[Stratum], k: usize) -> f64 {
     (ss / n.max(1) as f64).sqrt()
 }
 
-/// Log-likelihood, score and information of one stratum (or their sums).
-struct Eval {
-    loglik: f64,
-    score: Vec<f64>,
-    info: Vec<Vec<f64>>,
-}
-
 fn sum_evals(parts: &[Eval], p: usize) -> Eval {
     let mut t = Eval {
         loglik: 0.0,
@@ -316,25 +308,22 @@ fn sum_evals(parts: &[Eval], p: usize) -> Eval {
     t
 }
 
-/// Newton–Raphson with step halving from β = 0; returns (β, iterations, loglik at 0).
-fn newton(
-    strata: &[Stratum],
-    p: usize,
-    scale: &[f64],
-) -> Result<(Vec<f64>, usize, f64), ClogitStatus> {
+/// What Newton–Raphson returns: β, iterations, log-likelihood at 0, and the evaluation of every
+/// stratum at β with their sum.
+type NewtonFit = (Vec<f64>, usize, f64, Vec<Eval>, Eval);
+
+/// Newton–Raphson with step halving from β = 0.
+fn newton(strata: &[Stratum], p: usize, scale: &[f64]) -> Result<NewtonFit, ClogitStatus> {
     // Strata are evaluated in parallel, collected in stratum order and summed sequentially, so
     // the result does not depend on the number of threads.
     let eval_all = |b: &[f64]| {
-        sum_evals(
-            &strata
-                .par_iter()
-                .map(|s| evaluate(s, b))
-                .collect::<Vec<_>>(),
-            p,
-        )
+        let parts: Vec<Eval> = strata.par_iter().map(|s| evaluate(s, b)).collect();
+        let total = sum_evals(&parts, p);
+        (parts, total)
     };
     let mut beta = vec![0.0; p];
-    let mut cur = eval_all(&beta);
+    let (_, mut cur) = eval_all(&beta);
+    let mut parts: Vec<Eval>;
     let ll0 = cur.loglik;
     for iter in 1..=MAX_ITER {
         let step = match solve(&cur.info, &cur.score) {
@@ -343,13 +332,13 @@ fn newton(
         };
         let mut t = 1.0;
         let mut next_beta: Vec<f64> = beta.iter().zip(&step).map(|(b, s)| b + s).collect();
-        let mut next = eval_all(&next_beta);
+        let (mut next_parts, mut next) = eval_all(&next_beta);
         while (next.loglik.is_nan() || next.loglik < cur.loglik - 1e-12 * cur.loglik.abs().max(1.0))
             && t > 1e-6
         {
             t /= 2.0;
             next_beta = beta.iter().zip(&step).map(|(b, s)| b + t * s).collect();
-            next = eval_all(&next_beta);
+            (next_parts, next) = eval_all(&next_beta);
         }
         let done = step
             .iter()
@@ -357,11 +346,12 @@ fn newton(
             .all(|(s, b)| (t * s).abs() <= TOL * b.abs().max(1.0));
         beta = next_beta;
         cur = next;
+        parts = next_parts;
         if let Some(k) = (0..p).find(|&k| (beta[k] * scale[k]).abs() > SEPARATION_BOUND) {
             return Err(ClogitStatus::Separation { term: k });
         }
         if done {
-            return Ok((beta, iter, ll0));
+            return Ok((beta, iter, ll0, parts, cur));
         }
     }
     Err(ClogitStatus::NotConverged(MAX_ITER))
@@ -377,82 +367,10 @@ fn singular_or_separated(info: &[Vec<f64>], beta: &[f64], scale: &[f64]) -> Clog
     ClogitStatus::Singular { term }
 }
 
-/// Exact conditional log-likelihood, score and information of one stratum at `beta`, by the
-/// Gail–Lubin–Rubinstein recursion over the elementary symmetric functions of the odds
-/// w_j = exp(β·z_j − max), each order k scaled by C(n, k) w̄ᵏ (so every stored value stays
-/// within a few orders of magnitude of 1) and the whole table rescaled when it drifts.
+/// Exact conditional log-likelihood, score and information of one stratum at `beta`
+/// ([`super::esf::evaluate`]).
 fn evaluate(s: &Stratum, beta: &[f64]) -> Eval {
-    let p = beta.len();
-    let n = s.z.len();
-    let m = s.cases.len();
-    let eta: Vec<f64> =
-        s.z.iter()
-            .map(|r| r.iter().zip(beta).map(|(a, b)| a * b).sum())
-            .collect();
-    let top = eta.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
-    let w: Vec<f64> = eta.iter().map(|e| (e - top).exp()).collect();
-    let wbar = w.iter().sum::<f64>() / n as f64;
-    // b[k], d[k p + a], h[k p² + a p + c] (c ≤ a): scaled B, ∂B, ∂²B of order k, contiguous.
-    let pp = p * p;
-    let mut b = vec![0.0; m + 1];
-    let mut d = vec![0.0; (m + 1) * p];
-    let mut h = vec![0.0; (m + 1) * pp];
-    b[0] = 1.0;
-    let mut log_rescale = 0.0;
-    for (j, zj) in s.z.iter().enumerate() {
-        for k in (1..=m.min(j + 1)).rev() {
-            let rho = w[j] * k as f64 / ((n - k + 1) as f64 * wbar);
-            let bk1 = b[k - 1];
-            let (dlo, dhi) = d.split_at_mut(k * p);
-            let (dk1, dk) = (&dlo[(k - 1) * p..], &mut dhi[..p]);
-            let (hlo, hhi) = h.split_at_mut(k * pp);
-            let (hk1, hk) = (&hlo[(k - 1) * pp..], &mut hhi[..pp]);
-            for a in 0..p {
-                let (za, da) = (zj[a], dk1[a]);
-                let row = a * p;
-                for c in 0..=a {
-                    hk[row + c] +=
-                        rho * (hk1[row + c] + za * dk1[c] + da * zj[c] + za * zj[c] * bk1);
-                }
-            }
-            for a in 0..p {
-                dk[a] += rho * (dk1[a] + zj[a] * bk1);
-            }
-            b[k] += rho * bk1;
-        }
-        let big = b.iter().cloned().fold(0.0, f64::max);
-        if big > 1e100 || (big > 0.0 && big < 1e-100) {
-            let f = 1.0 / big;
-            log_rescale += big.ln();
-            b.iter_mut().for_each(|v| *v *= f);
-            d.iter_mut().for_each(|v| *v *= f);
-            h.iter_mut().for_each(|v| *v *= f);
-        }
-    }
-    let log_binom: f64 = (1..=m).map(|i| ((n - m + i) as f64 / i as f64).ln()).sum();
-    let log_em = b[m].ln() + log_rescale + log_binom + m as f64 * wbar.ln() + m as f64 * top;
-    let mut score = vec![0.0; p];
-    let mut info = vec![vec![0.0; p]; p];
-    let mut case_sum = 0.0;
-    let mean: Vec<f64> = d[m * p..].iter().map(|v| v / b[m]).collect();
-    for &i in &s.cases {
-        case_sum += eta[i];
-        for a in 0..p {
-            score[a] += s.z[i][a];
-        }
-    }
-    for a in 0..p {
-        score[a] -= mean[a];
-        for c in 0..p {
-            let (hi, lo) = if c <= a { (a, c) } else { (c, a) };
-            info[a][c] = h[m * pp + hi * p + lo] / b[m] - mean[a] * mean[c];
-        }
-    }
-    Eval {
-        loglik: case_sum - log_em,
-        score,
-        info,
-    }
+    super::esf::evaluate(&s.z, &s.cases, beta)
 }
 
 #[cfg(test)]

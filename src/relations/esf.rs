@@ -1,0 +1,298 @@
+//! The exact conditional log-likelihood of one stratum, its score and its information, by a
+//! forward–backward pass over the elementary symmetric functions of the odds (issue 25).
+//!
+//! For a stratum of n dyads with covariate rows z_j, odds w_j = exp(β·z_j) and M cases, the
+//! conditional likelihood's denominator is e_M(w) = [t^M] ∏_j (1 + w_j t). Gail, Lubin &
+//! Rubinstein's (1981) recursion carries e_k and its first and second derivatives in β through
+//! the dyads: O(n M p²) operations for p covariates. Here only first derivatives are carried:
+//! with E_j = e_{M−1} of the other dyads (= ∂e_M/∂w_j),
+//!
+//! * M e_M = Σ_j w_j E_j (e_M is homogeneous of degree M, Euler's identity),
+//! * ∂e_M/∂β = Σ_j z_j w_j E_j,
+//! * ∂²e_M/∂β∂βᵀ = Σ_j z_j (w_j z_j E_j + w_j ∂E_j/∂β)ᵀ,
+//!
+//! and E_j, ∂E_j/∂β are the order-(M − 1) coefficient of the product of the prefix polynomial
+//! (dyads before j) and the suffix polynomial (dyads after j), each with its β-derivatives:
+//! O(n M p) operations, p/4 to p/5 times fewer than the recursion with second derivatives (the
+//! mixing specification of the tie models has p ≈ 20). The suffixes are kept at √n checkpoints
+//! and recomputed block by block when the stratum is large (memory O(√n M p)).
+//!
+//! Scaling: the coefficient of order k of a product over `size` dyads is stored divided by
+//! C(size, k) w̄ᵏ (w̄ the mean odds) and a per-table power of e, so that stored values stay near 1;
+//! prefix and suffix then combine with the hypergeometric weights C(j, k) C(n − 1 − j, M − 1 − k)
+//! / C(n − 1, M − 1), at most 1, carried from dyad to dyad at their mode. Every operation runs in
+//! a fixed order: the result depends only on the rows and their order.
+
+// Small dense matrices read best with explicit indices.
+#![allow(clippy::needless_range_loop)]
+
+/// Log-likelihood, score and information of one stratum (or their sums).
+pub(super) struct Eval {
+    pub loglik: f64,
+    pub score: Vec<f64>,
+    pub info: Vec<Vec<f64>>,
+}
+
+/// Memory (in f64 values) below which every suffix of a stratum is kept at once; above it, √n
+/// checkpoints and one recomputation per block.
+const FULL_SUFFIX_BUDGET: usize = 1 << 21;
+
+/// Coefficients of orders 0..=K of a product ∏ (1 + w_l t) over `size` dyads: order k is
+/// `c[k] · C(size, k) · w̄ᵏ · exp(log_scale)`, and `d[k p + a]` its derivative in β_a on the same
+/// scale.
+#[derive(Clone)]
+struct Poly {
+    size: usize,
+    c: Vec<f64>,
+    d: Vec<f64>,
+    log_scale: f64,
+}
+
+impl Poly {
+    /// The empty product (the polynomial 1).
+    fn one(order: usize, p: usize) -> Poly {
+        let mut c = vec![0.0; order + 1];
+        c[0] = 1.0;
+        Poly {
+            size: 0,
+            c,
+            d: vec![0.0; (order + 1) * p],
+            log_scale: 0.0,
+        }
+    }
+
+    /// Becomes a copy of `other` (same order and p), without allocating.
+    fn copy_from(&mut self, other: &Poly) {
+        self.size = other.size;
+        self.c.copy_from_slice(&other.c);
+        self.d.copy_from_slice(&other.d);
+        self.log_scale = other.log_scale;
+    }
+
+    /// Multiplies by (1 + w t), `rho` = w / w̄, `z` the dyad's row (∂w/∂β = w z): in scaled
+    /// form c′[k] = ((s + 1 − k) c[k] + k ρ c[k − 1]) / (s + 1) for s = `size`.
+    fn times(&mut self, rho: f64, z: &[f64]) {
+        let p = z.len();
+        let order = self.c.len() - 1;
+        let s1 = (self.size + 1) as f64;
+        for k in (1..=order.min(self.size + 1)).rev() {
+            let a = (self.size + 1 - k) as f64 / s1;
+            let b = k as f64 * rho / s1;
+            let ck1 = self.c[k - 1];
+            let (lo, hi) = self.d.split_at_mut(k * p);
+            let (dk1, dk) = (&lo[(k - 1) * p..], &mut hi[..p]);
+            for i in 0..p {
+                dk[i] = a * dk[i] + b * (dk1[i] + z[i] * ck1);
+            }
+            self.c[k] = a * self.c[k] + b * ck1;
+        }
+        self.size += 1;
+        let big = self.c.iter().cloned().fold(0.0, f64::max);
+        if big > 1e100 || (big > 0.0 && big < 1e-100) {
+            let f = 1.0 / big;
+            self.log_scale += big.ln();
+            self.c.iter_mut().for_each(|v| *v *= f);
+            self.d.iter_mut().for_each(|v| *v *= f);
+        }
+    }
+}
+
+/// The hypergeometric weights h_j(k) = C(j, k) C(n − 1 − j, K − k) / C(n − 1, K) of one dyad j,
+/// from the value at the mode, which is carried from j to j + 1 by exact ratios (it is at least
+/// about 1/(K + 1), so it never underflows; the tails may, where they weigh nothing).
+struct Hyper {
+    n: usize,
+    order: usize,
+    j: usize,
+    k: usize,
+    at_k: f64,
+}
+
+impl Hyper {
+    fn new(n: usize, order: usize) -> Hyper {
+        Hyper {
+            n,
+            order,
+            j: 0,
+            k: 0,
+            at_k: 1.0,
+        }
+    }
+
+    /// h_j(k + 1) / h_j(k).
+    fn up(&self, j: usize, k: usize) -> f64 {
+        let s = self.n - 1 - j;
+        ((j - k) * (self.order - k)) as f64 / ((k + 1) * (s + k + 1 - self.order)) as f64
+    }
+
+    /// Moves from dyad j to j + 1 (j + 1 ≤ n − 1), the carried value to the mode of j + 1.
+    fn advance(&mut self) {
+        let j = self.j;
+        let mode = (self.order + 1) * (j + 2) / (self.n + 1);
+        while self.k < mode {
+            self.at_k *= self.up(j, self.k);
+            self.k += 1;
+        }
+        let s = self.n - 1 - j;
+        self.at_k *= ((j + 1) * (s + self.k - self.order)) as f64 / ((j + 1 - self.k) * s) as f64;
+        self.j += 1;
+    }
+
+    /// Writes h_j(k) for k in `lo..=hi` (the support) into `out[k]`; returns (lo, hi).
+    fn fill(&self, out: &mut [f64]) -> (usize, usize) {
+        let (j, order) = (self.j, self.order);
+        let s = self.n - 1 - j;
+        let (lo, hi) = (order.saturating_sub(s), j.min(order));
+        out[self.k] = self.at_k;
+        for k in self.k..hi {
+            out[k + 1] = out[k] * self.up(j, k);
+        }
+        for k in (lo..self.k).rev() {
+            out[k] = out[k + 1] / self.up(j, k);
+        }
+        (lo, hi)
+    }
+}
+
+/// Exact conditional log-likelihood, score and information at `beta` of the stratum with
+/// centered rows `z` and cases `cases` (indices into `z`; at most half of the rows).
+///
+/// # Complexity
+/// O(n M p + n p²) operations and O(√n M p) memory (O(n M p) below [`FULL_SUFFIX_BUDGET`]).
+pub(super) fn evaluate(z: &[Vec<f64>], cases: &[usize], beta: &[f64]) -> Eval {
+    evaluate_within(z, cases, beta, FULL_SUFFIX_BUDGET)
+}
+
+/// [`evaluate`] with every suffix kept when they hold at most `budget` values.
+fn evaluate_within(z: &[Vec<f64>], cases: &[usize], beta: &[f64], budget: usize) -> Eval {
+    let p = beta.len();
+    let n = z.len();
+    let m = cases.len();
+    let order = m - 1;
+    let eta: Vec<f64> = z
+        .iter()
+        .map(|r| r.iter().zip(beta).map(|(a, b)| a * b).sum())
+        .collect();
+    let top = eta.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
+    let w: Vec<f64> = eta.iter().map(|e| (e - top).exp()).collect();
+    let wbar = w.iter().sum::<f64>() / n as f64;
+    let rho: Vec<f64> = w.iter().map(|v| v / wbar).collect();
+
+    // Suffix checkpoints: block b covers dyads [b·B, min((b + 1)·B, n)); its checkpoint is the
+    // product over the dyads after its last one.
+    let width = (order + 1) * (p + 1);
+    let block = if n * width <= budget {
+        n
+    } else {
+        ((n as f64).sqrt().ceil() as usize).max(1)
+    };
+    let blocks = n.div_ceil(block);
+    let mut checkpoints: Vec<Poly> = Vec::with_capacity(blocks);
+    let mut g = Poly::one(order, p);
+    for b in (0..blocks).rev() {
+        let last = ((b + 1) * block).min(n) - 1;
+        // g is the product over the dyads after `last`.
+        checkpoints.push(g.clone());
+        if b > 0 {
+            for j in (b * block..=last).rev() {
+                g.times(rho[j], &z[j]);
+            }
+        }
+    }
+    checkpoints.reverse();
+
+    // Per dyad: T_j = log(w_j E_j) up to a common constant, and ∂E_j/∂β / E_j.
+    let mut t = vec![f64::NEG_INFINITY; n];
+    let mut ratio = vec![0.0; n * p];
+    let mut f = Poly::one(order, p);
+    let mut hyper = Hyper::new(n, order);
+    let mut h = vec![0.0; order + 1];
+    // suffixes[i]: the product over the dyads after `last − i` (allocated once).
+    let mut suffixes: Vec<Poly> = vec![Poly::one(order, p); block];
+    for (b, checkpoint) in checkpoints.iter().enumerate() {
+        let first = b * block;
+        let last = ((b + 1) * block).min(n) - 1;
+        suffixes[0].copy_from(checkpoint);
+        for j in (first + 1..=last).rev() {
+            let i = last - j + 1;
+            let (done, rest) = suffixes.split_at_mut(i);
+            rest[0].copy_from(&done[i - 1]);
+            rest[0].times(rho[j], &z[j]);
+        }
+        for j in first..=last {
+            let g = &suffixes[last - j];
+            let (lo, hi) = hyper.fill(&mut h);
+            let mut v = 0.0;
+            let dv = &mut ratio[j * p..(j + 1) * p];
+            for k in lo..=hi {
+                let (fc, gc) = (f.c[k] * h[k], g.c[order - k] * h[k]);
+                v += fc * g.c[order - k];
+                let (fd, gd) = (&f.d[k * p..(k + 1) * p], &g.d[(order - k) * p..]);
+                for a in 0..p {
+                    dv[a] += fd[a] * gc + fc * gd[a];
+                }
+            }
+            if v > 0.0 {
+                t[j] = f.log_scale + g.log_scale + (eta[j] - top) + v.ln();
+                dv.iter_mut().for_each(|x| *x /= v);
+            } else {
+                dv.iter_mut().for_each(|x| *x = 0.0);
+            }
+            if j + 1 < n {
+                f.times(rho[j], &z[j]);
+                hyper.advance();
+            }
+        }
+    }
+
+    let t_max = t.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
+    let mut sum = 0.0;
+    let mut grad = vec![0.0; p];
+    let mut hess = vec![vec![0.0; p]; p];
+    for j in 0..n {
+        let u = (t[j] - t_max).exp();
+        if u == 0.0 {
+            continue;
+        }
+        sum += u;
+        let (zj, rj) = (&z[j], &ratio[j * p..(j + 1) * p]);
+        for a in 0..p {
+            grad[a] += u * zj[a];
+            let uz = u * zj[a];
+            for c in 0..p {
+                hess[a][c] += uz * (zj[c] + rj[c]);
+            }
+        }
+    }
+    let mf = m as f64;
+    let mean: Vec<f64> = grad.iter().map(|g| mf * g / sum).collect();
+    let log_binom: f64 = (1..=order)
+        .map(|i| ((n - 1 - order + i) as f64 / i as f64).ln())
+        .sum();
+    let log_em = mf * top + order as f64 * wbar.ln() + log_binom + t_max + (sum / mf).ln();
+    let mut score = vec![0.0; p];
+    let mut case_sum = 0.0;
+    for &i in cases {
+        case_sum += eta[i];
+        for a in 0..p {
+            score[a] += z[i][a];
+        }
+    }
+    let mut info = vec![vec![0.0; p]; p];
+    for a in 0..p {
+        score[a] -= mean[a];
+        for c in 0..p {
+            let sym = 0.5 * (hess[a][c] + hess[c][a]);
+            info[a][c] = mf * sym / sum - mean[a] * mean[c];
+        }
+    }
+    Eval {
+        loglik: case_sum - log_em,
+        score,
+        info,
+    }
+}
+
+#[cfg(test)]
+#[path = "esf_tests.rs"]
+mod tests;
