@@ -45,26 +45,55 @@ pub struct Permutation {
     pub n_permutations: usize,
 }
 
-/// Sorted pooled values and a scratch space to evaluate the statistic of one assignment.
+/// Sorted pooled values.
 struct Pooled {
     values: Vec<f64>,
     n_a: usize,
 }
 
 impl Pooled {
-    /// median(a) − median(b) where `in_a[i]` says whether sorted position i belongs to a.
-    fn statistic(&self, in_a: &[bool], buf_a: &mut Vec<f64>, buf_b: &mut Vec<f64>) -> f64 {
-        buf_a.clear();
-        buf_b.clear();
-        for (v, &inside) in self.values.iter().zip(in_a) {
-            if inside {
-                buf_a.push(*v);
-            } else {
-                buf_b.push(*v);
+    /// median(a) − median(b) where `in_a[i]` (1 or 0) says whether sorted position i belongs to
+    /// a. The values of a group, taken in position order, are sorted: each median is read at the
+    /// positions of the group's middle members, found by counting marks in blocks, the same
+    /// values added in the same order as when the groups are copied out.
+    fn statistic(&self, in_a: &[u8]) -> f64 {
+        let (n, k) = (self.values.len(), self.n_a);
+        median_at(&self.values, in_a, 1, k) - median_at(&self.values, in_a, 0, n - k)
+    }
+}
+
+/// Median of the `m` values whose mark is `want`.
+fn median_at(values: &[f64], marks: &[u8], want: u8, m: usize) -> f64 {
+    let i = nth_mark(marks, want, (m - 1) / 2);
+    if m % 2 == 1 {
+        values[i]
+    } else {
+        let j = i + 1 + nth_mark(&marks[i + 1..], want, 0);
+        (values[i] + values[j]) / 2.0
+    }
+}
+
+/// Position of the `r`-th (from 0) mark equal to `want` (which must exist).
+fn nth_mark(marks: &[u8], want: u8, mut r: usize) -> usize {
+    const CHUNK: usize = 128;
+    let mut start = 0;
+    for chunk in marks.chunks(CHUNK) {
+        let ones = chunk.iter().map(|&b| u32::from(b)).sum::<u32>() as usize;
+        let count = if want == 1 { ones } else { chunk.len() - ones };
+        if r < count {
+            for (i, &b) in chunk.iter().enumerate() {
+                if b == want {
+                    if r == 0 {
+                        return start + i;
+                    }
+                    r -= 1;
+                }
             }
         }
-        median_sorted(buf_a) - median_sorted(buf_b)
+        r -= count;
+        start += chunk.len();
     }
+    unreachable!("fewer marks than asked for")
 }
 
 /// Tail counts (L, G) of a block.
@@ -158,13 +187,12 @@ pub fn permutation_median_test(
 fn exact_block(pooled: &Pooled, range: std::ops::Range<usize>, t: f64, gamma: f64) -> Counts {
     let (n, k) = (pooled.values.len(), pooled.n_a);
     let mut comb = unrank_combination(n, k, range.start);
-    let mut in_a = vec![false; n];
-    let (mut buf_a, mut buf_b) = (Vec::with_capacity(k), Vec::with_capacity(n - k));
+    let mut in_a = vec![0u8; n];
     let (mut le, mut ge) = (0u64, 0u64);
     for _ in range {
-        in_a.iter_mut().for_each(|x| *x = false);
-        comb.iter().for_each(|&i| in_a[i] = true);
-        let s = pooled.statistic(&in_a, &mut buf_a, &mut buf_b);
+        comb.iter().for_each(|&i| in_a[i] = 1);
+        let s = pooled.statistic(&in_a);
+        comb.iter().for_each(|&i| in_a[i] = 0);
         le += (s <= t + gamma) as u64;
         ge += (s >= t - gamma) as u64;
         next_combination(&mut comb, n);
@@ -182,17 +210,16 @@ fn random_block(
 ) -> Counts {
     let (n, k) = (pooled.values.len(), pooled.n_a);
     let mut idx: Vec<usize> = (0..n).collect();
-    let mut in_a = vec![false; n];
-    let (mut buf_a, mut buf_b) = (Vec::with_capacity(k), Vec::with_capacity(n - k));
+    let mut in_a = vec![0u8; n];
     let (mut le, mut ge) = (0u64, 0u64);
     for _ in 0..len {
         for i in 0..k {
             let j = i + below(&mut rng, (n - i) as u64) as usize;
             idx.swap(i, j);
         }
-        in_a.iter_mut().for_each(|x| *x = false);
-        idx[..k].iter().for_each(|&i| in_a[i] = true);
-        let s = pooled.statistic(&in_a, &mut buf_a, &mut buf_b);
+        idx[..k].iter().for_each(|&i| in_a[i] = 1);
+        let s = pooled.statistic(&in_a);
+        idx[..k].iter().for_each(|&i| in_a[i] = 0);
         le += (s <= t + gamma) as u64;
         ge += (s >= t - gamma) as u64;
     }
@@ -234,6 +261,51 @@ fn next_combination(comb: &mut [usize], n: usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn statistic_equals_the_medians_of_the_groups_copied_out() {
+        // Sizes across the block width (128), odd and even groups, tied values.
+        let mut state = 7u64;
+        for (n, k) in [
+            (2usize, 1usize),
+            (5, 2),
+            (130, 65),
+            (300, 17),
+            (257, 128),
+            (1000, 999),
+        ] {
+            let values: Vec<f64> = (0..n).map(|i| (i / 3) as f64 * 0.5).collect();
+            let pooled = Pooled {
+                values: values.clone(),
+                n_a: k,
+            };
+            for _ in 0..20 {
+                let mut idx: Vec<usize> = (0..n).collect();
+                for i in 0..k {
+                    state = state
+                        .wrapping_mul(6364136223846793005)
+                        .wrapping_add(1442695040888963407);
+                    idx.swap(i, i + (state >> 33) as usize % (n - i));
+                }
+                let mut marks = vec![0u8; n];
+                idx[..k].iter().for_each(|&i| marks[i] = 1);
+                let a: Vec<f64> = (0..n)
+                    .filter(|&i| marks[i] == 1)
+                    .map(|i| values[i])
+                    .collect();
+                let b: Vec<f64> = (0..n)
+                    .filter(|&i| marks[i] == 0)
+                    .map(|i| values[i])
+                    .collect();
+                let want = median_sorted(&a) - median_sorted(&b);
+                assert_eq!(
+                    pooled.statistic(&marks).to_bits(),
+                    want.to_bits(),
+                    "{n} {k}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn combinations_enumerate_in_order() {
