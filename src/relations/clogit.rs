@@ -99,7 +99,8 @@ pub enum ClogitStatus {
 /// One informative stratum: centered covariates (negated when ties are the majority), the
 /// indices of its cases, and its cluster.
 struct Stratum {
-    z: Vec<Vec<f64>>,
+    /// Row-major, one row of p values per dyad.
+    z: Vec<f64>,
     cases: Vec<usize>,
     cluster: u32,
 }
@@ -129,9 +130,9 @@ struct Stratum {
 /// let fit = conditional_logit(&y, &x, &[1, 1, 1, 1, 2, 2, 2, 2], None).unwrap();
 /// assert!(fit.coefficients[0].is_finite());
 /// ```
-pub fn conditional_logit(
+pub fn conditional_logit<C: AsRef<[f64]> + Sync>(
     y: &[bool],
-    x: &[Vec<f64>],
+    x: &[C],
     strata: &[u32],
     cluster: Option<&[u32]>,
 ) -> Result<ClogitFit, ClogitStatus> {
@@ -149,7 +150,7 @@ pub fn conditional_logit(
             return Err(mismatch("cluster", c.len()));
         }
     }
-    for (k, col) in x.iter().enumerate() {
+    for (k, col) in x.iter().map(AsRef::as_ref).enumerate() {
         if col.len() != n {
             return Err(mismatch("covariate", col.len()));
         }
@@ -178,7 +179,7 @@ pub fn conditional_logit(
     if kept.is_empty() {
         return Err(ClogitStatus::NoInformativeStratum { dropped });
     }
-    let scale: Vec<f64> = (0..p).map(|k| spread(&kept, k)).collect();
+    let scale: Vec<f64> = (0..p).map(|k| spread(&kept, k, p)).collect();
     let (beta, iterations, ll0, parts, total) = newton(&kept, p, &scale)?;
     let covariance = invert(&total.info).ok_or(ClogitStatus::Singular { term: 0 })?;
     let se = |v: &Vec<Vec<f64>>| {
@@ -239,11 +240,11 @@ pub fn conditional_logit(
 /// size, not by their labels, so that every sum over dyads and strata runs in an order fixed by
 /// the data (renaming or reordering the networks, or shuffling the dyads, changes no bit).
 /// Strata equal row for row are interchangeable.
-fn content_strata(y: &[bool], x: &[Vec<f64>], strata: &[u32]) -> Vec<(u32, Vec<usize>)> {
+fn content_strata<C: AsRef<[f64]>>(y: &[bool], x: &[C], strata: &[u32]) -> Vec<(u32, Vec<usize>)> {
     let row = |i: usize, j: usize| {
         y[i].cmp(&y[j]).then_with(|| {
             x.iter()
-                .map(|col| col[i].total_cmp(&col[j]))
+                .map(|col| col.as_ref()[i].total_cmp(&col.as_ref()[j]))
                 .find(|o| o.is_ne())
                 .unwrap_or(Ordering::Equal)
         })
@@ -254,21 +255,20 @@ fn content_strata(y: &[bool], x: &[Vec<f64>], strata: &[u32]) -> Vec<(u32, Vec<u
 /// Builds a stratum: covariates centered on the stratum mean (the conditional likelihood is
 /// invariant to it) and, when ties are the majority, negated with the untied dyads as cases
 /// (the likelihood of the complement), so the recursion runs to min(m, n − m).
-fn stratum(y: &[bool], x: &[Vec<f64>], rows: &[usize], cluster: u32) -> Stratum {
+fn stratum<C: AsRef<[f64]>>(y: &[bool], x: &[C], rows: &[usize], cluster: u32) -> Stratum {
     let m = rows.iter().filter(|&&i| y[i]).count();
     let flip = 2 * m > rows.len();
     let means: Vec<f64> = x
         .iter()
-        .map(|col| rows.iter().map(|&i| col[i]).sum::<f64>() / rows.len() as f64)
+        .map(|col| rows.iter().map(|&i| col.as_ref()[i]).sum::<f64>() / rows.len() as f64)
         .collect();
     let sign = if flip { -1.0 } else { 1.0 };
     let z = rows
         .iter()
-        .map(|&i| {
+        .flat_map(|&i| {
             x.iter()
                 .zip(&means)
-                .map(|(col, mu)| sign * (col[i] - mu))
-                .collect()
+                .map(move |(col, mu)| sign * (col.as_ref()[i] - mu))
         })
         .collect();
     let cases = rows
@@ -281,11 +281,11 @@ fn stratum(y: &[bool], x: &[Vec<f64>], rows: &[usize], cluster: u32) -> Stratum 
 }
 
 /// Standard deviation of covariate `k` within strata (pooled), for the separation check.
-fn spread(strata: &[Stratum], k: usize) -> f64 {
+fn spread(strata: &[Stratum], k: usize, p: usize) -> f64 {
     let (mut ss, mut n) = (0.0, 0usize);
     for s in strata {
-        ss += s.z.iter().map(|r| r[k] * r[k]).sum::<f64>();
-        n += s.z.len();
+        ss += s.z.chunks_exact(p).map(|r| r[k] * r[k]).sum::<f64>();
+        n += s.z.len() / p;
     }
     (ss / n.max(1) as f64).sqrt()
 }

@@ -155,22 +155,24 @@ impl Hyper {
 }
 
 /// Exact conditional log-likelihood, score and information at `beta` of the stratum with
-/// centered rows `z` and cases `cases` (indices into `z`; at most half of the rows).
+/// centered rows `z` (row-major, p = `beta.len()` values per row) and cases `cases` (row indices;
+/// at most half of the rows).
 ///
 /// # Complexity
 /// O(n M p + n p²) operations and O(√n M p) memory (O(n M p) below [`FULL_SUFFIX_BUDGET`]).
-pub(super) fn evaluate(z: &[Vec<f64>], cases: &[usize], beta: &[f64]) -> Eval {
+pub(super) fn evaluate(z: &[f64], cases: &[usize], beta: &[f64]) -> Eval {
     evaluate_within(z, cases, beta, FULL_SUFFIX_BUDGET)
 }
 
 /// [`evaluate`] with every suffix kept when they hold at most `budget` values.
-fn evaluate_within(z: &[Vec<f64>], cases: &[usize], beta: &[f64], budget: usize) -> Eval {
+fn evaluate_within(z: &[f64], cases: &[usize], beta: &[f64], budget: usize) -> Eval {
     let p = beta.len();
-    let n = z.len();
+    let n = z.len() / p;
+    let row = |j: usize| &z[j * p..(j + 1) * p];
     let m = cases.len();
     let order = m - 1;
     let eta: Vec<f64> = z
-        .iter()
+        .chunks_exact(p)
         .map(|r| r.iter().zip(beta).map(|(a, b)| a * b).sum())
         .collect();
     let top = eta.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
@@ -195,7 +197,7 @@ fn evaluate_within(z: &[Vec<f64>], cases: &[usize], beta: &[f64], budget: usize)
         checkpoints.push(g.clone());
         if b > 0 {
             for j in (b * block..=last).rev() {
-                g.times(rho[j], &z[j]);
+                g.times(rho[j], row(j));
             }
         }
     }
@@ -217,7 +219,7 @@ fn evaluate_within(z: &[Vec<f64>], cases: &[usize], beta: &[f64], budget: usize)
             let i = last - j + 1;
             let (done, rest) = suffixes.split_at_mut(i);
             rest[0].copy_from(&done[i - 1]);
-            rest[0].times(rho[j], &z[j]);
+            rest[0].times(rho[j], row(j));
         }
         for j in first..=last {
             let g = &suffixes[last - j];
@@ -239,7 +241,7 @@ fn evaluate_within(z: &[Vec<f64>], cases: &[usize], beta: &[f64], budget: usize)
                 dv.iter_mut().for_each(|x| *x = 0.0);
             }
             if j + 1 < n {
-                f.times(rho[j], &z[j]);
+                f.times(rho[j], row(j));
                 hyper.advance();
             }
         }
@@ -255,7 +257,7 @@ fn evaluate_within(z: &[Vec<f64>], cases: &[usize], beta: &[f64], budget: usize)
             continue;
         }
         sum += u;
-        let (zj, rj) = (&z[j], &ratio[j * p..(j + 1) * p]);
+        let (zj, rj) = (row(j), &ratio[j * p..(j + 1) * p]);
         for a in 0..p {
             grad[a] += u * zj[a];
             let uz = u * zj[a];
@@ -275,7 +277,7 @@ fn evaluate_within(z: &[Vec<f64>], cases: &[usize], beta: &[f64], budget: usize)
     for &i in cases {
         case_sum += eta[i];
         for a in 0..p {
-            score[a] += z[i][a];
+            score[a] += z[i * p + a];
         }
     }
     let mut info = vec![vec![0.0; p]; p];

@@ -251,7 +251,7 @@ proptest! {
         let (rs, rc) = (renamer(nets.len(), seed), renamer(nets.len(), seed ^ 9));
         let fit = |r: &[(bool, f64, f64, u32, u32)], st: &dyn Fn(u32) -> u32, cl: &dyn Fn(u32) -> u32| {
             let y: Vec<bool> = r.iter().map(|v| v.0).collect();
-            let x = vec![r.iter().map(|v| v.1).collect(), r.iter().map(|v| v.2).collect()];
+            let x: Vec<Vec<f64>> = vec![r.iter().map(|v| v.1).collect(), r.iter().map(|v| v.2).collect()];
             let strata: Vec<u32> = r.iter().map(|v| st(v.3)).collect();
             let cluster: Vec<u32> = r.iter().map(|v| cl(v.4)).collect();
             // Statuses name a stratum label or a row: compared by kind only.

@@ -255,7 +255,7 @@ fn fit_dropping(
         .filter(|k| !dropped.contains_key(k))
         .collect();
     loop {
-        let x: Vec<Vec<f64>> = keep.iter().map(|&k| design.x[k].clone()).collect();
+        let x: Vec<&[f64]> = keep.iter().map(|&k| design.x[k].as_slice()).collect();
         let r = conditional_logit(y, &x, strata, Some(cluster));
         let bad = match &r {
             Err(ClogitStatus::Separation { term }) => Some((*term, "dropped: separation")),
