@@ -3,6 +3,14 @@
 //! (`transitivity`, `avg_path_length`, Louvain `modularity`), or no sampling at all when every
 //! graph of G(n, m) is the same graph up to isomorphism.
 //!
+//! **One baseline per (n, m).** The law of G(n, m), and so of the three measures on its graphs,
+//! depends on n and m only, so the networks of a study that share (n, m) share one baseline,
+//! drawn with [`size_seed`] (a function of the run's seed, n and m: content, not ids or
+//! positions). Each network's baseline is still `samples` independent draws from its null law;
+//! what changes (issue 25, from 0a97ebc) is that two networks of equal size now meet the same
+//! draws instead of independent ones — as they would meet the same exact null distribution —
+//! so equal (n, m) and equal observed values give equal z-scores.
+//!
 //! **Point masses.** G(n, m) has a single isomorphism class exactly when m ≤ 1 or
 //! m ≥ C(n, 2) − 1 (no edge or one edge; the complete graph or the complete graph minus one
 //! edge): any two graphs with one edge, or with one missing edge, differ by a relabelling of the
@@ -24,7 +32,7 @@ use rand_pcg::Pcg64;
 use rayon::prelude::*;
 
 use crate::graph::Graph;
-use crate::stats::rng::{below, derive_seed, stream};
+use crate::stats::rng::{below, derive_seed, fnv1a, stream};
 use crate::structure::{largest_component_paths, louvain, transitivity};
 
 /// Random-stream domain of the G(n, m) graphs.
@@ -73,6 +81,15 @@ pub(crate) fn gnm(n: usize, m: usize, rng: &mut Pcg64) -> Option<Graph> {
         }
     }
     Graph::from_edges(n, decode_sorted(n, picks)).ok()
+}
+
+/// The seed of the G(n, m) baseline shared by every network with `n` nodes and `m` edges:
+/// `derive_seed(seed, fnv1a("gnm" ‖ n ‖ m))`, n and m as 8 little-endian bytes.
+pub(crate) fn size_seed(seed: u64, n: usize, m: usize) -> u64 {
+    let mut bytes = b"gnm".to_vec();
+    bytes.extend((n as u64).to_le_bytes());
+    bytes.extend((m as u64).to_le_bytes());
+    derive_seed(seed, fnv1a(&bytes))
 }
 
 /// Whether G(n, m) holds a single graph up to isomorphism: m ≤ 1 or C(n, 2) − 1 ≤ m ≤ C(n, 2).

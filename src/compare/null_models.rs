@@ -10,19 +10,24 @@
 //!   (Fisher–Yates), for `ei_index_actor_type`, `actor_type_assortativity` and
 //!   `actor_type_modularity` (the quadratic assignment logic of Krackhardt 1988).
 //!
-//! Sample `s` of a network draws from `stats::rng::stream(derive_seed(seed, key), domain, s)`
-//! with domain [`NULL_GNM`] or [`NULL_PERMUTATION`] (the statistics engine uses 1 and 2), `key`
-//! the network's [`content_key`] (its graph and actor types, not its id or position, so that
-//! renaming PTCEs or reordering rows draws the same baselines); samples run in parallel and are
-//! collected in sample order, so results are identical for any thread count. The pipeline passes
+//! Permutation `s` of a network draws from `stats::rng::stream(derive_seed(seed, key),
+//! NULL_PERMUTATION, s)` (the statistics engine uses domains 1 and 2), `key` the network's
+//! [`content_key`] (its graph and actor types, not its id or position, so that renaming PTCEs or
+//! reordering rows draws the same baselines). The G(n, m) baseline is one per (n, m), shared by
+//! the networks of that size: graph `s` from `stream(size_seed(seed, n, m), NULL_GNM, s)`
+//! (`null_gnm`, which also skips the sampling when G(n, m) holds one graph up to isomorphism).
+//! Sizes, networks and samples run in parallel and are collected in order, so results are
+//! identical for any thread count. The pipeline passes
 //! each network in its canonical node order (`network::canonical`), so that the permutations
 //! and the rewiring do not depend on organization ids either.
 
 use rand_pcg::Pcg64;
 use rayon::prelude::*;
 
-use super::null_gnm::gnm_baseline;
+use std::collections::BTreeMap;
+
 pub use super::null_gnm::NULL_GNM;
+use super::null_gnm::{gnm_baseline, size_seed, GnmValues};
 use crate::graph::Graph;
 use crate::stats::rng::{below, derive_seed, fnv1a, stream};
 use crate::structure::{
@@ -167,7 +172,9 @@ pub fn content_key(g: &Graph, labels: &[u32]) -> u64 {
 /// # Arguments
 /// * `networks` - the networks with their actor types.
 /// * `samples` - random graphs and permutations per network (e.g. 200).
-/// * `seed` - the run's seed; a network uses `derive_seed(seed, content_key(graph, actor_type))`.
+/// * `seed` - the run's seed; a network's permutations use `derive_seed(seed,
+///   content_key(graph, actor_type))`, its G(n, m) baseline `size_seed(seed, n, m)`, shared with
+///   the networks of the same size.
 ///
 /// # Returns
 /// Six rows per network, in input order: `transitivity`, `avg_path_length` and `modularity`
@@ -176,7 +183,8 @@ pub fn content_key(g: &Graph, labels: &[u32]) -> u64 {
 /// `actor_type_permutation`; or the error of a label vector of the wrong length.
 ///
 /// # Complexity
-/// O(samples · (Σ deg² + n·m/64)) per network, samples in parallel.
+/// O(samples · (Σ deg² + n·m/64 + Louvain)) per distinct (n, m) and O(samples · Σ deg²) per
+/// network; sizes, networks and samples in parallel.
 ///
 /// # Examples
 /// ```
@@ -194,11 +202,28 @@ pub fn null_models(
     samples: usize,
     seed: u64,
 ) -> Result<Vec<NullRow>, StructureError> {
+    // One G(n, m) baseline per distinct size, in parallel, in size order.
+    let sizes: Vec<(usize, usize)> = networks
+        .iter()
+        .map(|net| (net.graph.n(), net.graph.m()))
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let drawn: Vec<Vec<GnmValues>> = sizes
+        .par_iter()
+        .map(|&(n, m)| gnm_baseline(n, m, samples, size_seed(seed, n, m)))
+        .collect();
+    let baselines: BTreeMap<(usize, usize), Vec<GnmValues>> =
+        sizes.into_iter().zip(drawn).collect();
     // Networks in parallel (their samples too), collected in input order; the first error in
     // that order is the one returned.
     let per_network: Vec<Result<Vec<NullRow>, StructureError>> = networks
         .par_iter()
-        .map(|net| network_rows(net, samples, seed))
+        .map(|net| {
+            let size = (net.graph.n(), net.graph.m());
+            let gnm = baselines.get(&size).map_or(&[][..], Vec::as_slice);
+            network_rows(net, gnm, samples, seed)
+        })
         .collect();
     let mut rows = Vec::with_capacity(networks.len() * MEASURES.len());
     for r in per_network {
@@ -217,9 +242,10 @@ const MEASURES: [(&str, &str); 6] = [
     ("actor_type_modularity", "actor_type_permutation"),
 ];
 
-/// The six rows of one network.
+/// The six rows of one network, `gnm_draws` its size's G(n, m) baseline.
 fn network_rows(
     net: &NullNetwork<'_>,
+    gnm_draws: &[GnmValues],
     samples: usize,
     seed: u64,
 ) -> Result<Vec<NullRow>, StructureError> {
@@ -235,8 +261,6 @@ fn network_rows(
         observed_types[1],
         observed_types[2],
     ];
-    // One random graph serves the three G(n, m) measures of its sample.
-    let gnm_draws = gnm_baseline(g.n(), g.m(), samples, s);
     let type_draws: Vec<[Option<f64>; 3]> = (0..samples as u64)
         .into_par_iter()
         .map(|k| {
