@@ -11,8 +11,8 @@
 //!
 //! Two additions to networkx's procedure: multilevel refinement (Rotta & Noack 2011) after the
 //! last level, and the best of several independent runs. Each run is sequential; the runs go in
-//! parallel and the best is chosen in run order: the result depends only on the graph and the
-//! seed, never on the thread count.
+//! parallel (from 2,000 edges; one after the other below) and the best is chosen in run order:
+//! the result depends only on the graph and the seed, never on the thread count.
 
 use std::borrow::Cow;
 
@@ -126,7 +126,7 @@ pub fn louvain(g: &Graph, seed: u64) -> Louvain {
 /// The partition of highest modularity over the runs (the earliest run on ties).
 ///
 /// # Complexity
-/// `runs` times that of one run; the runs go in parallel.
+/// `runs` times that of one run; the runs go in parallel from 2,000 edges.
 pub fn louvain_runs(g: &Graph, seed: u64, runs: u64) -> Louvain {
     let runs = if g.m() > 0 { runs.max(1) } else { 1 };
     // Independent runs in parallel, collected in run order, the best chosen sequentially.
