@@ -14,6 +14,7 @@ pub mod durations;
 pub mod k_groups;
 pub mod models_config;
 pub mod null_degree;
+pub mod null_gnm;
 pub mod null_models;
 pub mod stage_change;
 pub mod survival;
@@ -28,8 +29,9 @@ pub use durations::{duration_rows, DurationStats, DurationTestKind, StageDuratio
 pub use k_groups::compare_k_groups_table;
 pub use models_config::{FamilyChoice, ModelsConfig, ModelsConfigError, SizeTerm};
 pub use null_degree::degree_preserving_nulls;
+pub use null_gnm::NULL_GNM;
+pub use null_models::NULL_PERMUTATION;
 pub use null_models::{null_models, null_models_table, NullNetwork, NullRow};
-pub use null_models::{NULL_GNM, NULL_PERMUTATION};
 pub use stage_change::stage_change_table;
 pub use survival::{
     survival_analysis, survival_table, survival_tests_table, GroupCurve, StageEntries,

@@ -92,66 +92,84 @@ pub fn degree_preserving_nulls(
     swaps_per_edge: usize,
     seed: u64,
 ) -> Result<Vec<NullRow>, StructureError> {
+    // Networks in parallel (their samples too), collected in input order; the first error in
+    // that order is the one returned.
+    let per_network: Vec<Result<Vec<NullRow>, StructureError>> = networks
+        .par_iter()
+        .map(|net| network_rows(net, samples, swaps_per_edge, seed))
+        .collect();
     let mut rows = Vec::with_capacity(networks.len() * DEGREE_MEASURES.len());
-    for net in networks {
-        let g = net.graph;
-        let s = derive_seed(
-            derive_seed(seed, content_key(g, net.actor_type)),
-            NULL_DEGREE,
-        );
-        let observed = measures(g, net.actor_type, net.modularity, derive_seed(s, u64::MAX))?;
-        let adj = adjacency(g);
-        let nswap = swaps_per_edge.saturating_mul(g.m());
-        let max_tries = nswap.saturating_mul(MAX_TRIES_PER_SWAP);
-        // A graph that cannot be rewired at all fails on the first sample already.
-        let blocked = match double_edge_swap(&adj, nswap.min(1), max_tries.max(1), s) {
-            // A rare valid swap missed by the probe is not a blocked graph.
-            Err(SwapStatus::MaxTriesExceeded { .. }) | Ok(_) => None,
-            Err(e) => Some(swap_status_name(&e)),
+    for r in per_network {
+        rows.extend(r?);
+    }
+    Ok(rows)
+}
+
+/// The five rows of one network.
+fn network_rows(
+    net: &NullNetwork<'_>,
+    samples: usize,
+    swaps_per_edge: usize,
+    seed: u64,
+) -> Result<Vec<NullRow>, StructureError> {
+    let mut rows = Vec::with_capacity(DEGREE_MEASURES.len());
+    let g = net.graph;
+    let s = derive_seed(
+        derive_seed(seed, content_key(g, net.actor_type)),
+        NULL_DEGREE,
+    );
+    let observed = measures(g, net.actor_type, net.modularity, derive_seed(s, u64::MAX))?;
+    let adj = adjacency(g);
+    let nswap = swaps_per_edge.saturating_mul(g.m());
+    let max_tries = nswap.saturating_mul(MAX_TRIES_PER_SWAP);
+    // A graph that cannot be rewired at all fails on the first sample already.
+    let blocked = match double_edge_swap(&adj, nswap.min(1), max_tries.max(1), s) {
+        // A rare valid swap missed by the probe is not a blocked graph.
+        Err(SwapStatus::MaxTriesExceeded { .. }) | Ok(_) => None,
+        Err(e) => Some(swap_status_name(&e)),
+    };
+    let draws: Vec<Option<[Option<f64>; 5]>> = if blocked.is_some() {
+        Vec::new()
+    } else {
+        (0..samples as u64)
+            .into_par_iter()
+            .map(|k| {
+                let sk = derive_seed(s, k);
+                let r = double_edge_swap(&adj, nswap, max_tries, sk).ok()?;
+                let edges = r.adj.iter().enumerate().flat_map(|(u, nb)| {
+                    nb.iter()
+                        .filter(move |&&v| v as usize > u)
+                        .map(move |&v| (u as u32, v, 1.0))
+                });
+                let rg = Graph::from_edges(g.n(), edges).ok()?;
+                measures(&rg, net.actor_type, None, sk).ok()
+            })
+            .collect()
+    };
+    let all_failed = blocked.is_none() && samples > 0 && draws.iter().all(Option::is_none);
+    for (j, measure) in DEGREE_MEASURES.iter().enumerate() {
+        let baseline: Vec<Option<f64>> = draws.iter().map(|d| d.and_then(|d| d[j])).collect();
+        let summary = summarize(observed[j], &baseline);
+        let n_samples = baseline.iter().flatten().count();
+        let status = match blocked {
+            Some(b) => b,
+            None if all_failed => "max_tries_exceeded",
+            None => status_of(observed[j], &summary, n_samples),
         };
-        let draws: Vec<Option<[Option<f64>; 5]>> = if blocked.is_some() {
-            Vec::new()
-        } else {
-            (0..samples as u64)
-                .into_par_iter()
-                .map(|k| {
-                    let sk = derive_seed(s, k);
-                    let r = double_edge_swap(&adj, nswap, max_tries, sk).ok()?;
-                    let edges = r.adj.iter().enumerate().flat_map(|(u, nb)| {
-                        nb.iter()
-                            .filter(move |&&v| v as usize > u)
-                            .map(move |&v| (u as u32, v, 1.0))
-                    });
-                    let rg = Graph::from_edges(g.n(), edges).ok()?;
-                    measures(&rg, net.actor_type, None, sk).ok()
-                })
-                .collect()
-        };
-        let all_failed = blocked.is_none() && samples > 0 && draws.iter().all(Option::is_none);
-        for (j, measure) in DEGREE_MEASURES.iter().enumerate() {
-            let baseline: Vec<Option<f64>> = draws.iter().map(|d| d.and_then(|d| d[j])).collect();
-            let summary = summarize(observed[j], &baseline);
-            let n_samples = baseline.iter().flatten().count();
-            let status = match blocked {
-                Some(b) => b,
-                None if all_failed => "max_tries_exceeded",
-                None => status_of(observed[j], &summary, n_samples),
-            };
-            let [mean, sd, z, pct] = summary;
-            rows.push(NullRow {
-                ptce_id: net.ptce_id.to_string(),
-                snapshot: net.snapshot.to_string(),
-                measure,
-                observed: observed[j],
-                model: "degree_preserving",
-                baseline_mean: mean,
-                baseline_sd: sd,
-                z,
-                percentile: pct,
-                n_samples,
-                status,
-            });
-        }
+        let [mean, sd, z, pct] = summary;
+        rows.push(NullRow {
+            ptce_id: net.ptce_id.to_string(),
+            snapshot: net.snapshot.to_string(),
+            measure,
+            observed: observed[j],
+            model: "degree_preserving",
+            baseline_mean: mean,
+            baseline_sd: sd,
+            z,
+            percentile: pct,
+            n_samples,
+            status,
+        });
     }
     Ok(rows)
 }

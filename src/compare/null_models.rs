@@ -10,19 +10,24 @@
 //!   (Fisher–Yates), for `ei_index_actor_type`, `actor_type_assortativity` and
 //!   `actor_type_modularity` (the quadratic assignment logic of Krackhardt 1988).
 //!
-//! Sample `s` of a network draws from `stats::rng::stream(derive_seed(seed, key), domain, s)`
-//! with domain [`NULL_GNM`] or [`NULL_PERMUTATION`] (the statistics engine uses 1 and 2), `key`
-//! the network's [`content_key`] (its graph and actor types, not its id or position, so that
-//! renaming PTCEs or reordering rows draws the same baselines); samples run in parallel and are
-//! collected in sample order, so results are identical for any thread count. The pipeline passes
+//! Permutation `s` of a network draws from `stats::rng::stream(derive_seed(seed, key),
+//! NULL_PERMUTATION, s)` (the statistics engine uses domains 1 and 2), `key` the network's
+//! [`content_key`] (its graph and actor types, not its id or position, so that renaming PTCEs or
+//! reordering rows draws the same baselines). The G(n, m) baseline is one per (n, m), shared by
+//! the networks of that size: graph `s` from `stream(size_seed(seed, n, m), NULL_GNM, s)`
+//! (`null_gnm`, which also skips the sampling when G(n, m) holds one graph up to isomorphism).
+//! Sizes, networks and samples run in parallel and are collected in order, so results are
+//! identical for any thread count. The pipeline passes
 //! each network in its canonical node order (`network::canonical`), so that the permutations
 //! and the rewiring do not depend on organization ids either.
-
-use std::collections::BTreeSet;
 
 use rand_pcg::Pcg64;
 use rayon::prelude::*;
 
+use std::collections::BTreeMap;
+
+pub use super::null_gnm::NULL_GNM;
+use super::null_gnm::{gnm_baseline, size_seed, GnmValues};
 use crate::graph::Graph;
 use crate::stats::rng::{below, derive_seed, fnv1a, stream};
 use crate::structure::{
@@ -31,8 +36,6 @@ use crate::structure::{
 };
 use crate::table::Table;
 
-/// Random-stream domain of the G(n, m) graphs.
-pub const NULL_GNM: u64 = 3;
 /// Random-stream domain of the actor-type permutations.
 pub const NULL_PERMUTATION: u64 = 4;
 
@@ -96,39 +99,6 @@ pub(crate) fn status_of(
     } else {
         "zero_variance"
     }
-}
-
-/// Node pair number `k` (lexicographic order of pairs u < v) for a sorted list of pair numbers.
-fn decode_sorted(n: usize, picks: &BTreeSet<u64>) -> Vec<(u32, u32, f64)> {
-    let mut edges = Vec::with_capacity(picks.len());
-    let (mut u, mut start) = (0u64, 0u64);
-    let n = n as u64;
-    for &k in picks {
-        while u + 1 < n && k >= start + (n - 1 - u) {
-            start += n - 1 - u;
-            u += 1;
-        }
-        let v = u + 1 + (k - start);
-        edges.push((u as u32, v as u32, 1.0));
-    }
-    edges
-}
-
-/// A uniform G(n, m) graph: m distinct pairs by Floyd's sampling algorithm.
-fn gnm(n: usize, m: usize, rng: &mut Pcg64) -> Option<Graph> {
-    let total = (n as u64) * (n as u64).saturating_sub(1) / 2;
-    let m = m as u64;
-    if m > total {
-        return None;
-    }
-    let mut picks = BTreeSet::new();
-    for j in total - m..total {
-        let t = below(rng, j + 1);
-        if !picks.insert(t) {
-            picks.insert(j);
-        }
-    }
-    Graph::from_edges(n, decode_sorted(n, &picks)).ok()
 }
 
 /// The labels shuffled by Fisher–Yates.
@@ -202,7 +172,9 @@ pub fn content_key(g: &Graph, labels: &[u32]) -> u64 {
 /// # Arguments
 /// * `networks` - the networks with their actor types.
 /// * `samples` - random graphs and permutations per network (e.g. 200).
-/// * `seed` - the run's seed; a network uses `derive_seed(seed, content_key(graph, actor_type))`.
+/// * `seed` - the run's seed; a network's permutations use `derive_seed(seed,
+///   content_key(graph, actor_type))`, its G(n, m) baseline `size_seed(seed, n, m)`, shared with
+///   the networks of the same size.
 ///
 /// # Returns
 /// Six rows per network, in input order: `transitivity`, `avg_path_length` and `modularity`
@@ -211,7 +183,8 @@ pub fn content_key(g: &Graph, labels: &[u32]) -> u64 {
 /// `actor_type_permutation`; or the error of a label vector of the wrong length.
 ///
 /// # Complexity
-/// O(samples · (Σ deg² + n·m/64)) per network, samples in parallel.
+/// O(samples · (Σ deg² + n·m/64 + Louvain)) per distinct (n, m) and O(samples · Σ deg²) per
+/// network; sizes, networks and samples in parallel.
 ///
 /// # Examples
 /// ```
@@ -229,63 +202,95 @@ pub fn null_models(
     samples: usize,
     seed: u64,
 ) -> Result<Vec<NullRow>, StructureError> {
-    let mut rows = Vec::with_capacity(networks.len() * 6);
-    for net in networks {
-        let g = net.graph;
-        let observed_types = type_measures(g, net.actor_type)?;
-        let s = derive_seed(seed, content_key(g, net.actor_type));
-        let observed = [
-            Some(transitivity(g)),
-            largest_component_paths(g).avg_path_length,
-            net.modularity
-                .or_else(|| louvain(g, derive_seed(s, u64::MAX)).modularity),
-            observed_types[0],
-            observed_types[1],
-            observed_types[2],
-        ];
-        let draws: Vec<[Option<f64>; 6]> = (0..samples as u64)
-            .into_par_iter()
-            .map(|k| {
-                let mut out = [None; 6];
-                if let Some(r) = gnm(g.n(), g.m(), &mut stream(s, NULL_GNM, k)) {
-                    out[0] = Some(transitivity(&r));
-                    out[1] = largest_component_paths(&r).avg_path_length;
-                    out[2] = louvain(&r, derive_seed(s, k)).modularity;
-                }
-                let labels = shuffled(net.actor_type, &mut stream(s, NULL_PERMUTATION, k));
-                if let Ok(t) = type_measures(g, &labels) {
-                    out[3..].copy_from_slice(&t);
-                }
-                out
-            })
-            .collect();
-        const MEASURES: [(&str, &str); 6] = [
-            ("transitivity", "gnm"),
-            ("avg_path_length", "gnm"),
-            ("modularity", "gnm"),
-            ("ei_index_actor_type", "actor_type_permutation"),
-            ("actor_type_assortativity", "actor_type_permutation"),
-            ("actor_type_modularity", "actor_type_permutation"),
-        ];
-        for (j, (measure, model)) in MEASURES.iter().enumerate() {
-            let baseline: Vec<Option<f64>> = draws.iter().map(|d| d[j]).collect();
-            let summary = summarize(observed[j], &baseline);
-            let [mean, sd, z, pct] = summary;
-            let n_samples = baseline.iter().flatten().count();
-            rows.push(NullRow {
-                ptce_id: net.ptce_id.to_string(),
-                snapshot: net.snapshot.to_string(),
-                measure,
-                observed: observed[j],
-                model,
-                baseline_mean: mean,
-                baseline_sd: sd,
-                z,
-                percentile: pct,
-                n_samples,
-                status: status_of(observed[j], &summary, n_samples),
-            });
-        }
+    // One G(n, m) baseline per distinct size, in parallel, in size order.
+    let sizes: Vec<(usize, usize)> = networks
+        .iter()
+        .map(|net| (net.graph.n(), net.graph.m()))
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let drawn: Vec<Vec<GnmValues>> = sizes
+        .par_iter()
+        .map(|&(n, m)| gnm_baseline(n, m, samples, size_seed(seed, n, m)))
+        .collect();
+    let baselines: BTreeMap<(usize, usize), Vec<GnmValues>> =
+        sizes.into_iter().zip(drawn).collect();
+    // Networks in parallel (their samples too), collected in input order; the first error in
+    // that order is the one returned.
+    let per_network: Vec<Result<Vec<NullRow>, StructureError>> = networks
+        .par_iter()
+        .map(|net| {
+            let size = (net.graph.n(), net.graph.m());
+            let gnm = baselines.get(&size).map_or(&[][..], Vec::as_slice);
+            network_rows(net, gnm, samples, seed)
+        })
+        .collect();
+    let mut rows = Vec::with_capacity(networks.len() * MEASURES.len());
+    for r in per_network {
+        rows.extend(r?);
+    }
+    Ok(rows)
+}
+
+/// The measures of [`null_models`] and their models, in row order.
+const MEASURES: [(&str, &str); 6] = [
+    ("transitivity", "gnm"),
+    ("avg_path_length", "gnm"),
+    ("modularity", "gnm"),
+    ("ei_index_actor_type", "actor_type_permutation"),
+    ("actor_type_assortativity", "actor_type_permutation"),
+    ("actor_type_modularity", "actor_type_permutation"),
+];
+
+/// The six rows of one network, `gnm_draws` its size's G(n, m) baseline.
+fn network_rows(
+    net: &NullNetwork<'_>,
+    gnm_draws: &[GnmValues],
+    samples: usize,
+    seed: u64,
+) -> Result<Vec<NullRow>, StructureError> {
+    let g = net.graph;
+    let observed_types = type_measures(g, net.actor_type)?;
+    let s = derive_seed(seed, content_key(g, net.actor_type));
+    let observed = [
+        Some(transitivity(g)),
+        largest_component_paths(g).avg_path_length,
+        net.modularity
+            .or_else(|| louvain(g, derive_seed(s, u64::MAX)).modularity),
+        observed_types[0],
+        observed_types[1],
+        observed_types[2],
+    ];
+    let type_draws: Vec<[Option<f64>; 3]> = (0..samples as u64)
+        .into_par_iter()
+        .map(|k| {
+            let labels = shuffled(net.actor_type, &mut stream(s, NULL_PERMUTATION, k));
+            type_measures(g, &labels).unwrap_or([None; 3])
+        })
+        .collect();
+    let mut rows = Vec::with_capacity(MEASURES.len());
+    for (j, (measure, model)) in MEASURES.iter().enumerate() {
+        let baseline: Vec<Option<f64>> = if j < 3 {
+            gnm_draws.iter().map(|d| d[j]).collect()
+        } else {
+            type_draws.iter().map(|d| d[j - 3]).collect()
+        };
+        let summary = summarize(observed[j], &baseline);
+        let [mean, sd, z, pct] = summary;
+        let n_samples = baseline.iter().flatten().count();
+        rows.push(NullRow {
+            ptce_id: net.ptce_id.to_string(),
+            snapshot: net.snapshot.to_string(),
+            measure,
+            observed: observed[j],
+            model,
+            baseline_mean: mean,
+            baseline_sd: sd,
+            z,
+            percentile: pct,
+            n_samples,
+            status: status_of(observed[j], &summary, n_samples),
+        });
     }
     Ok(rows)
 }
@@ -319,26 +324,6 @@ pub fn null_models_table(rows: &[NullRow]) -> Table {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn pair_decoding_covers_every_pair_once() {
-        let all: BTreeSet<u64> = (0..10).collect();
-        let e = decode_sorted(5, &all);
-        let want: Vec<(u32, u32, f64)> = (0..5u32)
-            .flat_map(|u| (u + 1..5).map(move |v| (u, v, 1.0)))
-            .collect();
-        assert_eq!(e, want);
-    }
-
-    #[test]
-    fn gnm_has_n_and_m() {
-        let mut r = stream(1, NULL_GNM, 0);
-        for m in [0, 1, 7, 45] {
-            let g = gnm(10, m, &mut r).unwrap();
-            assert_eq!((g.n(), g.m()), (10, m));
-        }
-        assert!(gnm(4, 7, &mut r).is_none());
-    }
 
     #[test]
     fn summary_is_by_definition() {

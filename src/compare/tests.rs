@@ -541,6 +541,76 @@ fn config_defaults_and_toml() {
 }
 
 #[test]
+fn networks_of_one_size_share_one_gnm_baseline() {
+    use crate::stats::rng::{derive_seed, fnv1a, stream};
+    // Two different graphs with 8 nodes and 10 edges, one with 11.
+    let ring = |extra: &[(u32, u32)]| {
+        let mut e: Vec<(u32, u32, f64)> = (0..8u32).map(|u| (u, (u + 1) % 8, 1.0)).collect();
+        e.extend(extra.iter().map(|&(u, v)| (u, v, 1.0)));
+        Graph::from_edges(8, e).unwrap()
+    };
+    let (a, b, c) = (
+        ring(&[(0, 2), (4, 6)]),
+        ring(&[(0, 4), (1, 5)]),
+        ring(&[(0, 2), (0, 3), (0, 4)]),
+    );
+    let net = |id, g, types| NullNetwork {
+        ptce_id: id,
+        snapshot: "all",
+        graph: g,
+        actor_type: types,
+        modularity: Some(0.1),
+    };
+    let types_a = [0, 1, 0, 1, 0, 1, 0, 1];
+    let types_b = [0, 0, 1, 1, 2, 2, 0, 1];
+    let nets = [
+        net("a", &a, &types_a),
+        net("b", &b, &types_b),
+        net("c", &c, &types_a),
+    ];
+    let rows = null_models(&nets, 60, 5).unwrap();
+    let alone = null_models(&nets[..1], 60, 5).unwrap();
+    let baseline = |r: &NullRow| (r.baseline_mean, r.baseline_sd, r.n_samples);
+    for j in 0..3 {
+        // Same size: the same draws; sharing them with other networks changes nothing.
+        assert_eq!(baseline(&rows[j]), baseline(&rows[6 + j]));
+        assert_eq!(rows[j], alone[j]);
+        assert_ne!(baseline(&rows[j]), baseline(&rows[12 + j]));
+    }
+    // Permutations stay seeded by each network's content.
+    assert_ne!(baseline(&rows[3]), baseline(&rows[9]));
+    // The documented seed: graph k from stream(derive_seed(seed, fnv1a("gnm" ‖ n ‖ m)), 3, k),
+    // here rebuilt by hand (pairs drawn by Floyd's algorithm, as `null_gnm::gnm`).
+    let mut bytes = b"gnm".to_vec();
+    bytes.extend(8u64.to_le_bytes());
+    bytes.extend(10u64.to_le_bytes());
+    let s = derive_seed(5, fnv1a(&bytes));
+    let mut sum = 0.0;
+    for k in 0..60 {
+        let mut rng = stream(s, NULL_GNM, k);
+        let mut picks = std::collections::BTreeSet::new();
+        for j in 28 - 10..28u64 {
+            let t = crate::stats::rng::below(&mut rng, j + 1);
+            if !picks.insert(t) {
+                picks.insert(j);
+            }
+        }
+        let pairs: Vec<(u32, u32)> = (0..8u32)
+            .flat_map(|u| (u + 1..8).map(move |v| (u, v)))
+            .collect();
+        let g = Graph::from_edges(
+            8,
+            picks
+                .iter()
+                .map(|&p| (pairs[p as usize].0, pairs[p as usize].1, 1.0)),
+        )
+        .unwrap();
+        sum += crate::structure::transitivity(&g);
+    }
+    assert_eq!(rows[0].baseline_mean, Some(sum / 60.0));
+}
+
+#[test]
 fn null_baselines_have_their_expected_means() {
     // G(30, 100): networkx's `gnm_random_graph(30, 100)` over 4,000 seeds gives a mean
     // transitivity of 0.2258 (sd 0.026; tests/oracles/compare_cases.py). Our 400 samples have a

@@ -11,8 +11,10 @@
 //!
 //! Two additions to networkx's procedure: multilevel refinement (Rotta & Noack 2011) after the
 //! last level, and the best of several independent runs. Each run is sequential; the runs go in
-//! parallel and the best is chosen in run order: the result depends only on the graph and the
-//! seed, never on the thread count.
+//! parallel (from 2,000 edges; one after the other below) and the best is chosen in run order:
+//! the result depends only on the graph and the seed, never on the thread count.
+
+use std::borrow::Cow;
 
 use rand_core::RngCore;
 use rand_pcg::Pcg64;
@@ -34,6 +36,10 @@ const MAX_PASSES: usize = 1000;
 const RESTARTS: u64 = 8;
 /// Stream domain of Louvain's random streams (distinct from the other procedures' domains).
 const LOUVAIN_DOMAIN: u64 = 0x4c4f_5556; // "LOUV"
+/// Edges from which the runs go in parallel; below, they run one after the other (a run on a
+/// small graph costs less than handing it to another thread, and callers such as the null
+/// models already run many graphs in parallel). Same result either way.
+const PARALLEL_RUNS_FROM_EDGES: usize = 2_000;
 
 /// Result of [`louvain`].
 #[derive(Debug, Clone, PartialEq)]
@@ -48,16 +54,17 @@ pub struct Louvain {
     pub levels: usize,
 }
 
-/// A weighted graph with self-loops, the aggregated graph of one Louvain level.
-struct Level {
-    offsets: Vec<usize>,
-    targets: Vec<u32>,
-    weights: Vec<f64>,
+/// A weighted graph with self-loops, the aggregated graph of one Louvain level (the first
+/// level borrows the input graph's arrays).
+struct Level<'a> {
+    offsets: Cow<'a, [usize]>,
+    targets: Cow<'a, [u32]>,
+    weights: Cow<'a, [f64]>,
     /// Weight of the self-loop of each node (an edge counted once, twice in the degree).
     self_loop: Vec<f64>,
 }
 
-impl Level {
+impl Level<'_> {
     fn n(&self) -> usize {
         self.self_loop.len()
     }
@@ -119,26 +126,28 @@ pub fn louvain(g: &Graph, seed: u64) -> Louvain {
 /// The partition of highest modularity over the runs (the earliest run on ties).
 ///
 /// # Complexity
-/// `runs` times that of one run; the runs go in parallel.
+/// `runs` times that of one run; the runs go in parallel from 2,000 edges.
 pub fn louvain_runs(g: &Graph, seed: u64, runs: u64) -> Louvain {
     let runs = if g.m() > 0 { runs.max(1) } else { 1 };
     // Independent runs in parallel, collected in run order, the best chosen sequentially.
-    let results: Vec<Louvain> = (0..runs)
-        .into_par_iter()
-        .map(|r| {
-            let mut rng = stream(seed, LOUVAIN_DOMAIN, r);
-            let (node_com, levels) = louvain_once(g, &mut rng);
-            let (dense, k) = renumber(&node_com);
-            let communities: Vec<u32> = dense.iter().map(|&c| c as u32).collect();
-            let modularity = modularity(g, &communities).ok().flatten();
-            Louvain {
-                communities,
-                n_communities: k,
-                modularity,
-                levels,
-            }
-        })
-        .collect();
+    let run = |r: u64| {
+        let mut rng = stream(seed, LOUVAIN_DOMAIN, r);
+        let (node_com, levels) = louvain_once(g, &mut rng);
+        let (dense, k) = renumber(&node_com);
+        let communities: Vec<u32> = dense.iter().map(|&c| c as u32).collect();
+        let modularity = modularity(g, &communities).ok().flatten();
+        Louvain {
+            communities,
+            n_communities: k,
+            modularity,
+            levels,
+        }
+    };
+    let results: Vec<Louvain> = if g.m() >= PARALLEL_RUNS_FROM_EDGES {
+        (0..runs).into_par_iter().map(run).collect()
+    } else {
+        (0..runs).map(run).collect()
+    };
     let mut best: Option<Louvain> = None;
     for run in results {
         if best.as_ref().is_none_or(|b| run.modularity > b.modularity) {
@@ -161,9 +170,9 @@ fn louvain_once(g: &Graph, rng: &mut Pcg64) -> (Vec<usize>, usize) {
     let mut levels = 0;
     if g.m() > 0 {
         let mut stack = vec![Level {
-            offsets: g.offsets().to_vec(),
-            targets: g.targets().to_vec(),
-            weights: g.weights().to_vec(),
+            offsets: Cow::Borrowed(g.offsets()),
+            targets: Cow::Borrowed(g.targets()),
+            weights: Cow::Borrowed(g.weights()),
             self_loop: vec![0.0; n],
         }];
         // maps[i][v]: node of level i + 1 that contains node v of level i.
@@ -204,7 +213,12 @@ fn louvain_once(g: &Graph, rng: &mut Pcg64) -> (Vec<usize>, usize) {
 
 /// Local moving on one level from the partition `com` (labels below `level.n()`). Returns the
 /// new community of each node and whether any node moved.
-fn local_moving(level: &Level, m: f64, rng: &mut Pcg64, mut com: Vec<usize>) -> (Vec<usize>, bool) {
+fn local_moving(
+    level: &Level<'_>,
+    m: f64,
+    rng: &mut Pcg64,
+    mut com: Vec<usize>,
+) -> (Vec<usize>, bool) {
     let n = level.n();
     let degree: Vec<f64> = (0..n).map(|u| level.degree(u)).collect();
     let mut stot = vec![0.0; n];
@@ -298,7 +312,7 @@ fn renumber(labels: &[usize]) -> (Vec<usize>, usize) {
 }
 
 /// Total edge weight, self-loops once (networkx's `G.size(weight="weight")`).
-fn total_weight(level: &Level) -> f64 {
+fn total_weight(level: &Level<'_>) -> f64 {
     let mut s = 0.0;
     for u in 0..level.n() {
         s += level.degree(u);
@@ -307,7 +321,7 @@ fn total_weight(level: &Level) -> f64 {
 }
 
 /// Modularity of a partition of an aggregated level (same formula as [`modularity`]).
-fn level_modularity(level: &Level, com: &[usize], m: f64) -> f64 {
+fn level_modularity(level: &Level<'_>, com: &[usize], m: f64) -> f64 {
     let k = com.iter().max().map_or(0, |&c| c + 1);
     let mut inside = vec![0.0; k];
     let mut total = vec![0.0; k];
@@ -330,7 +344,7 @@ fn level_modularity(level: &Level, com: &[usize], m: f64) -> f64 {
 }
 
 /// The graph whose nodes are the `k` communities of `com`.
-fn aggregate(level: &Level, com: &[usize], k: usize) -> Level {
+fn aggregate(level: &Level<'_>, com: &[usize], k: usize) -> Level<'static> {
     let mut self_loop = vec![0.0; k];
     let mut arcs: Vec<(u32, u32, f64)> = Vec::new();
     for u in 0..level.n() {
@@ -369,9 +383,9 @@ fn aggregate(level: &Level, com: &[usize], k: usize) -> Level {
         offsets[i + 1] += offsets[i];
     }
     Level {
-        offsets,
-        targets,
-        weights,
+        offsets: Cow::Owned(offsets),
+        targets: Cow::Owned(targets),
+        weights: Cow::Owned(weights),
         self_loop,
     }
 }
