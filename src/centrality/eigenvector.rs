@@ -1,6 +1,6 @@
 //! Eigenvector centrality by networkx's power iteration on `A + I`.
 
-use super::power::power_iteration;
+use super::power::{for_each_sum, PARALLEL_ARCS};
 use super::PowerIteration;
 use crate::graph::Graph;
 
@@ -37,33 +37,54 @@ use crate::graph::Graph;
 /// ```
 pub fn eigenvector(g: &Graph, max_iter: usize, tol: f64) -> PowerIteration {
     let n = g.n();
+    if n == 0 {
+        return PowerIteration {
+            values: Vec::new(),
+            iterations: 0,
+            converged: true,
+        };
+    }
     let off = g.offsets();
     let tgt = g.targets();
-    power_iteration(
-        vec![1.0 / n as f64; n],
-        tgt.len(),
-        (max_iter, tol),
-        |_| (),
-        |v, x, ()| {
-            // networkx: x starts as a copy of xlast, then x[nbr] += xlast[n] for n in node
-            // order, i.e. the neighbours of nbr in ascending order: the same sum, in the same order.
-            let mut acc = x[v];
-            for &u in &tgt[off[v]..off[v + 1]] {
-                acc += x[u as usize];
-            }
-            acc
-        },
-        |next, x| {
-            let norm = next.iter().map(|a| a * a).sum::<f64>().sqrt();
-            let norm = if norm > 0.0 { norm } else { 1.0 };
-            let mut err = 0.0;
-            for (a, last) in next.iter_mut().zip(x) {
-                *a /= norm;
-                err += (*a - last).abs();
-            }
-            err
-        },
-    )
+    // networkx: x starts as a copy of xlast, then x[nbr] += xlast[n] for n in node order, i.e.
+    // the neighbours of nbr in ascending order: the same sum, in the same order.
+    let product = |v: usize, x: &[f64]| {
+        let mut acc = x[v];
+        for &u in &tgt[off[v]..off[v + 1]] {
+            acc += x[u as usize];
+        }
+        acc
+    };
+    let parallel = tgt.len() >= PARALLEL_ARCS;
+    let mut x = vec![1.0 / n as f64; n];
+    let mut next = vec![0.0; n];
+    let mut parts = Vec::new();
+    for it in 1..=max_iter {
+        // ‖(A + I)x‖², in the product's pass.
+        let sq = for_each_sum(&mut next, parallel, &mut parts, |v, out| {
+            *out = product(v, &x);
+            *out * *out
+        });
+        let norm = sq.sqrt();
+        let norm = if norm > 0.0 { norm } else { 1.0 };
+        let err = for_each_sum(&mut next, parallel, &mut parts, |v, a| {
+            *a /= norm;
+            (*a - x[v]).abs()
+        });
+        std::mem::swap(&mut x, &mut next);
+        if err < n as f64 * tol {
+            return PowerIteration {
+                values: x.into_iter().map(Some).collect(),
+                iterations: it,
+                converged: true,
+            };
+        }
+    }
+    PowerIteration {
+        values: vec![None; n],
+        iterations: max_iter,
+        converged: false,
+    }
 }
 
 #[cfg(test)]

@@ -67,7 +67,6 @@ pub fn pagerank(g: &Graph, alpha: f64, max_iter: usize, tol: f64) -> PowerIterat
             }
             alpha * (acc + base) + (1.0 - alpha) * uniform
         },
-        |next, x| next.iter().zip(x).map(|(a, b)| (a - b).abs()).sum(),
     )
 }
 
