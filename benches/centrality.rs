@@ -191,7 +191,11 @@ fn cpu_mode(n: usize) {
         let (c, t) = (cpu_seconds() - c0, t0.elapsed().as_secs_f64());
         println!(
             "cpu {name}/{n}{}: {:.6} s CPU, {:.6} s wall per call ({calls} calls)",
-            if big && name == "betweenness" { " (500 sources)" } else { "" },
+            if big && name == "betweenness" {
+                " (500 sources)"
+            } else {
+                ""
+            },
             c / calls as f64,
             t / calls as f64
         );
