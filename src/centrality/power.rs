@@ -1,6 +1,6 @@
-//! The power iterations' shared parts: PageRank's loop `x ← update(x)` from a start vector until
-//! `Σ_v |x_v − x_last_v| < n · tol` (networkx's rule), and the pass over a vector that both
-//! eigenvector centrality and PageRank run, sequential or in parallel with fixed chunks.
+//! The power iteration shared by eigenvector centrality and PageRank: `x ← update(x)` from a
+//! start vector until `Σ_v |x_v − x_last_v| < n · tol`, as networkx stops both; each round's
+//! passes over the nodes run sequentially or in parallel by fixed chunks ([`for_each_sum`]).
 
 use rayon::prelude::*;
 
@@ -46,10 +46,10 @@ where
     total
 }
 
-/// PageRank's iteration from `x`: each round computes `prepare(x)` once, then
-/// `next_v = step(v, x, prepared)` for every node (in parallel when `arcs ≥ PARALLEL_ARCS`; each
-/// value is computed alone, so the values do not depend on the thread count) and the change
-/// `Σ_v |next_v − x_v|` (by [`for_each_sum`]).
+/// The power iteration of eigenvector centrality and PageRank from `x`: each round computes
+/// `round(x, next, parallel, parts)`, which fills `next` from `x` (through [`for_each_sum`], in
+/// parallel when `arcs ≥ PARALLEL_ARCS`, with `parts` as its buffer) and returns the change
+/// `Σ_v |next_v − x_v|`; it stops, as networkx does, when the change is below `n · tol`.
 ///
 /// # Returns
 /// The last vector with the number of rounds when the change fell below `n · tol`; all `None`
@@ -58,12 +58,11 @@ where
 ///
 /// # Complexity
 /// O(iterations · cost of one round); no allocation per round.
-pub(super) fn power_iteration<C: Sync>(
+pub(super) fn power_iteration(
     mut x: Vec<f64>,
     arcs: usize,
     (max_iter, tol): (usize, f64),
-    mut prepare: impl FnMut(&[f64]) -> C,
-    step: impl Fn(usize, &[f64], &C) -> f64 + Sync,
+    mut round: impl FnMut(&[f64], &mut [f64], bool, &mut Vec<f64>) -> f64,
 ) -> PowerIteration {
     let n = x.len();
     if n == 0 {
@@ -77,11 +76,7 @@ pub(super) fn power_iteration<C: Sync>(
     let mut next = vec![0.0; n];
     let mut parts = Vec::new();
     for it in 1..=max_iter {
-        let prepared = prepare(&x);
-        let err = for_each_sum(&mut next, parallel, &mut parts, |v, out| {
-            *out = step(v, &x, &prepared);
-            (*out - x[v]).abs()
-        });
+        let err = round(&x, &mut next, parallel, &mut parts);
         std::mem::swap(&mut x, &mut next);
         if err < n as f64 * tol {
             return PowerIteration {
