@@ -1,6 +1,6 @@
 //! PageRank by networkx's power iteration (weighted, uniform teleport and dangling vectors).
 
-use super::power::power_iteration;
+use super::power::{for_each_sum, power_iteration};
 use super::PowerIteration;
 use crate::graph::Graph;
 
@@ -59,15 +59,17 @@ pub fn pagerank(g: &Graph, alpha: f64, max_iter: usize, tol: f64) -> PowerIterat
         vec![uniform; n],
         tgt.len(),
         (max_iter, tol),
-        |x| dangling.iter().map(|&v| x[v]).sum::<f64>() * uniform,
-        |v, x, &base| {
-            let mut acc = 0.0;
-            for a in off[v]..off[v + 1] {
-                acc += x[tgt[a] as usize] * p[a];
-            }
-            alpha * (acc + base) + (1.0 - alpha) * uniform
+        |x, next, parallel, parts| {
+            let base = dangling.iter().map(|&v| x[v]).sum::<f64>() * uniform;
+            for_each_sum(next, parallel, parts, |v, out| {
+                let mut acc = 0.0;
+                for a in off[v]..off[v + 1] {
+                    acc += x[tgt[a] as usize] * p[a];
+                }
+                *out = alpha * (acc + base) + (1.0 - alpha) * uniform;
+                (*out - x[v]).abs()
+            })
         },
-        |next, x| next.iter().zip(x).map(|(a, b)| (a - b).abs()).sum(),
     )
 }
 
