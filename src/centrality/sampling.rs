@@ -186,8 +186,8 @@ pub fn twin_classes(g: &Graph) -> Vec<u32> {
     // node joins the first earlier class whose representative has its weights neighbour by
     // neighbour (true twinship is an equivalence, so the classes do not depend on node order).
     let mut closed: HashMap<(Vec<u32>, Vec<u64>), Vec<u32>> = HashMap::new();
-    for u in 0..n {
-        if rep[u] != u as u32 || g.degree(u) == 0 {
+    for (u, r) in rep.iter_mut().enumerate() {
+        if *r != u as u32 || g.degree(u) == 0 {
             continue;
         }
         let mut set = g.neighbors(u).to_vec();
@@ -196,7 +196,7 @@ pub fn twin_classes(g: &Graph) -> Vec<u32> {
         ws.sort_unstable();
         let reps = closed.entry((set, ws)).or_default();
         match reps.iter().find(|&&f| same_weights(g, u, f as usize)) {
-            Some(&f) => rep[u] = f,
+            Some(&f) => *r = f,
             None => reps.push(u as u32),
         }
     }
