@@ -108,7 +108,8 @@ pub struct NetworkConfig {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub layers: Vec<Layer>,
     /// Networks of more nodes than this have their betweenness estimated from a sample of
-    /// sources (Hoeffding bound, `docs/metrics.md`). Default 5,000: every PTCE network is
+    /// sources (Hoeffding bound, `docs/metrics.md`; one Brandes pass per twin class drawn, and
+    /// exact when the twin classes are no more than those drawn). Default 5,000: every PTCE network is
     /// exact, the territory-level networks of a national-scale study are sampled; a very large
     /// value keeps every network exact.
     pub betweenness_sample_above: Option<usize>,

@@ -39,7 +39,10 @@ pub use eigenvector::eigenvector;
 #[cfg(test)]
 pub(crate) use generate::gnm_weighted;
 pub use pagerank::pagerank;
-pub use sampling::{betweenness_sampled, sample_size_for, BetweennessSampling};
+pub use sampling::{
+    betweenness_sampled, cheaper_of_sample_and_exact, sample_size_for, twin_classes,
+    BetweennessSampling,
+};
 
 use crate::graph::Graph;
 
@@ -77,7 +80,8 @@ pub struct CentralityOptions {
     /// PageRank damping factor (default 0.85).
     pub alpha: f64,
     /// `None` (default): exact betweenness. `Some`: both betweenness columns estimated from a
-    /// uniform sample of sources ([`betweenness_sampled`]), with a warning saying so.
+    /// uniform sample of sources ([`betweenness_sampled`]), with a warning saying so; with
+    /// `sources ≥ n`, exact, from one Brandes pass per twin class (no warning).
     pub betweenness_sample: Option<BetweennessSampling>,
 }
 
@@ -161,20 +165,22 @@ pub fn centralities(g: &Graph, opts: &CentralityOptions) -> Centralities {
         ));
     }
     let (betweenness, betweenness_weighted) = match &opts.betweenness_sample {
-        Some(s) if s.sources < g.n() => {
-            warnings.push(format!(
-                "betweenness: estimated from {} of {} sources (uniform sample, seed {}); \
-                 see sample_size_for for the error bound",
-                s.sources,
-                g.n(),
-                s.seed
-            ));
+        Some(s) => {
+            if s.sources < g.n() {
+                warnings.push(format!(
+                    "betweenness: estimated from {} of {} sources (uniform sample, seed {}); \
+                     see sample_size_for for the error bound",
+                    s.sources,
+                    g.n(),
+                    s.seed
+                ));
+            }
             (
                 betweenness_sampled(g, s, false),
                 betweenness_sampled(g, s, true),
             )
         }
-        _ => (betweenness(g), betweenness_weighted(g)),
+        None => (betweenness(g), betweenness_weighted(g)),
     };
     Centralities {
         degree: degree(g),

@@ -5,9 +5,10 @@
 //! Conventions and oracles of each column: `docs/metrics.md`.
 
 use crate::centrality::{
-    centralities, sample_size_for, BetweennessSampling, Centralities, CentralityOptions,
+    centralities, cheaper_of_sample_and_exact, sample_size_for, Centralities, CentralityOptions,
 };
 use crate::config::NetworkConfig;
+use crate::graph::Graph;
 use crate::network::{canonical, Canonical, Network};
 use crate::stats::rng::derive_seed;
 use crate::structure::{network_structure, node_structure, StructureNetwork, StructureNode};
@@ -24,30 +25,31 @@ pub struct NetworkResult {
     pub method: String,
 }
 
-/// The centrality options of one network: exact betweenness, or, above
-/// `network.betweenness_sample_above` nodes, sampled with the number of sources that bounds the
-/// error by `betweenness_epsilon` with probability `1 − betweenness_delta`.
-pub fn options_for(net: &Network, config: &NetworkConfig, local_seed: u64) -> CentralityOptions {
-    let n = net.graph.n();
+/// The centrality options of one network (its graph `g` in canonical order): exact
+/// betweenness, or, above `network.betweenness_sample_above` nodes, the k sources that bound
+/// the error by `betweenness_epsilon` with probability `1 − betweenness_delta`, each twin class
+/// among them run once — or every twin class, exact, when that takes no more Brandes passes
+/// ([`cheaper_of_sample_and_exact`]).
+pub fn options_for(g: &Graph, config: &NetworkConfig, local_seed: u64) -> CentralityOptions {
+    let n = g.n();
     let sample = config
         .betweenness_sample_above
         .filter(|&above| n > above)
         .and_then(|_| sample_size_for(n, config.betweenness_epsilon, config.betweenness_delta))
         .filter(|&k| k < n)
-        .map(|sources| BetweennessSampling {
-            sources,
-            seed: local_seed,
-        });
+        .map(|k| cheaper_of_sample_and_exact(g, k, local_seed).0);
     CentralityOptions {
         betweenness_sample: sample,
         ..CentralityOptions::default()
     }
 }
 
-/// How the betweenness of a network was computed, as written in `network_metrics`.
-pub fn betweenness_method(opts: &CentralityOptions, config: &NetworkConfig) -> String {
+/// How the betweenness of a network of `n` nodes was computed, as written in
+/// `network_metrics`.
+pub fn betweenness_method(opts: &CentralityOptions, config: &NetworkConfig, n: usize) -> String {
     match &opts.betweenness_sample {
         None => "exact".to_string(),
+        Some(s) if s.sources >= n => "exact: one source per twin class".to_string(),
         Some(s) => format!(
             "sampled: {} sources, |error| <= {} with probability >= {}",
             s.sources,
@@ -65,8 +67,8 @@ pub fn measure(net: &Network, seed: u64, config: &NetworkConfig) -> NetworkResul
     let canon = canonical(net);
     let g = &canon.graph;
     let local_seed = derive_seed(seed, canon.key);
-    let opts = options_for(net, config, local_seed);
-    let method = betweenness_method(&opts, config);
+    let opts = options_for(g, config, local_seed);
+    let method = betweenness_method(&opts, config, g.n());
     // `centralities` says in its warnings when betweenness was sampled.
     let mut centrality = centralities(g, &opts);
     equalize_centralities(&canon, &mut centrality);
@@ -536,6 +538,59 @@ mod tests {
         // Below the threshold nothing changes.
         let small = random_network(200, 600, 2);
         assert_eq!(measure(&small, 1, &config).method, "exact");
+    }
+
+    #[test]
+    fn few_twin_classes_make_the_large_network_exact() {
+        // 20 PTCEs of 50 members of their own, all joined by 50 shared organizations: 21 twin
+        // classes (each PTCE's own members; the shared ones), fewer than the k = 126 sources
+        // would draw, so every class is run once and the value is exact.
+        let mut net = random_network(1050, 1, 3);
+        let mut edges = Vec::new();
+        for p in 0..20u32 {
+            let members: Vec<u32> = (p * 50..p * 50 + 50).chain(1000..1050).collect();
+            for (i, &a) in members.iter().enumerate() {
+                for &b in &members[i + 1..] {
+                    if a < 1000 || b < 1000 || p == 0 {
+                        edges.push((a, b, if a >= 1000 && b >= 1000 { 20.0 } else { 1.0 }));
+                    }
+                }
+            }
+        }
+        net.graph = Graph::from_edges(1050, edges).unwrap();
+        let config = NetworkConfig {
+            betweenness_sample_above: Some(300),
+            betweenness_epsilon: 0.2,
+            ..NetworkConfig::default()
+        };
+        let r = measure(&net, 1, &config);
+        assert_eq!(r.method, "exact: one source per twin class");
+        assert!(
+            r.centrality.warnings.is_empty(),
+            "{:?}",
+            r.centrality.warnings
+        );
+        let exact = measure(&net, 1, &NetworkConfig::default());
+        assert_eq!(exact.method, "exact");
+        for (a, b) in [
+            (&r.centrality.betweenness, &exact.centrality.betweenness),
+            (
+                &r.centrality.betweenness_weighted,
+                &exact.centrality.betweenness_weighted,
+            ),
+        ] {
+            for (x, y) in a.iter().zip(b.iter()) {
+                assert!((x.unwrap() - y.unwrap()).abs() <= 1e-12, "{x:?} {y:?}");
+            }
+            // The shared organizations carry every path between PTCEs: 2·C(20,2)·50² pairs
+            // over 50 of them, normalised by (n − 1)(n − 2).
+            let hub = 2.0 * 190.0 * 2500.0 / 50.0 / (1049.0 * 1048.0);
+            assert!(
+                (a[1000].unwrap() - hub).abs() < 1e-12,
+                "{:?} vs {hub}",
+                a[1000]
+            );
+        }
     }
 
     /// The network with node `i` moved to position `p[i]` and renamed `Z…` (ids in another
