@@ -37,6 +37,14 @@ pub(super) struct Eval {
 /// checkpoints and one recomputation per block.
 const FULL_SUFFIX_BUDGET: usize = 1 << 21;
 
+thread_local! {
+    /// Suffix tables kept between evaluations on this thread (at most about twice
+    /// [`FULL_SUFFIX_BUDGET`] values): a stratum is evaluated at every Newton iteration, and
+    /// allocating and freeing its tables each time made the allocator return and fault in the
+    /// same pages again (the binary returns freed memory at once, `crate::memory`).
+    static SUFFIXES: std::cell::RefCell<Vec<Poly>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
 /// Coefficients of orders 0..=K of a product ∏ (1 + w_l t) over `size` dyads: order k is
 /// `c[k] · C(size, k) · w̄ᵏ · exp(log_scale)`, and `d[k p + a]` its derivative in β_a on the same
 /// scale.
@@ -209,8 +217,15 @@ fn evaluate_within(z: &[f64], cases: &[usize], beta: &[f64], budget: usize) -> E
     let mut f = Poly::one(order, p);
     let mut hyper = Hyper::new(n, order);
     let mut h = vec![0.0; order + 1];
-    // suffixes[i]: the product over the dyads after `last − i` (allocated once).
-    let mut suffixes: Vec<Poly> = vec![Poly::one(order, p); block];
+    // suffixes[i]: the product over the dyads after `last − i`, in tables kept by the thread.
+    let mut suffixes = SUFFIXES.with(|t| std::mem::take(&mut *t.borrow_mut()));
+    while suffixes.len() < block {
+        suffixes.push(Poly::one(order, p));
+    }
+    for t in &mut suffixes[..block] {
+        t.c.resize(order + 1, 0.0);
+        t.d.resize((order + 1) * p, 0.0);
+    }
     for (b, checkpoint) in checkpoints.iter().enumerate() {
         let first = b * block;
         let last = ((b + 1) * block).min(n) - 1;
@@ -247,6 +262,7 @@ fn evaluate_within(z: &[f64], cases: &[usize], beta: &[f64], budget: usize) -> E
         }
     }
 
+    SUFFIXES.with(|t| *t.borrow_mut() = suffixes);
     let t_max = t.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
     let mut sum = 0.0;
     let mut grad = vec![0.0; p];
