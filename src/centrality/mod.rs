@@ -40,8 +40,8 @@ pub use eigenvector::eigenvector;
 pub(crate) use generate::gnm_weighted;
 pub use pagerank::pagerank;
 pub use sampling::{
-    betweenness_sampled, cheaper_of_sample_and_exact, sample_size_for, twin_classes,
-    BetweennessSampling,
+    betweenness_sampled, betweenness_sampled_both, cheaper_of_sample_and_exact, sample_size_for,
+    twin_classes, BetweennessSampling,
 };
 
 use crate::graph::Graph;
@@ -175,10 +175,7 @@ pub fn centralities(g: &Graph, opts: &CentralityOptions) -> Centralities {
                     s.seed
                 ));
             }
-            (
-                betweenness_sampled(g, s, false),
-                betweenness_sampled(g, s, true),
-            )
+            betweenness_sampled_both(g, s)
         }
         None => (betweenness(g), betweenness_weighted(g)),
     };

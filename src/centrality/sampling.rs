@@ -89,16 +89,36 @@ pub fn betweenness_sampled(
     sampling: &BetweennessSampling,
     weighted: bool,
 ) -> Vec<Option<f64>> {
+    let sources = sample_sources(g.n(), sampling.sources, sampling.seed);
+    normalized(g, &twin_classes(g), &sources, weighted)
+}
+
+/// The unweighted and weighted columns of [`betweenness_sampled`], with the sources drawn and
+/// the twin classes found once for both.
+pub fn betweenness_sampled_both(
+    g: &Graph,
+    sampling: &BetweennessSampling,
+) -> (Vec<Option<f64>>, Vec<Option<f64>>) {
+    let sources = sample_sources(g.n(), sampling.sources, sampling.seed);
+    let rep = twin_classes(g);
+    (
+        normalized(g, &rep, &sources, false),
+        normalized(g, &rep, &sources, true),
+    )
+}
+
+/// The dependency sums of `sources` (twin classes `rep`) scaled as [`betweenness_sampled`]
+/// says.
+fn normalized(g: &Graph, rep: &[u32], sources: &[u32], weighted: bool) -> Vec<Option<f64>> {
     let n = g.n();
-    let sources = sample_sources(n, sampling.sources, sampling.seed);
-    let raw = class_dependency_sums(g, &twin_classes(g), &sources, weighted);
+    let raw = class_dependency_sums(g, rep, sources, weighted);
     if n <= 2 {
         return raw.into_iter().map(Some).collect();
     }
     let k = sources.len() as f64;
     let nm2 = n as f64 - 2.0;
     let mut sampled = vec![false; n];
-    for &s in &sources {
+    for &s in sources {
         sampled[s as usize] = true;
     }
     raw.into_iter()
