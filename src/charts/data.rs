@@ -39,7 +39,10 @@ impl<'a> Cols<'a> {
     /// A column as text (numbers written plainly, missing → empty string).
     pub fn text(&self, name: &str) -> Result<Vec<String>, ChartError> {
         Ok(match self.col(name)? {
-            Values::Str(v) => v.iter().map(|x| x.clone().unwrap_or_default()).collect(),
+            Values::Str(v) => v
+                .iter()
+                .map(|x| x.unwrap_or_default().to_string())
+                .collect(),
             Values::Int(v) => v
                 .iter()
                 .map(|x| x.map(|i| i.to_string()).unwrap_or_default())
@@ -57,8 +60,7 @@ impl<'a> Cols<'a> {
             Values::Str(v) => v
                 .iter()
                 .map(|x| {
-                    x.as_deref()
-                        .and_then(|s| s.trim().parse::<f64>().ok())
+                    x.and_then(|s| s.trim().parse::<f64>().ok())
                         .filter(|f| f.is_finite())
                 })
                 .collect(),

@@ -74,11 +74,11 @@ fn absent_table_skips_its_figure() {
     assert!(!files.iter().any(|(p, _)| p.contains("time_to_formalize")));
     let index = figure_index(&tables, &opts(Lang::En, &[Format::Svg]));
     let status = match &index.column("status").unwrap().values {
-        crate::table::Values::Str(v) => v.clone(),
+        crate::table::Values::Str(v) => v.to_vec(),
         _ => panic!(),
     };
     let figure = match &index.column("figure").unwrap().values {
-        crate::table::Values::Str(v) => v.clone(),
+        crate::table::Values::Str(v) => v.to_vec(),
         _ => panic!(),
     };
     let row = figure
@@ -302,16 +302,11 @@ fn missing_column_is_reported() {
 /// Tables with their columns but no rows: every figure still renders (empty axes), no panic.
 #[test]
 fn empty_tables_render() {
-    use crate::table::Values;
     let empty: Vec<Table> = fixture::tables()
         .into_iter()
         .map(|mut t| {
             for c in &mut t.columns {
-                c.values = match &c.values {
-                    Values::Str(_) => Values::Str(Vec::new()),
-                    Values::Int(_) => Values::Int(Vec::new()),
-                    Values::Float(_) => Values::Float(Vec::new()),
-                };
+                c.values = c.values.empty_like();
             }
             t
         })

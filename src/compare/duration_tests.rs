@@ -97,18 +97,18 @@ fn two_group_duration_rows_equal_r() {
         // The table: sizes, KM medians and the test's p; no rank statistics.
         let t = comparison_table(&rows);
         let col = |n: &str| t.column(n).unwrap().values.clone();
-        assert_eq!(col("n_a"), Values::Int(vec![Some(d.n[0] as i64)]));
+        assert_eq!(col("n_a"), Values::Int(vec![Some(d.n[0] as i64)].into()));
         assert_eq!(
             col("n_censored_b"),
-            Values::Int(vec![Some(d.n_censored[1] as i64)])
+            Values::Int(vec![Some(d.n_censored[1] as i64)].into())
         );
-        assert_eq!(col("median_b"), Values::Float(vec![d.median[1]]));
-        assert_eq!(col("p_value"), Values::Float(vec![d.p_value]));
-        assert_eq!(col("u"), Values::Float(vec![None]));
-        assert_eq!(col("mean_a"), Values::Float(vec![None]));
+        assert_eq!(col("median_b"), Values::Float(vec![d.median[1]].into()));
+        assert_eq!(col("p_value"), Values::Float(vec![d.p_value].into()));
+        assert_eq!(col("u"), Values::Float(vec![None].into()));
+        assert_eq!(col("mean_a"), Values::Float(vec![None].into()));
         assert_eq!(
             col("test"),
-            Values::Str(vec![Some(d.test.as_str().to_string())])
+            Values::Str(vec![Some(d.test.as_str().to_string())].into())
         );
     }
 }
@@ -127,12 +127,12 @@ fn k_group_duration_rows_equal_r() {
         let t = compare_k_groups_table(&[], &durations, &groups, &CompareConfig::default());
         assert_eq!(t.height(), 1, "{name}");
         let f = |col: &str| match &t.column(col).unwrap().values {
-            Values::Float(v) => v[0].unwrap(),
-            Values::Int(v) => v[0].unwrap() as f64,
+            Values::Float(v) => v.get(0).unwrap(),
+            Values::Int(v) => v.get(0).unwrap() as f64,
             other => panic!("{col}: {other:?}"),
         };
         let s = |col: &str| match &t.column(col).unwrap().values {
-            Values::Str(v) => v[0].clone().unwrap(),
+            Values::Str(v) => v.get(0).unwrap().to_string(),
             other => panic!("{col}: {other:?}"),
         };
         assert_eq!(s("test"), c["kind"].as_str().unwrap());

@@ -39,21 +39,21 @@ fn groups() -> Groups {
 
 fn floats(t: &Table, col: &str) -> Vec<Option<f64>> {
     match &t.column(col).unwrap().values {
-        Values::Float(v) => v.clone(),
+        Values::Float(v) => v.to_vec(),
         other => panic!("{col} is not a float column: {other:?}"),
     }
 }
 
 fn strs(t: &Table, col: &str) -> Vec<Option<String>> {
     match &t.column(col).unwrap().values {
-        Values::Str(v) => v.clone(),
+        Values::Str(v) => v.to_vec(),
         other => panic!("{col} is not a text column: {other:?}"),
     }
 }
 
 fn ints(t: &Table, col: &str) -> Vec<Option<i64>> {
     match &t.column(col).unwrap().values {
-        Values::Int(v) => v.clone(),
+        Values::Int(v) => v.to_vec(),
         other => panic!("{col} is not an integer column: {other:?}"),
     }
 }

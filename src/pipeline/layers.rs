@@ -101,7 +101,7 @@ mod tests {
         let t = &tables[1];
         let text = |c: &str| match &t.column(c).unwrap().values {
             crate::table::Values::Str(v) => {
-                v.iter().map(|x| x.clone().unwrap()).collect::<Vec<_>>()
+                v.iter().map(|x| x.unwrap().to_string()).collect::<Vec<_>>()
             }
             _ => panic!("{c} is not text"),
         };

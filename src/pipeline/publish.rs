@@ -281,10 +281,9 @@ pub fn figure_files(
             (crate::table::Values::Str(f), crate::table::Values::Str(c)) => f
                 .iter()
                 .position(|x| {
-                    x.as_deref() == Some(file)
-                        || x.as_deref().map(|x| format!("figures/{x}")).as_deref() == Some(file)
+                    x == Some(file) || x.map(|x| format!("figures/{x}")).as_deref() == Some(file)
                 })
-                .and_then(|i| c.get(i).cloned().flatten())
+                .and_then(|i| c.get(i).map(str::to_string))
                 .unwrap_or_default(),
             _ => String::new(),
         }
@@ -326,7 +325,7 @@ fn reference_group(tables: &[Table]) -> String {
             .and_then(|x| x.column(c))
             .map(|c| &c.values)
         {
-            Some(crate::table::Values::Str(v)) => v.iter().flatten().cloned().collect(),
+            Some(crate::table::Values::Str(v)) => v.iter().flatten().map(str::to_string).collect(),
             _ => Vec::new(),
         }
     };
@@ -354,7 +353,7 @@ pub fn report_files(
     let groups = find("territories")
         .and_then(|t| t.column("group"))
         .map(|c| match &c.values {
-            crate::table::Values::Str(v) => v.clone(),
+            crate::table::Values::Str(v) => v.to_vec(),
             _ => Vec::new(),
         })
         .unwrap_or_default();

@@ -29,23 +29,13 @@ pub fn to_csv(table: &Table, raw: bool) -> Result<Vec<u8>, csv::Error> {
         record.clear();
         for c in &table.columns {
             let cell = match &c.values {
-                Values::Str(v) => match v.get(i).and_then(|x| x.as_deref()) {
+                Values::Str(v) => match v.get(i) {
                     Some(s) if raw => s.to_string(),
                     Some(s) => neutralize(s).into_owned(),
                     None => String::new(),
                 },
-                Values::Int(v) => v
-                    .get(i)
-                    .copied()
-                    .flatten()
-                    .map(|x| x.to_string())
-                    .unwrap_or_default(),
-                Values::Float(v) => v
-                    .get(i)
-                    .copied()
-                    .flatten()
-                    .map(format_float)
-                    .unwrap_or_default(),
+                Values::Int(v) => v.get(i).map(|x| x.to_string()).unwrap_or_default(),
+                Values::Float(v) => v.get(i).map(format_float).unwrap_or_default(),
             };
             record.push(cell);
         }

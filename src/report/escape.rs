@@ -311,7 +311,7 @@ pub fn display_cells(column: &Column) -> Vec<Cell<'_>> {
     match &column.values {
         Values::Str(v) => v
             .iter()
-            .map(|x| x.as_deref().map_or(Cell::Missing, Cell::Text))
+            .map(|x| x.map_or(Cell::Missing, Cell::Text))
             .collect(),
         Values::Int(v) => v
             .iter()

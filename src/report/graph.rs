@@ -196,9 +196,9 @@ impl ExportNetwork {
                     .filter(|c| !KEYS.contains(&c.name.as_str()))
                     .filter_map(|c| {
                         let v = match &c.values {
-                            Values::Str(v) => AttrValue::Str(v.get(row)?.clone()?),
-                            Values::Int(v) => AttrValue::Int((*v.get(row)?)?),
-                            Values::Float(v) => AttrValue::Float((*v.get(row)?)?),
+                            Values::Str(v) => AttrValue::Str(v.get(row)?.to_string()),
+                            Values::Int(v) => AttrValue::Int(v.get(row)?),
+                            Values::Float(v) => AttrValue::Float(v.get(row)?),
                         };
                         Some((c.name.clone(), v))
                     })

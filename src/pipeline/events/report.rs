@@ -11,7 +11,10 @@ use crate::table::{Table, Values};
 /// The text cells of a column (empty strings when absent or not text).
 pub(crate) fn text(t: &Table, name: &str) -> Vec<String> {
     match t.column(name).map(|c| &c.values) {
-        Some(Values::Str(v)) => v.iter().map(|x| x.clone().unwrap_or_default()).collect(),
+        Some(Values::Str(v)) => v
+            .iter()
+            .map(|x| x.unwrap_or_default().to_string())
+            .collect(),
         _ => vec![String::new(); t.height()],
     }
 }
@@ -19,7 +22,7 @@ pub(crate) fn text(t: &Table, name: &str) -> Vec<String> {
 /// The numeric cells of a column (`None` when absent or empty).
 pub(crate) fn num(t: &Table, name: &str) -> Vec<Option<f64>> {
     match t.column(name).map(|c| &c.values) {
-        Some(Values::Float(v)) => v.clone(),
+        Some(Values::Float(v)) => v.to_vec(),
         Some(Values::Int(v)) => v.iter().map(|x| x.map(|i| i as f64)).collect(),
         _ => vec![None; t.height()],
     }

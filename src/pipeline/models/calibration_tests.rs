@@ -61,10 +61,8 @@ fn group_p(models: &Table) -> Option<f64> {
         return None;
     };
     (0..models.height())
-        .find(|&i| {
-            outcome[i].as_deref() == Some("density") && term[i].as_deref() == Some("group[rural]")
-        })
-        .and_then(|i| p[i])
+        .find(|&i| outcome.get(i) == Some("density") && term.get(i) == Some("group[rural]"))
+        .and_then(|i| p.get(i))
 }
 
 /// Rejection shares (size-adjusted model, raw rank test) over `studies` studies.

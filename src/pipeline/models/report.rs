@@ -8,7 +8,10 @@ use crate::table::{Table, Values};
 /// The text cells of a column (empty when absent).
 fn text(t: &Table, name: &str) -> Vec<String> {
     match t.column(name).map(|c| &c.values) {
-        Some(Values::Str(v)) => v.iter().map(|x| x.clone().unwrap_or_default()).collect(),
+        Some(Values::Str(v)) => v
+            .iter()
+            .map(|x| x.unwrap_or_default().to_string())
+            .collect(),
         Some(Values::Int(v)) => v
             .iter()
             .map(|x| x.map(|i| i.to_string()).unwrap_or_default())
@@ -24,7 +27,7 @@ fn text(t: &Table, name: &str) -> Vec<String> {
 /// The numeric cells of a column (`None` when absent or empty).
 fn num(t: &Table, name: &str) -> Vec<Option<f64>> {
     match t.column(name).map(|c| &c.values) {
-        Some(Values::Float(v)) => v.clone(),
+        Some(Values::Float(v)) => v.to_vec(),
         Some(Values::Int(v)) => v.iter().map(|x| x.map(|i| i as f64)).collect(),
         _ => vec![None; t.height()],
     }

@@ -134,14 +134,14 @@ fn study() -> Study {
 
 fn strs(t: &Table, c: &str) -> Vec<Option<String>> {
     match &t.column(c).unwrap().values {
-        Values::Str(v) => v.clone(),
+        Values::Str(v) => v.to_vec(),
         other => panic!("{c}: {other:?}"),
     }
 }
 
 fn floats(t: &Table, c: &str) -> Vec<Option<f64>> {
     match &t.column(c).unwrap().values {
-        Values::Float(v) => v.clone(),
+        Values::Float(v) => v.to_vec(),
         Values::Int(v) => v.iter().map(|x| x.map(|i| i as f64)).collect(),
         other => panic!("{c}: {other:?}"),
     }

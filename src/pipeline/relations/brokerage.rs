@@ -102,14 +102,14 @@ fn row_status(scores: &[RoleScore; 6]) -> String {
 fn float(name: String, v: Vec<Option<f64>>) -> Column {
     Column {
         name,
-        values: Values::Float(v),
+        values: Values::Float(v.into()),
     }
 }
 
 fn text(name: &str, v: Vec<Option<String>>) -> Column {
     Column {
         name: name.to_string(),
-        values: Values::Str(v),
+        values: Values::Str(v.into()),
     }
 }
 
@@ -234,17 +234,17 @@ mod tests {
             panic!()
         };
         assert_eq!(cols.node[2].name, "brokerage_itinerant_expected");
-        assert_eq!(itinerant_exp[1], Some(engine.nodes[1][1].expected));
-        assert_eq!(itinerant_exp[4], None);
+        assert_eq!(itinerant_exp.get(1), Some(engine.nodes[1][1].expected));
+        assert_eq!(itinerant_exp.get(4), None);
         let Values::Str(status) = &cols.node[12].values else {
             panic!()
         };
         // A group of one: coordinator is impossible for node 1.
-        assert!(status[1]
-            .as_deref()
+        assert!(status
+            .get(1)
             .unwrap()
             .contains("coordinator: zero_variance"));
-        assert_eq!(status[4].as_deref(), Some("too_few_nodes"));
+        assert_eq!(status.get(4), Some("too_few_nodes"));
         assert_eq!(cols.network.len(), 8);
         // ESS partition: two groups.
         let p = partition_of(&net, &orgs, "ess");

@@ -183,26 +183,33 @@ fn flag(b: bool) -> Option<i64> {
 /// O(rows).
 pub fn dyad_table(dyads: &[Dyad], nets: &[Network], same_columns: &[String]) -> Table {
     let net = |d: &Dyad| &nets[d.net as usize];
+    // The few distinct type pairs, named once (not one string per dyad).
+    let mut pairs: Vec<((ActorType, ActorType), String)> = Vec::new();
+    for d in dyads {
+        if let Err(i) = pairs.binary_search_by(|(p, _)| p.cmp(&d.type_pair)) {
+            pairs.insert(i, (d.type_pair, pair_name(d.type_pair)));
+        }
+    }
     let mut t = Table::new("dyad_data")
         .str(
             "ptce_id",
-            dyads.iter().map(|d| Some(net(d).ptce_id.clone())),
+            dyads.iter().map(|d| Some(net(d).ptce_id.as_str())),
         )
         .str(
             "snapshot",
-            dyads.iter().map(|d| Some(net(d).snapshot.clone())),
+            dyads.iter().map(|d| Some(net(d).snapshot.as_str())),
         )
         .str(
             "org_a",
             dyads
                 .iter()
-                .map(|d| Some(net(d).nodes[d.a as usize].org_id.clone())),
+                .map(|d| Some(net(d).nodes[d.a as usize].org_id.as_str())),
         )
         .str(
             "org_b",
             dyads
                 .iter()
-                .map(|d| Some(net(d).nodes[d.b as usize].org_id.clone())),
+                .map(|d| Some(net(d).nodes[d.b as usize].org_id.as_str())),
         )
         .int(
             "tie",
@@ -216,7 +223,10 @@ pub fn dyad_table(dyads: &[Dyad], nets: &[Network], same_columns: &[String]) -> 
         )
         .str(
             "type_pair",
-            dyads.iter().map(|d| Some(pair_name(d.type_pair))),
+            dyads.iter().map(|d| {
+                let i = pairs.partition_point(|(p, _)| *p < d.type_pair);
+                Some(pairs[i].1.as_str())
+            }),
         )
         .int("both_ess", dyads.iter().map(|d| flag(d.both_ess)))
         .int(
