@@ -1,6 +1,8 @@
 //! Reading documented columns of result tables, whatever their storage type.
 
 use super::ChartError;
+use std::collections::BTreeMap;
+
 use crate::table::{Table, Values};
 
 /// The table of that name, if the run produced it.
@@ -52,6 +54,46 @@ impl<'a> Cols<'a> {
                 .map(|x| x.map(crate::table::format_float).unwrap_or_default())
                 .collect(),
         })
+    }
+
+    /// The rows `rows` of a column as text (as [`Cols::text`]).
+    pub fn text_rows(&self, name: &str, rows: &[usize]) -> Result<Vec<String>, ChartError> {
+        let v = self.col(name)?;
+        Ok(rows
+            .iter()
+            .map(|&i| match v {
+                Values::Str(v) => v.get(i).unwrap_or_default().to_string(),
+                Values::Int(v) => v.get(i).map(|x| x.to_string()).unwrap_or_default(),
+                Values::Float(v) => v.get(i).map(crate::table::format_float).unwrap_or_default(),
+            })
+            .collect())
+    }
+
+    /// The rows `rows` of a column as numbers (as [`Cols::num`]).
+    pub fn num_rows(&self, name: &str, rows: &[usize]) -> Result<Vec<Option<f64>>, ChartError> {
+        let v = self.col(name)?;
+        Ok(rows
+            .iter()
+            .map(|&i| match v {
+                Values::Str(v) => v
+                    .get(i)
+                    .and_then(|s| s.trim().parse::<f64>().ok())
+                    .filter(|f| f.is_finite()),
+                Values::Int(v) => v.get(i).map(|x| x as f64),
+                Values::Float(v) => v.get(i).filter(|f| f.is_finite()),
+            })
+            .collect())
+    }
+
+    /// Row numbers of each value of a column (missing values under the empty string), in row
+    /// order: one pass, for figures that each read the rows of one PTCE.
+    pub fn rows_by(&self, name: &str) -> Result<BTreeMap<String, Vec<usize>>, ChartError> {
+        let mut out: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        let v = self.text(name)?;
+        for (i, x) in v.into_iter().enumerate() {
+            out.entry(x).or_default().push(i);
+        }
+        Ok(out)
     }
 
     /// A column as numbers (text parsed, unparsable or missing → `None`).

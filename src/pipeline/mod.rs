@@ -47,7 +47,7 @@ pub const STEPS: &[&str] = &[
 #[derive(Debug, thiserror::Error)]
 pub enum PipelineError {
     #[error("figures: {0}")]
-    Figures(#[source] crate::charts::ChartError),
+    Figures(#[from] crate::charts::ChartError),
     /// A file could not be written (the sink's error).
     #[error(transparent)]
     Write(crate::report::ReportError),
@@ -220,11 +220,7 @@ pub fn analyse(
     tables.push(validation_table(report));
     publish::latex_files(&tables, cfg.language, &mut put)?;
     progress("figures");
-    let (figure_files, figures) =
-        publish::figure_files(study, &tables, seed).map_err(PipelineError::Figures)?;
-    for (path, bytes) in figure_files {
-        put(path, bytes)?;
-    }
+    let figures = publish::figure_files(study, &tables, seed, &mut put)?;
     for (path, bytes) in publish::report_files(study, report, &tables, figures, seed) {
         put(path, bytes)?;
     }

@@ -20,7 +20,7 @@ use crate::study::Study;
 use crate::table::Table;
 use crate::validate::{Severity, ValidationReport};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Tables that are cleaned inputs (and the validation listing), not results: no LaTeX version.
 pub const INPUT_TABLES: &[&str] = &[
@@ -244,20 +244,23 @@ pub fn graph_files<E>(
 pub type Files = Vec<(String, Vec<u8>)>;
 
 /// Every figure (`figures/<name>.<ext>`, `figures/index.csv`) in the formats, size and
-/// language of the study, and the SVG figures for the report (with their captions).
+/// language of the study, handed to `sink` batch by batch as they are converted (so a study of
+/// thousands of PTCEs never holds all its figures), and the SVG figures for the report (with
+/// their captions), returned.
 ///
 /// # Errors
-/// The charts module's error when a figure cannot be drawn.
-pub fn figure_files(
+/// The charts module's error when a figure cannot be drawn (as `E`), or the sink's.
+pub fn figure_files<E: From<crate::charts::ChartError>>(
     study: &Study,
     tables: &[Table],
     seed: u64,
-) -> Result<(Files, Vec<Figure>), crate::charts::ChartError> {
-    use crate::charts::{figure_index, render_figures, FigureOptions, Format};
+    sink: &mut Sink<'_, E>,
+) -> Result<Vec<Figure>, E> {
+    use crate::charts::{figure_index, render_figures_to, FigureOptions, Format};
     use crate::config::FigureSet;
     let cfg = &study.config.figures;
     if cfg.set == FigureSet::None {
-        return Ok((Vec::new(), Vec::new()));
+        return Ok(Vec::new());
     }
     let mut formats: Vec<Format> = cfg.formats.clone();
     // The report embeds the SVG: always draw it.
@@ -271,27 +274,24 @@ pub fn figure_files(
         seed,
         per_ptce: cfg.set == FigureSet::All,
     };
-    let rendered = render_figures(tables, &opts)?;
     let index = figure_index(tables, &opts);
-    let caption_of = |file: &str| -> String {
-        let (Some(f), Some(c)) = (index.column("file"), index.column("caption")) else {
-            return String::new();
-        };
-        match (&f.values, &c.values) {
-            (crate::table::Values::Str(f), crate::table::Values::Str(c)) => f
-                .iter()
-                .position(|x| {
-                    x == Some(file) || x.map(|x| format!("figures/{x}")).as_deref() == Some(file)
-                })
-                .and_then(|i| c.get(i).map(str::to_string))
-                .unwrap_or_default(),
-            _ => String::new(),
+    // Caption of each file: the first row of the index naming it (with or without `figures/`).
+    let mut captions: HashMap<String, String> = HashMap::new();
+    if let (Some(f), Some(c)) = (index.column("file"), index.column("caption")) {
+        if let (crate::table::Values::Str(f), crate::table::Values::Str(c)) = (&f.values, &c.values)
+        {
+            for (i, x) in f.iter().enumerate() {
+                let Some(x) = x else { continue };
+                let caption = c.get(i).unwrap_or_default();
+                for key in [x.to_string(), format!("figures/{x}")] {
+                    captions.entry(key).or_insert_with(|| caption.to_string());
+                }
+            }
         }
-    };
+    }
     let mut figures = Vec::new();
-    let mut files = Vec::new();
     let svg_wanted = cfg.formats.contains(&Format::Svg);
-    for (path, bytes) in rendered {
+    render_figures_to(tables, &opts, &mut |path: String, bytes: Vec<u8>| {
         if let Some(stem) = path
             .strip_prefix("figures/")
             .and_then(|p| p.strip_suffix(".svg"))
@@ -300,20 +300,20 @@ pub fn figure_files(
             if !stem.starts_with("network_") {
                 figures.push(Figure {
                     id: stem.to_string(),
-                    caption: caption_of(&path),
+                    caption: captions.get(&path).cloned().unwrap_or_default(),
                     svg: String::from_utf8_lossy(&bytes).into_owned(),
                     file: path.clone(),
                 });
             }
             if !svg_wanted {
-                continue;
+                return Ok(());
             }
         }
-        files.push((path, bytes));
-    }
+        sink(path, bytes)
+    })?;
     let index_csv = crate::report::csv::to_csv(&index, false).unwrap_or_default();
-    files.push(("figures/index.csv".to_string(), index_csv));
-    Ok((files, figures))
+    sink("figures/index.csv".to_string(), index_csv)?;
+    Ok(figures)
 }
 
 /// The reference group of the models: the first group of `model_data` that has no effect row.
