@@ -387,6 +387,16 @@ pub fn render_figures_to<E: From<ChartError>>(
     opts: &FigureOptions,
     emit: &mut dyn FnMut(String, Vec<u8>) -> Result<(), E>,
 ) -> Result<(), E> {
+    render_in_batches(tables, opts, FIGURE_BATCH, emit)
+}
+
+/// [`render_figures_to`] with batches of `batch` figures.
+fn render_in_batches<E: From<ChartError>>(
+    tables: &[Table],
+    opts: &FigureOptions,
+    batch: usize,
+    emit: &mut dyn FnMut(String, Vec<u8>) -> Result<(), E>,
+) -> Result<(), E> {
     if !theme::register_font() {
         return Err(ChartError::Font.into());
     }
@@ -399,7 +409,7 @@ pub fn render_figures_to<E: From<ChartError>>(
     } else {
         network::Rows::default()
     };
-    for batch in todo.chunks(FIGURE_BATCH) {
+    for batch in todo.chunks(batch.max(1)) {
         let drawn: Vec<Result<Drawn, ChartError>> = batch
             .par_iter()
             .map(|p| draw_one(p, tables, opts, &rows))

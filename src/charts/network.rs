@@ -46,8 +46,8 @@ struct Net {
 /// (a study of 10,000 PTCEs draws 10,000 figures: none of them scans the tables).
 #[derive(Debug, Default)]
 pub struct Rows {
-    nodes: BTreeMap<String, Vec<usize>>,
-    edges: BTreeMap<String, Vec<usize>>,
+    pub(crate) nodes: BTreeMap<String, Vec<usize>>,
+    pub(crate) edges: BTreeMap<String, Vec<usize>>,
 }
 
 /// Indexes the rows of `node_metrics` and `edges` by `ptce_id`.
