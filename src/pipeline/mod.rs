@@ -122,6 +122,18 @@ pub fn analyse(
 
     progress("territory");
     let (territory, territory_results, ptce_net, ptce_results) = territory_step(study, &orgs, seed);
+    // The two study-wide networks are large (the PTCE network of 10,000 PTCEs has millions of
+    // arcs): their tables are made now and the networks freed; pushed later, in their order.
+    let territory_tables = {
+        let territory = [territory];
+        let territory_results = [territory_results];
+        [
+            node_table("territory_node_metrics", &territory, &territory_results),
+            network_table("territory_network_metrics", &territory, &territory_results),
+            ptce_network_table(&ptce_net, &ptce_results),
+        ]
+    };
+    drop((ptce_net, ptce_results));
 
     // Built in an order that frees the large intermediate results as soon as possible (the
     // diversity rows once turned into values and a table, the comparison values once compared,
@@ -204,19 +216,7 @@ pub fn analyse(
     drop((nets, results));
     tables.push(diversity);
     tables.extend(comparison_tables);
-    let territory = [territory];
-    let territory_results = [territory_results];
-    tables.push(node_table(
-        "territory_node_metrics",
-        &territory,
-        &territory_results,
-    ));
-    tables.push(network_table(
-        "territory_network_metrics",
-        &territory,
-        &territory_results,
-    ));
-    tables.push(ptce_network_table(&ptce_net, &ptce_results));
+    tables.extend(territory_tables);
     tables.push(validation_table(report));
     publish::latex_files(&tables, cfg.language, &mut put)?;
     progress("figures");

@@ -57,6 +57,9 @@ fn same(a: Option<String>, b: Option<String>) -> Option<bool> {
     Some(a? == b?)
 }
 
+/// Networks whose dyads are made together by [`build_dyads`].
+const DYAD_BLOCK: usize = 256;
+
 /// The dyads of every network, in network order then pair order (a, then b).
 ///
 /// # Arguments
@@ -89,12 +92,27 @@ pub fn build_dyads(
             .and_modify(|x| *x = (*x).min(d))
             .or_insert(d);
     }
-    let parts: Vec<Vec<Dyad>> = nets
-        .par_iter()
-        .enumerate()
-        .map(|(k, net)| network_dyads(k as u32, net, orgs, &kinds, &cfg.same, &joined))
-        .collect();
-    parts.into_iter().flatten().collect()
+    // Networks in parallel, a block at a time, each block appended to one vector sized once:
+    // the dyads (millions in a large study) never exist twice.
+    let total: usize = nets
+        .iter()
+        .map(|n| n.nodes.len() * n.nodes.len().saturating_sub(1) / 2)
+        .sum();
+    let mut out = Vec::with_capacity(total);
+    for (b, block) in nets.chunks(DYAD_BLOCK).enumerate() {
+        let parts: Vec<Vec<Dyad>> = block
+            .par_iter()
+            .enumerate()
+            .map(|(i, net)| {
+                let k = (b * DYAD_BLOCK + i) as u32;
+                network_dyads(k, net, orgs, &kinds, &cfg.same, &joined)
+            })
+            .collect();
+        for p in parts {
+            out.extend(p);
+        }
+    }
+    out
 }
 
 pub(crate) fn network_dyads(

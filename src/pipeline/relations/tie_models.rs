@@ -178,29 +178,46 @@ fn mixing_label(d: &Dyad, by_type: bool) -> String {
 }
 
 fn mixing(dyads: &[&Dyad], by_type: bool) -> (Design, String) {
-    let labels: Vec<String> = dyads.iter().map(|d| mixing_label(d, by_type)).collect();
-    let mut count: BTreeMap<&str, usize> = BTreeMap::new();
-    for l in &labels {
-        *count.entry(l.as_str()).or_default() += 1;
+    // Each distinct type pair labelled once; each dyad holds the rank of its label among the
+    // distinct labels (no string per dyad: millions in a large study).
+    let mut label_of: BTreeMap<(ActorType, ActorType), String> = BTreeMap::new();
+    for d in dyads {
+        label_of
+            .entry(d.type_pair)
+            .or_insert_with(|| mixing_label(d, by_type));
     }
-    // Most frequent pair; BTreeMap order breaks ties by name.
-    let reference = count
-        .iter()
-        .fold(
-            ("", 0usize),
-            |best, (k, &c)| if c > best.1 { (k, c) } else { best },
-        )
-        .0
-        .to_string();
-    let names: Vec<String> = count
-        .keys()
-        .filter(|k| **k != reference)
-        .map(|k| k.to_string())
+    let labels: Vec<&str> = label_of
+        .values()
+        .map(String::as_str)
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
         .collect();
-    let x = names
+    let rank: BTreeMap<(ActorType, ActorType), usize> = label_of
         .iter()
-        .map(|n| labels.iter().map(|p| b(p == n)).collect())
+        .map(|(p, l)| (*p, labels.binary_search(&l.as_str()).unwrap_or(0)))
         .collect();
+    let codes: Vec<usize> = dyads.iter().map(|d| rank[&d.type_pair]).collect();
+    let mut count = vec![0usize; labels.len()];
+    for &c in &codes {
+        count[c] += 1;
+    }
+    // Most frequent pair; ties broken by name (the first in label order).
+    let reference = (0..labels.len()).fold(0, |best, k| {
+        if count[k] > count[best] {
+            k
+        } else {
+            best
+        }
+    });
+    let kept: Vec<usize> = (0..labels.len())
+        .filter(|&k| k != reference && count[k] > 0)
+        .collect();
+    let x = kept
+        .iter()
+        .map(|&k| codes.iter().map(|&c| b(c == k)).collect())
+        .collect();
+    let names: Vec<String> = kept.iter().map(|&k| labels[k].to_string()).collect();
+    let reference = labels.get(reference).copied().unwrap_or("").to_string();
     let prefix = if by_type { "type_pair" } else { "family_pair" };
     let names = names
         .into_iter()
