@@ -136,6 +136,31 @@ pub fn conditional_logit<C: AsRef<[f64]> + Sync>(
     strata: &[u32],
     cluster: Option<&[u32]>,
 ) -> Result<ClogitFit, ClogitStatus> {
+    prepare_conditional_logit(y, x, strata, cluster).and_then(fit_prepared)
+}
+
+/// The strata of a conditional logit, checked and copied out of the covariate columns
+/// ([`prepare_conditional_logit`]): the columns may be freed before [`fit_prepared`] runs.
+pub struct PreparedClogit {
+    p: usize,
+    kept: Vec<Stratum>,
+    dropped: usize,
+    dropped_obs: usize,
+    n_obs: usize,
+    clustered: bool,
+}
+
+/// The first half of [`conditional_logit`]: checks the inputs and builds the informative
+/// strata (centered rows, in content order).
+///
+/// # Errors
+/// As [`conditional_logit`], for every check made before fitting.
+pub fn prepare_conditional_logit<C: AsRef<[f64]>>(
+    y: &[bool],
+    x: &[C],
+    strata: &[u32],
+    cluster: Option<&[u32]>,
+) -> Result<PreparedClogit, ClogitStatus> {
     let n = y.len();
     let p = x.len();
     if p == 0 {
@@ -179,6 +204,29 @@ pub fn conditional_logit<C: AsRef<[f64]> + Sync>(
     if kept.is_empty() {
         return Err(ClogitStatus::NoInformativeStratum { dropped });
     }
+    Ok(PreparedClogit {
+        p,
+        kept,
+        dropped,
+        dropped_obs,
+        n_obs,
+        clustered: cluster.is_some(),
+    })
+}
+
+/// The second half of [`conditional_logit`]: Newton's iterations and the covariances.
+///
+/// # Errors
+/// As [`conditional_logit`], for the fit itself (separation, singular information).
+pub fn fit_prepared(prepared: PreparedClogit) -> Result<ClogitFit, ClogitStatus> {
+    let PreparedClogit {
+        p,
+        kept,
+        dropped,
+        dropped_obs,
+        n_obs,
+        clustered,
+    } = prepared;
     let scale: Vec<f64> = (0..p).map(|k| spread(&kept, k, p)).collect();
     let (beta, iterations, ll0, parts, total) = newton(&kept, p, &scale)?;
     let covariance = invert(&total.info).ok_or(ClogitStatus::Singular { term: 0 })?;
@@ -195,11 +243,11 @@ pub fn conditional_logit<C: AsRef<[f64]> + Sync>(
             *a += b;
         }
     }
-    let n_clusters = if cluster.is_some() { clusters.len() } else { 0 };
+    let n_clusters = if clustered { clusters.len() } else { 0 };
     // Cluster scores in content order, not in the order of their labels (`stats::order`).
     let mut clusters: Vec<Vec<f64>> = clusters.into_values().collect();
     sort_rows(&mut clusters);
-    let (robust_covariance, robust_std_errors, cluster_adjusted_std_errors) = if cluster.is_some() {
+    let (robust_covariance, robust_std_errors, cluster_adjusted_std_errors) = if clustered {
         let mut meat = vec![vec![0.0; p]; p];
         for u in &clusters {
             for a in 0..p {

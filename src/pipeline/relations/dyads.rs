@@ -44,7 +44,7 @@ pub struct Dyad {
     /// |difference of the first join dates in the PTCE| in years of 365.25 days.
     pub tenure_gap_years: Option<f64>,
     /// `same_<column>` of `[relations] same`, in that order.
-    pub extra: Vec<Option<bool>>,
+    pub extra: Box<[Option<bool>]>,
 }
 
 /// The written form of a type pair (`ess_association|local_authority`).

@@ -20,7 +20,7 @@ use super::dyads::{pair_name, Dyad};
 use crate::compare::Groups;
 use crate::model::ActorType;
 use crate::network::Network;
-use crate::relations::clogit::{conditional_logit, ClogitFit, ClogitStatus};
+use crate::relations::clogit::{fit_prepared, prepare_conditional_logit, ClogitFit, ClogitStatus};
 use crate::stats::special::{norm_ppf, norm_sf};
 use crate::table::Table;
 
@@ -202,13 +202,8 @@ fn mixing(dyads: &[&Dyad], by_type: bool) -> (Design, String) {
         count[c] += 1;
     }
     // Most frequent pair; ties broken by name (the first in label order).
-    let reference = (0..labels.len()).fold(0, |best, k| {
-        if count[k] > count[best] {
-            k
-        } else {
-            best
-        }
-    });
+    let reference =
+        (0..labels.len()).fold(0, |best, k| if count[k] > count[best] { k } else { best });
     let kept: Vec<usize> = (0..labels.len())
         .filter(|&k| k != reference && count[k] > 0)
         .collect();
@@ -257,9 +252,14 @@ fn screen(y: &[bool], design: &Design, strata: &[u32]) -> BTreeMap<usize, String
 }
 
 /// Fits with terms dropped one at a time on separation or collinearity.
+///
+/// The design's columns are freed once the strata are copied out of them, before Newton's
+/// iterations (the design of a large study's `mixing` model is hundreds of megabytes); a refit
+/// after a dropped term builds them again with `rebuild`.
 fn fit_dropping(
     y: &[bool],
-    design: &Design,
+    design: Design,
+    rebuild: &dyn Fn() -> Design,
     strata: &[u32],
     cluster: &[u32],
 ) -> (
@@ -267,13 +267,18 @@ fn fit_dropping(
     Vec<usize>,
     BTreeMap<usize, String>,
 ) {
-    let mut dropped = screen(y, design, strata);
+    let mut dropped = screen(y, &design, strata);
     let mut keep: Vec<usize> = (0..design.names.len())
         .filter(|k| !dropped.contains_key(k))
         .collect();
+    let mut design = Some(design);
     loop {
-        let x: Vec<&[f64]> = keep.iter().map(|&k| design.x[k].as_slice()).collect();
-        let r = conditional_logit(y, &x, strata, Some(cluster));
+        let d = design.take().unwrap_or_else(rebuild);
+        let x: Vec<&[f64]> = keep.iter().map(|&k| d.x[k].as_slice()).collect();
+        let prepared = prepare_conditional_logit(y, &x, strata, Some(cluster));
+        drop(x);
+        drop(d);
+        let r = prepared.and_then(fit_prepared);
         let bad = match &r {
             Err(ClogitStatus::Separation { term }) => Some((*term, "dropped: separation")),
             Err(ClogitStatus::Singular { term }) => {
@@ -296,13 +301,15 @@ fn model_rows(
     snapshot: &str,
     spec: &'static str,
     y: &[bool],
-    design: &Design,
+    design: Design,
+    rebuild: &dyn Fn() -> Design,
     strata: &[u32],
     cluster: &[u32],
     n_dropped_nets: usize,
     level: f64,
 ) -> Vec<TieModelRow> {
-    let (fit, keep, dropped) = fit_dropping(y, design, strata, cluster);
+    let names = design.names.clone();
+    let (fit, keep, dropped) = fit_dropping(y, design, rebuild, strata, cluster);
     let q = norm_ppf(1.0 - (1.0 - level) / 2.0).unwrap_or(1.959_963_984_540_054);
     let empty = |term: &str, status: String, n: (usize, usize)| {
         TieModelRow::empty(snapshot, spec, term.to_string(), status, n, n_dropped_nets)
@@ -310,14 +317,14 @@ fn model_rows(
     let mut rows = Vec::new();
     match fit {
         Err(e) => {
-            for name in &design.names {
+            for name in &names {
                 rows.push(empty(name, format!("no fit: {e}"), (0, 0)));
             }
         }
         Ok(f) => {
             let n = (f.n_obs, f.n_strata);
             let se = f.cluster_adjusted_std_errors.clone();
-            for (k, name) in design.names.iter().enumerate() {
+            for (k, name) in names.iter().enumerate() {
                 let Some(pos) = keep.iter().position(|&t| t == k) else {
                     let why = dropped.get(&k).cloned().unwrap_or_default();
                     rows.push(empty(name, why, n));
@@ -411,22 +418,36 @@ pub fn tie_model_rows(
                 .iter()
                 .map(|d| ptce_index[nets[d.net as usize].ptce_id.as_str()])
                 .collect();
-            let (mut design, reference) = if spec == "homophily" {
-                (homophily(&sel, nets, groups, extra_names.len()), None)
-            } else {
-                let (d, r) = mixing(&sel, mixing_by_type);
-                (d, Some(r))
-            };
-            for (j, c) in extra_names.iter().enumerate() {
-                if let Some(n) = design
-                    .names
-                    .iter_mut()
-                    .find(|n| **n == format!("same_extra_{j}"))
-                {
-                    *n = format!("same_{c}");
+            let make = || {
+                let (mut design, reference) = if spec == "homophily" {
+                    (homophily(&sel, nets, groups, extra_names.len()), None)
+                } else {
+                    let (d, r) = mixing(&sel, mixing_by_type);
+                    (d, Some(r))
+                };
+                for (j, c) in extra_names.iter().enumerate() {
+                    if let Some(n) = design
+                        .names
+                        .iter_mut()
+                        .find(|n| **n == format!("same_extra_{j}"))
+                    {
+                        *n = format!("same_{c}");
+                    }
                 }
-            }
-            let mut r = model_rows(snap, spec, &y, &design, &strata, &cluster, n_dropped, level);
+                (design, reference)
+            };
+            let (design, reference) = make();
+            let mut r = model_rows(
+                snap,
+                spec,
+                &y,
+                design,
+                &|| make().0,
+                &strata,
+                &cluster,
+                n_dropped,
+                level,
+            );
             if let Some(reference) = reference {
                 let n = r
                     .first()
@@ -465,4 +486,66 @@ pub fn tie_models_table(rows: &[TieModelRow]) -> Table {
             rows.iter().map(|r| Some(r.n_networks_dropped as i64)),
         )
         .str("status", rows.iter().map(|r| Some(r.status.clone())))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::relations::clogit::conditional_logit;
+
+    /// 12 networks of 10 dyads, ties drawn from a fixed sequence; two covariates, the second
+    /// repeated as a third column (collinear: found only by the fit, which drops it and refits
+    /// from a rebuilt design).
+    fn data() -> (Vec<bool>, Vec<Vec<f64>>, Vec<u32>, Vec<u32>) {
+        let n = 120;
+        let x1: Vec<f64> = (0..n).map(|i| ((i * 7) % 5) as f64 / 4.0).collect();
+        let x2: Vec<f64> = (0..n)
+            .map(|i| f64::from(u8::from((i * 11) % 3 == 0)))
+            .collect();
+        let y: Vec<bool> = (0..n)
+            .map(|i| (i * 13 + (i / 10) * 3) % 7 < 2 + usize::from(x2[i] > 0.0))
+            .collect();
+        let strata: Vec<u32> = (0..n).map(|i| (i / 10) as u32).collect();
+        let cluster: Vec<u32> = (0..n).map(|i| (i / 20) as u32).collect();
+        (y, vec![x1, x2.clone(), x2], strata, cluster)
+    }
+
+    #[test]
+    fn a_collinear_term_is_dropped_and_the_refit_uses_a_rebuilt_design() {
+        let (y, x, strata, cluster) = data();
+        let design = || Design {
+            names: vec!["a".into(), "b".into(), "b_again".into()],
+            x: x.clone(),
+        };
+        let builds = std::cell::Cell::new(0);
+        let rebuild = || {
+            builds.set(builds.get() + 1);
+            design()
+        };
+        let rows = model_rows(
+            "all",
+            "homophily",
+            &y,
+            design(),
+            &rebuild,
+            &strata,
+            &cluster,
+            0,
+            0.95,
+        );
+        assert_eq!(builds.get(), 1, "one refit, one rebuild");
+        assert_eq!(rows.len(), 3);
+        assert_eq!(rows[2].term, "b_again");
+        assert_eq!(
+            rows[2].status,
+            "dropped: constant within networks or collinear"
+        );
+        assert_eq!(rows[2].estimate, None);
+        // The kept terms equal a direct fit without the repeated column.
+        let direct = conditional_logit(&y, &x[..2], &strata, Some(&cluster)).unwrap();
+        for (row, b) in rows.iter().zip(&direct.coefficients) {
+            assert_eq!(row.estimate, Some(*b), "{}", row.term);
+            assert_eq!(row.status, "ok");
+        }
+    }
 }
