@@ -176,9 +176,9 @@ pub fn qap_logit(
     let mut terms = Vec::with_capacity(p);
     for k in 0..p {
         // Residual of term k on the other terms (OLS, no added intercept, as sna's gfitlm).
-        let others: Vec<Vec<f64>> = (0..p)
+        let others: Vec<&[f64]> = (0..p)
             .filter(|&o| o != k)
-            .map(|o| cols[o].clone())
+            .map(|o| cols[o].as_slice())
             .collect();
         let resid = ols_residual(&cols[k], &others).ok_or(QapStatus::Singular(k))?;
         let dist: Vec<Option<f64>> = (0..n_perm)
@@ -194,7 +194,7 @@ pub fn qap_logit(
                     .map(|&(i, j)| resid[index(perm[i], perm[j])])
                     .collect();
                 let mut design = others.clone();
-                design.push(permuted);
+                design.push(&permuted);
                 let fit = irls(&yv, &design)?;
                 let c = fit.cov?;
                 let zz = fit.beta[p - 1] / c[p - 1][p - 1].sqrt();
@@ -244,7 +244,9 @@ pub(crate) struct Logit {
 
 /// Logistic regression of `y` (0/1) on the columns `cols` by IRLS from glm's start
 /// (μ = (y + ½)/2); `None` if it does not converge or the weighted design is singular.
-pub(crate) fn irls(y: &[f64], cols: &[Vec<f64>]) -> Option<Logit> {
+pub(crate) fn irls<C: AsRef<[f64]>>(y: &[f64], cols: &[C]) -> Option<Logit> {
+    let cols: Vec<&[f64]> = cols.iter().map(AsRef::as_ref).collect();
+    let cols = cols.as_slice();
     let p = cols.len();
     let d = y.len();
     let mut eta: Vec<f64> = y
@@ -296,7 +298,7 @@ pub(crate) fn irls(y: &[f64], cols: &[Vec<f64>]) -> Option<Logit> {
 }
 
 /// Covariance and deviance at the converged coefficients.
-fn finish(y: &[f64], cols: &[Vec<f64>], beta: Vec<f64>, eta: &[f64]) -> Logit {
+fn finish(y: &[f64], cols: &[&[f64]], beta: Vec<f64>, eta: &[f64]) -> Logit {
     let p = cols.len();
     let mut xtwx = vec![vec![0.0; p]; p];
     let mut deviance = 0.0;
@@ -325,14 +327,14 @@ fn finish(y: &[f64], cols: &[Vec<f64>], beta: Vec<f64>, eta: &[f64]) -> Logit {
 }
 
 /// Residual of the OLS regression of `target` on `cols` (normal equations, Cholesky).
-fn ols_residual(target: &[f64], cols: &[Vec<f64>]) -> Option<Vec<f64>> {
+fn ols_residual(target: &[f64], cols: &[&[f64]]) -> Option<Vec<f64>> {
     let p = cols.len();
     let mut xtx = vec![vec![0.0; p]; p];
     let mut xty = vec![0.0; p];
     for a in 0..p {
         xty[a] = cols[a].iter().zip(target).map(|(u, v)| u * v).sum();
         for b in 0..p {
-            xtx[a][b] = cols[a].iter().zip(&cols[b]).map(|(u, v)| u * v).sum();
+            xtx[a][b] = cols[a].iter().zip(cols[b].iter()).map(|(u, v)| u * v).sum();
         }
     }
     let coef = if p == 0 {

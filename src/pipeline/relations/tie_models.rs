@@ -226,17 +226,26 @@ fn mixing(dyads: &[&Dyad], by_type: bool) -> (Design, String) {
 /// every network (absorbed by the strata).
 fn screen(y: &[bool], design: &Design, strata: &[u32]) -> BTreeMap<usize, String> {
     let mut out = BTreeMap::new();
+    // Each dyad's stratum as a dense index, found once for all the terms.
+    let mut dense: BTreeMap<u32, usize> = BTreeMap::new();
+    let slot: Vec<usize> = strata
+        .iter()
+        .map(|s| {
+            let next = dense.len();
+            *dense.entry(*s).or_insert(next)
+        })
+        .collect();
     for (k, x) in design.x.iter().enumerate() {
         let binary = x.iter().all(|&v| v == 0.0 || v == 1.0);
         let (mut on, mut on_ties) = (0usize, 0usize);
         let mut varies = false;
-        let mut first: BTreeMap<u32, f64> = BTreeMap::new();
+        let mut first: Vec<Option<f64>> = vec![None; dense.len()];
         for i in 0..y.len() {
             if x[i] == 1.0 {
                 on += 1;
                 on_ties += usize::from(y[i]);
             }
-            let f = *first.entry(strata[i]).or_insert(x[i]);
+            let f = *first[slot[i]].get_or_insert(x[i]);
             varies |= f != x[i];
         }
         if !varies {
