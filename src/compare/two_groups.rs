@@ -171,7 +171,7 @@ pub fn compare_two_groups_rows(
 ///     ("d", "rural"), ("e", "rural"), ("f", "rural")], &["urban", "rural"]);
 /// let t = compare_two_groups_table(&values, &groups, &CompareConfig::default(), 1);
 /// assert_eq!(t.height(), 1);
-/// assert_eq!(t.column("u").unwrap().values, ptce::table::Values::Float(vec![Some(0.0)]));
+/// assert_eq!(t.column("u").unwrap().values, ptce::table::Values::Float(vec![Some(0.0)].into()));
 /// ```
 pub fn compare_two_groups_table(
     values: &[MeasureValue],
