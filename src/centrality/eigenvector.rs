@@ -1,6 +1,6 @@
 //! Eigenvector centrality by networkx's power iteration on `A + I`.
 
-use super::power::{for_each_sum, power_iteration};
+use super::power::{for_each_sum, gather_sums, power_iteration};
 use super::PowerIteration;
 use crate::graph::Graph;
 
@@ -58,11 +58,21 @@ pub fn eigenvector(g: &Graph, max_iter: usize, tol: f64) -> PowerIteration {
         tgt.len(),
         (max_iter, tol),
         |x, next, parallel, parts| {
-            // ‖(A + I)x‖², in the product's pass.
-            let sq = for_each_sum(next, parallel, parts, |v, out| {
-                *out = product(v, x);
-                *out * *out
-            });
+            // ‖(A + I)x‖², in the product's pass (sequentially: products side by side, then the
+            // squares summed in node order, the same sum).
+            let sq = if parallel {
+                for_each_sum(next, parallel, parts, |v, out| {
+                    *out = product(v, x);
+                    *out * *out
+                })
+            } else {
+                gather_sums(next, off, |v| x[v], |a| x[tgt[a] as usize]);
+                let mut sq = 0.0;
+                for y in next.iter() {
+                    sq += *y * *y;
+                }
+                sq
+            };
             let norm = sq.sqrt();
             let norm = if norm > 0.0 { norm } else { 1.0 };
             for_each_sum(next, parallel, parts, |v, a| {
