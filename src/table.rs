@@ -38,6 +38,34 @@ impl Values {
     }
 }
 
+/// What the three column kinds share, read through their `len` and `iter`: `is_empty`,
+/// `Debug` as the list of values, and equality of values (the same rows missing, the others
+/// `==`; not of the storage: two text columns with their levels in another order are equal).
+macro_rules! column_by_values {
+    ($($t:ty),*) => {$(
+        impl $t {
+            /// Whether the column has no rows.
+            pub fn is_empty(&self) -> bool {
+                self.len() == 0
+            }
+        }
+
+        impl std::fmt::Debug for $t {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_list().entries(self.iter()).finish()
+            }
+        }
+
+        impl PartialEq for $t {
+            fn eq(&self, other: &$t) -> bool {
+                self.len() == other.len() && self.iter().eq(other.iter())
+            }
+        }
+    )*};
+}
+
+column_by_values!(Strs, Ints, Floats);
+
 /// Code of a missing value in [`Strs`].
 const NO_STR: u32 = u32::MAX;
 
@@ -53,11 +81,6 @@ impl Strs {
     /// Number of rows.
     pub fn len(&self) -> usize {
         self.codes.len()
-    }
-
-    /// Whether the column has no rows.
-    pub fn is_empty(&self) -> bool {
-        self.codes.is_empty()
     }
 
     /// The value of row `i` (`None` when missing or out of range).
@@ -81,36 +104,33 @@ impl Strs {
     }
 }
 
-impl std::fmt::Debug for Strs {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_list().entries(self.iter()).finish()
-    }
-}
-
-impl PartialEq for Strs {
-    fn eq(&self, other: &Strs) -> bool {
-        self.len() == other.len() && self.iter().eq(other.iter())
-    }
-}
-
 impl<S: AsRef<str>> FromIterator<Option<S>> for Strs {
     fn from_iter<I: IntoIterator<Item = Option<S>>>(values: I) -> Strs {
         let values = values.into_iter();
         let mut index: std::collections::HashMap<Box<str>, u32> = Default::default();
         let mut codes = Vec::with_capacity(values.size_hint().0);
-        // Runs of one value are common (ids of the same network): checked before hashing.
-        let mut last: Option<(Box<str>, u32)> = None;
+        // Runs of one value are common (ids of the same network): checked before hashing. A
+        // value is copied only when it is new (`last` reuses its buffer).
+        let (mut last, mut last_code) = (String::new(), None);
         for v in values {
             let code = match v {
                 None => NO_STR,
                 Some(s) => {
                     let s = s.as_ref();
-                    match &last {
-                        Some((l, c)) if **l == *s => *c,
+                    match last_code {
+                        Some(c) if last == s => c,
                         _ => {
-                            let next = index.len() as u32;
-                            let c = *index.entry(s.into()).or_insert(next);
-                            last = Some((s.into(), c));
+                            let c = match index.get(s) {
+                                Some(&c) => c,
+                                None => {
+                                    let c = index.len() as u32;
+                                    index.insert(s.into(), c);
+                                    c
+                                }
+                            };
+                            last.clear();
+                            last.push_str(s);
+                            last_code = Some(c);
                             c
                         }
                     }
@@ -161,11 +181,6 @@ impl Ints {
         }
     }
 
-    /// Whether the column has no rows.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
     /// The value of row `i` (`None` when missing or out of range).
     pub fn get(&self, i: usize) -> Option<i64> {
         match self {
@@ -182,18 +197,6 @@ impl Ints {
     /// The values as a vector.
     pub fn to_vec(&self) -> Vec<Option<i64>> {
         self.iter().collect()
-    }
-}
-
-impl std::fmt::Debug for Ints {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_list().entries(self.iter()).finish()
-    }
-}
-
-impl PartialEq for Ints {
-    fn eq(&self, other: &Ints) -> bool {
-        self.len() == other.len() && self.iter().eq(other.iter())
     }
 }
 
@@ -238,11 +241,6 @@ impl Floats {
         self.0.len()
     }
 
-    /// Whether the column has no rows.
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-
     /// The value of row `i` (`None` when missing or out of range).
     pub fn get(&self, i: usize) -> Option<f64> {
         self.0.get(i).copied().filter(|x| !x.is_nan())
@@ -256,19 +254,6 @@ impl Floats {
     /// The values as a vector.
     pub fn to_vec(&self) -> Vec<Option<f64>> {
         self.iter().collect()
-    }
-}
-
-impl std::fmt::Debug for Floats {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_list().entries(self.iter()).finish()
-    }
-}
-
-impl PartialEq for Floats {
-    /// Equal when the same rows are missing and the others are equal (`==` on f64).
-    fn eq(&self, other: &Floats) -> bool {
-        self.len() == other.len() && self.iter().eq(other.iter())
     }
 }
 
@@ -430,18 +415,12 @@ mod tests {
         }
         assert_eq!(v.get(rows.len()), None);
         assert_eq!(v.to_vec()[3].as_deref(), Some("a"));
-        // Equality is on values, not on codes: the same rows built in another order of levels.
-        let w: Strs = vec![
-            Some("b"),
-            Some("b"),
-            None,
-            Some("a"),
-            Some("b"),
-            Some(""),
-            None,
-            Some("a"),
-        ]
-        .into();
+        // Equality is on values, not on codes: the same rows with their levels in another order.
+        let w = Strs {
+            levels: vec!["".into(), "a".into(), "b".into()],
+            codes: vec![2, 2, NO_STR, 1, 2, 0, NO_STR, 1],
+        };
+        assert_ne!(v.codes, w.codes);
         assert_eq!(v, w);
         let x: Strs = vec![
             Some("b"),

@@ -37,23 +37,7 @@ pub fn pagerank(g: &Graph, alpha: f64, max_iter: usize, tol: f64) -> PowerIterat
     let n = g.n();
     let off = g.offsets();
     let tgt = g.targets();
-    // networkx: S = row sums, S = 1/S where S != 0, A = diag(S) A; keep the same products.
-    let inv_strength: Vec<f64> = (0..n)
-        .map(|v| {
-            let s: f64 = g.neighbor_weights(v).iter().sum();
-            if s != 0.0 {
-                1.0 / s
-            } else {
-                0.0
-            }
-        })
-        .collect();
-    let p: Vec<f64> = tgt
-        .iter()
-        .zip(g.weights())
-        .map(|(&u, &w)| w * inv_strength[u as usize])
-        .collect();
-    let dangling: Vec<usize> = (0..n).filter(|&v| g.degree(v) == 0).collect();
+    let (p, dangling) = transition(g);
     let uniform = 1.0 / n as f64;
     power_iteration(
         vec![uniform; n],
@@ -83,6 +67,31 @@ pub fn pagerank(g: &Graph, alpha: f64, max_iter: usize, tol: f64) -> PowerIterat
             }
         },
     )
+}
+
+/// The weight of each arc `a` (into node `v`, from `tgt[a]`) in PageRank's transition: networkx's
+/// S = row sums, S = 1/S where S != 0, A = diag(S) A, with the same products; and the dangling
+/// nodes (no arc).
+pub(super) fn transition(g: &Graph) -> (Vec<f64>, Vec<usize>) {
+    let n = g.n();
+    let inv_strength: Vec<f64> = (0..n)
+        .map(|v| {
+            let s: f64 = g.neighbor_weights(v).iter().sum();
+            if s != 0.0 {
+                1.0 / s
+            } else {
+                0.0
+            }
+        })
+        .collect();
+    let p = g
+        .targets()
+        .iter()
+        .zip(g.weights())
+        .map(|(&u, &w)| w * inv_strength[u as usize])
+        .collect();
+    let dangling = (0..n).filter(|&v| g.degree(v) == 0).collect();
+    (p, dangling)
 }
 
 #[cfg(test)]

@@ -221,22 +221,8 @@ mod tests {
                 .values
             }
             Some(alpha) => {
-                let inv: Vec<f64> = (0..n)
-                    .map(|v| {
-                        let s: f64 = g.neighbor_weights(v).iter().sum();
-                        if s != 0.0 {
-                            1.0 / s
-                        } else {
-                            0.0
-                        }
-                    })
-                    .collect();
-                let p: Vec<f64> = tgt
-                    .iter()
-                    .zip(g.weights())
-                    .map(|(&u, &w)| w * inv[u as usize])
-                    .collect();
-                let dangling: Vec<usize> = (0..n).filter(|&v| g.degree(v) == 0).collect();
+                // The transition is pagerank's own: the rounds are what this compares.
+                let (p, dangling) = crate::centrality::pagerank::transition(g);
                 let uniform = 1.0 / n as f64;
                 power_iteration(
                     vec![uniform; n],

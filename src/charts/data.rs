@@ -5,6 +5,27 @@ use std::collections::BTreeMap;
 
 use crate::table::{Table, Values};
 
+/// Row `i` of a column as text: numbers written plainly, missing → empty string.
+fn text_at(v: &Values, i: usize) -> String {
+    match v {
+        Values::Str(v) => v.get(i).unwrap_or_default().to_string(),
+        Values::Int(v) => v.get(i).map(|x| x.to_string()).unwrap_or_default(),
+        Values::Float(v) => v.get(i).map(crate::table::format_float).unwrap_or_default(),
+    }
+}
+
+/// Row `i` of a column as a number: text parsed; unparsable, non-finite or missing → `None`.
+fn num_at(v: &Values, i: usize) -> Option<f64> {
+    match v {
+        Values::Str(v) => v
+            .get(i)
+            .and_then(|s| s.trim().parse::<f64>().ok())
+            .filter(|f| f.is_finite()),
+        Values::Int(v) => v.get(i).map(|x| x as f64),
+        Values::Float(v) => v.get(i).filter(|f| f.is_finite()),
+    }
+}
+
 /// The table of that name, if the run produced it.
 pub fn find<'a>(tables: &'a [Table], name: &str) -> Option<&'a Table> {
     tables.iter().find(|t| t.name == name)
@@ -40,49 +61,20 @@ impl<'a> Cols<'a> {
 
     /// A column as text (numbers written plainly, missing → empty string).
     pub fn text(&self, name: &str) -> Result<Vec<String>, ChartError> {
-        Ok(match self.col(name)? {
-            Values::Str(v) => v
-                .iter()
-                .map(|x| x.unwrap_or_default().to_string())
-                .collect(),
-            Values::Int(v) => v
-                .iter()
-                .map(|x| x.map(|i| i.to_string()).unwrap_or_default())
-                .collect(),
-            Values::Float(v) => v
-                .iter()
-                .map(|x| x.map(crate::table::format_float).unwrap_or_default())
-                .collect(),
-        })
+        let v = self.col(name)?;
+        Ok((0..v.len()).map(|i| text_at(v, i)).collect())
     }
 
     /// The rows `rows` of a column as text (as [`Cols::text`]).
     pub fn text_rows(&self, name: &str, rows: &[usize]) -> Result<Vec<String>, ChartError> {
         let v = self.col(name)?;
-        Ok(rows
-            .iter()
-            .map(|&i| match v {
-                Values::Str(v) => v.get(i).unwrap_or_default().to_string(),
-                Values::Int(v) => v.get(i).map(|x| x.to_string()).unwrap_or_default(),
-                Values::Float(v) => v.get(i).map(crate::table::format_float).unwrap_or_default(),
-            })
-            .collect())
+        Ok(rows.iter().map(|&i| text_at(v, i)).collect())
     }
 
     /// The rows `rows` of a column as numbers (as [`Cols::num`]).
     pub fn num_rows(&self, name: &str, rows: &[usize]) -> Result<Vec<Option<f64>>, ChartError> {
         let v = self.col(name)?;
-        Ok(rows
-            .iter()
-            .map(|&i| match v {
-                Values::Str(v) => v
-                    .get(i)
-                    .and_then(|s| s.trim().parse::<f64>().ok())
-                    .filter(|f| f.is_finite()),
-                Values::Int(v) => v.get(i).map(|x| x as f64),
-                Values::Float(v) => v.get(i).filter(|f| f.is_finite()),
-            })
-            .collect())
+        Ok(rows.iter().map(|&i| num_at(v, i)).collect())
     }
 
     /// Row numbers of each value of a column (missing values under the empty string), in row
@@ -98,17 +90,8 @@ impl<'a> Cols<'a> {
 
     /// A column as numbers (text parsed, unparsable or missing → `None`).
     pub fn num(&self, name: &str) -> Result<Vec<Option<f64>>, ChartError> {
-        Ok(match self.col(name)? {
-            Values::Str(v) => v
-                .iter()
-                .map(|x| {
-                    x.and_then(|s| s.trim().parse::<f64>().ok())
-                        .filter(|f| f.is_finite())
-                })
-                .collect(),
-            Values::Int(v) => v.iter().map(|x| x.map(|i| i as f64)).collect(),
-            Values::Float(v) => v.iter().map(|x| x.filter(|f| f.is_finite())).collect(),
-        })
+        let v = self.col(name)?;
+        Ok((0..v.len()).map(|i| num_at(v, i)).collect())
     }
 
     /// A numeric column if present, `None` if the table lacks it (optional columns).
