@@ -1,6 +1,6 @@
 //! Eigenvector centrality by networkx's power iteration on `A + I`.
 
-use super::power::{for_each_sum, gather_sums, power_iteration};
+use super::power::{for_each_sum, gather_sums, power_iteration, Rows, PARALLEL_ARCS};
 use super::PowerIteration;
 use crate::graph::Graph;
 
@@ -44,6 +44,11 @@ pub fn eigenvector(g: &Graph, max_iter: usize, tol: f64) -> PowerIteration {
     let n = g.n();
     let off = g.offsets();
     let tgt = g.targets();
+    if tgt.len() < PARALLEL_ARCS {
+        if let Some(rows) = Rows::new(off, tgt) {
+            return sequential(rows, max_iter, tol);
+        }
+    }
     // networkx: x starts as a copy of xlast, then x[nbr] += xlast[n] for n in node order, i.e.
     // the neighbours of nbr in ascending order: the same sum, in the same order.
     let product = |v: usize, x: &[f64]| {
@@ -58,21 +63,12 @@ pub fn eigenvector(g: &Graph, max_iter: usize, tol: f64) -> PowerIteration {
         tgt.len(),
         (max_iter, tol),
         |x, next, parallel, parts| {
-            // ‖(A + I)x‖², in the product's pass (sequentially: products side by side, then the
-            // squares summed in node order, the same sum).
-            let sq = if parallel {
-                for_each_sum(next, parallel, parts, |v, out| {
-                    *out = product(v, x);
-                    *out * *out
-                })
-            } else {
-                gather_sums(next, off, |v| x[v], |a| x[tgt[a] as usize]);
-                let mut sq = 0.0;
-                for y in next.iter() {
-                    sq += *y * *y;
-                }
-                sq
-            };
+            // ‖(A + I)x‖², in the product's pass (and below `PARALLEL_ARCS` if `Rows` refused
+            // the graph's arrays, which a `Graph` never gives).
+            let sq = for_each_sum(next, parallel, parts, |v, out| {
+                *out = product(v, x);
+                *out * *out
+            });
             let norm = sq.sqrt();
             let norm = if norm > 0.0 { norm } else { 1.0 };
             for_each_sum(next, parallel, parts, |v, a| {
@@ -81,6 +77,87 @@ pub fn eigenvector(g: &Graph, max_iter: usize, tol: f64) -> PowerIteration {
             })
         },
     )
+}
+
+/// [`eigenvector`] below [`PARALLEL_ARCS`], in one pass over the arcs per round: round `k`
+/// computes `(A + I)x_{k−1}` several nodes side by side ([`gather_sums`]), and, node by node as the
+/// sums finish, `‖(A + I)x_{k−1}‖²` and the change of the round before, `Σ_v |x_{k−1,v} −
+/// x_{k−2,v}|` — both summed in node order, as [`power_iteration`] sums them, so the result, the
+/// iteration count and the stop are the same bits; but the two chains of additions overlap the
+/// sums of the arcs instead of running in passes of their own, and the division by the norm is
+/// left alone in its pass (no chain: the processor runs the divisions side by side). A round
+/// therefore learns that the one before had converged only after its own sums: one pass over the
+/// arcs more than `power_iteration` at the end.
+fn sequential(rows: Rows<'_>, max_iter: usize, tol: f64) -> PowerIteration {
+    let n = rows.n();
+    if n == 0 {
+        return PowerIteration {
+            values: Vec::new(),
+            iterations: 0,
+            converged: true,
+        };
+    }
+    let mut before = vec![0.0; n]; // x_{k−2}
+    let mut x = vec![1.0 / n as f64; n]; // x_{k−1}
+    let mut next = vec![0.0; n]; // x_k
+    for k in 1..=max_iter + 1 {
+        let mut sq = 0.0;
+        let mut change = 0.0;
+        if k == max_iter + 1 {
+            // The cap: only the change of the last round is left to find.
+            for v in 0..n {
+                change += (x[v] - before[v]).abs();
+            }
+        } else if k == 1 {
+            gather_sums(
+                &mut next,
+                rows,
+                &x,
+                None,
+                |v| x[v],
+                |_, y| {
+                    sq += y * y;
+                    y
+                },
+            );
+        } else {
+            gather_sums(
+                &mut next,
+                rows,
+                &x,
+                None,
+                |v| x[v],
+                |v, y| {
+                    sq += y * y;
+                    change += (x[v] - before[v]).abs();
+                    y
+                },
+            );
+        }
+        if k > 1 && change < n as f64 * tol {
+            return PowerIteration {
+                values: x.into_iter().map(Some).collect(),
+                iterations: k - 1,
+                converged: true,
+            };
+        }
+        if k == max_iter + 1 {
+            break;
+        }
+        let norm = sq.sqrt();
+        let norm = if norm > 0.0 { norm } else { 1.0 };
+        for y in next.iter_mut() {
+            *y /= norm;
+        }
+        // x_{k−1} becomes x_{k−2}, x_k becomes x_{k−1}; the oldest buffer is overwritten next.
+        std::mem::swap(&mut before, &mut x);
+        std::mem::swap(&mut x, &mut next);
+    }
+    PowerIteration {
+        values: vec![None; n],
+        iterations: max_iter,
+        converged: false,
+    }
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
 //! PageRank by networkx's power iteration (weighted, uniform teleport and dangling vectors).
 
-use super::power::{for_each_sum, gather_sums, power_iteration};
+use super::power::{for_each_sum, gather_sums, power_iteration, Rows};
 use super::PowerIteration;
 use crate::graph::Graph;
 
@@ -39,31 +39,41 @@ pub fn pagerank(g: &Graph, alpha: f64, max_iter: usize, tol: f64) -> PowerIterat
     let tgt = g.targets();
     let (p, dangling) = transition(g);
     let uniform = 1.0 / n as f64;
+    let rows = Rows::new(off, tgt);
     power_iteration(
         vec![uniform; n],
         tgt.len(),
         (max_iter, tol),
         |x, next, parallel, parts| {
             let base = dangling.iter().map(|&v| x[v]).sum::<f64>() * uniform;
-            if parallel {
-                for_each_sum(next, parallel, parts, |v, out| {
+            match rows {
+                Some(rows) if !parallel => {
+                    // The same sums, several nodes side by side (`gather_sums`), each node's
+                    // update and the change in node order as its sum is done.
+                    let mut change = 0.0;
+                    gather_sums(
+                        next,
+                        rows,
+                        x,
+                        Some(&p),
+                        |_| 0.0,
+                        |v, acc| {
+                            let out = alpha * (acc + base) + (1.0 - alpha) * uniform;
+                            change += (out - x[v]).abs();
+                            out
+                        },
+                    );
+                    change
+                }
+                // In parallel, or (never for a `Graph`) arrays that `Rows` refused.
+                _ => for_each_sum(next, parallel, parts, |v, out| {
                     let mut acc = 0.0;
                     for a in off[v]..off[v + 1] {
                         acc += x[tgt[a] as usize] * p[a];
                     }
                     *out = alpha * (acc + base) + (1.0 - alpha) * uniform;
                     (*out - x[v]).abs()
-                })
-            } else {
-                // The same sums, four nodes side by side (`gather_sums`), then the same updates
-                // and change in node order.
-                gather_sums(next, off, |_| 0.0, |a| x[tgt[a] as usize] * p[a]);
-                let mut change = 0.0;
-                for (v, out) in next.iter_mut().enumerate() {
-                    *out = alpha * (*out + base) + (1.0 - alpha) * uniform;
-                    change += (*out - x[v]).abs();
-                }
-                change
+                }),
             }
         },
     )
