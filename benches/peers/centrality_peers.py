@@ -21,7 +21,8 @@ Prints one table (seconds per call) of every measure x library x graph. Conventi
   sampled source); networkx `betweenness_centrality(k=...)`, `closeness_centrality(u=...)`,
   `harmonic_centrality(nbunch=...)`. Otherwise (rustworkx; NetworKit closeness and harmonic) the
   5,000-node time is scaled by the n·m ratio (x100), marked "~ n·m". `--full` times every full
-  run instead. Sampled and scaled times estimate the full run well on these homogeneous random
+  run instead (networkx's excepted: hours), e.g. the full betweenness runs of issue 25:
+  `--full --measures betweenness --graphs 50000 --only igraph,NetworKit,rustworkx`. Sampled and scaled times estimate the full run well on these homogeneous random
   graphs, where every source costs about the same.
 - Iterative measures use tol=1e-14 where the library accepts a tolerance (networkx, rustworkx,
   NetworKit); igraph's PRPACK / ARPACK have their own stopping rules. NetworKit's eigenvector
@@ -44,6 +45,8 @@ def parse_args():
     p.add_argument("--nx-sample", type=int, default=50, help="sources sampled for networkx on the 50,000-node graph")
     p.add_argument("--full", action="store_true", help="time full betweenness runs on the large graph")
     p.add_argument("--only", default="", help="comma-separated library names to run")
+    p.add_argument("--measures", default="", help="comma-separated measures to time (default: all)")
+    p.add_argument("--graphs", default="", help="comma-separated graph sizes to time, e.g. 50000 (default: both)")
     return p.parse_args()
 
 
@@ -62,7 +65,15 @@ if hasattr(nk, "setLogLevel"):
 
 # (edge list, is the large graph)
 GRAPHS = [("gnm_5000_25000.edges", False), ("gnm_50000_250000.edges", True)]
-MEASURES = ["betweenness", "closeness", "harmonic", "eigenvector", "pagerank"]
+MEASURES = [m for m in ["betweenness", "closeness", "harmonic", "eigenvector", "pagerank"]
+            if not ARGS.measures or m in ARGS.measures.split(",")]
+GRAPHS = [(f, big) for f, big in GRAPHS
+          if not ARGS.graphs or f.split("_")[1] in ARGS.graphs.split(",")]
+
+
+def want(measure):
+    """Whether `measure` is timed in this run (`--measures`)."""
+    return measure in MEASURES
 
 
 class Timing(float):
@@ -111,17 +122,28 @@ def run_networkx(n, edges, big, sample):
     g.add_weighted_edges_from(edges)
     out = {}
     if not big:
-        out["betweenness"] = (timed(lambda: nx.betweenness_centrality(g)), "")
-        out["closeness"] = (timed(lambda: nx.closeness_centrality(g)), "")
-        out["harmonic"] = (timed(lambda: nx.harmonic_centrality(g)), "")
+        if want("betweenness"):
+            out["betweenness"] = (timed(lambda: nx.betweenness_centrality(g)), "")
+        if want("closeness"):
+            out["closeness"] = (timed(lambda: nx.closeness_centrality(g)), "")
+        if want("harmonic"):
+            out["harmonic"] = (timed(lambda: nx.harmonic_centrality(g)), "")
     else:
+        # networkx's full runs take hours on this graph (the sampled time x n / sample).
         sample = sample[: ARGS.nx_sample]
         scale = n / len(sample)
-        out["betweenness"] = (timed(lambda: nx.betweenness_centrality(g, k=len(sample), seed=1)) * scale, "~ scaled")
-        out["closeness"] = (timed(lambda: [nx.closeness_centrality(g, u=u) for u in sample]) * scale, "~ scaled")
-        out["harmonic"] = (timed(lambda: nx.harmonic_centrality(g, nbunch=sample)) * scale, "~ scaled")
-    out["eigenvector"] = (timed(lambda: nx.eigenvector_centrality(g, max_iter=100000, tol=1e-14)), "")
-    out["pagerank"] = (timed(lambda: nx.pagerank(g, alpha=0.85, weight="weight", max_iter=100000, tol=1e-14)), "")
+        if want("betweenness"):
+            out["betweenness"] = (
+                timed(lambda: nx.betweenness_centrality(g, k=len(sample), seed=1)) * scale, "~ scaled")
+        if want("closeness"):
+            out["closeness"] = (timed(lambda: [nx.closeness_centrality(g, u=u) for u in sample]) * scale, "~ scaled")
+        if want("harmonic"):
+            out["harmonic"] = (timed(lambda: nx.harmonic_centrality(g, nbunch=sample)) * scale, "~ scaled")
+    if want("eigenvector"):
+        out["eigenvector"] = (timed(lambda: nx.eigenvector_centrality(g, max_iter=100000, tol=1e-14)), "")
+    if want("pagerank"):
+        out["pagerank"] = (
+            timed(lambda: nx.pagerank(g, alpha=0.85, weight="weight", max_iter=100000, tol=1e-14)), "")
     return out
 
 
@@ -131,15 +153,23 @@ def run_igraph(n, edges, big, sample):
     out = {}
     if big and not ARGS.full:
         scale = n / len(sample)
-        out["betweenness"] = (timed(lambda: g.betweenness(directed=False, sources=sample)) * scale, "~ scaled")
-        out["closeness"] = (timed(lambda: g.closeness(vertices=sample)) * scale, "~ scaled")
-        out["harmonic"] = (timed(lambda: g.harmonic_centrality(vertices=sample)) * scale, "~ scaled")
+        if want("betweenness"):
+            out["betweenness"] = (timed(lambda: g.betweenness(directed=False, sources=sample)) * scale, "~ scaled")
+        if want("closeness"):
+            out["closeness"] = (timed(lambda: g.closeness(vertices=sample)) * scale, "~ scaled")
+        if want("harmonic"):
+            out["harmonic"] = (timed(lambda: g.harmonic_centrality(vertices=sample)) * scale, "~ scaled")
     else:
-        out["betweenness"] = (timed(lambda: g.betweenness(directed=False)), "")
-        out["closeness"] = (timed(lambda: g.closeness()), "")
-        out["harmonic"] = (timed(lambda: g.harmonic_centrality()), "")
-    out["eigenvector"] = (timed(lambda: g.eigenvector_centrality(scale=False)), "ARPACK")
-    out["pagerank"] = (timed(lambda: g.pagerank(damping=0.85, weights="weight")), "PRPACK")
+        if want("betweenness"):
+            out["betweenness"] = (timed(lambda: g.betweenness(directed=False)), "")
+        if want("closeness"):
+            out["closeness"] = (timed(lambda: g.closeness()), "")
+        if want("harmonic"):
+            out["harmonic"] = (timed(lambda: g.harmonic_centrality()), "")
+    if want("eigenvector"):
+        out["eigenvector"] = (timed(lambda: g.eigenvector_centrality(scale=False)), "ARPACK")
+    if want("pagerank"):
+        out["pagerank"] = (timed(lambda: g.pagerank(damping=0.85, weights="weight")), "PRPACK")
     return out
 
 
@@ -155,7 +185,9 @@ def run_networkit(n, edges, big, sample):
     def run(algo):
         return lambda: algo().run()
 
-    if big and not ARGS.full:
+    if not want("betweenness"):
+        pass
+    elif big and not ARGS.full:
         k = len(sample)
         out["betweenness"] = (
             timed(run(lambda: nk.centrality.EstimateBetweenness(gu, k, True, True))) * (n / k),
@@ -168,6 +200,8 @@ def run_networkit(n, edges, big, sample):
         ("harmonic", lambda: nk.centrality.HarmonicCloseness(gu, True)),
     ]:
         key = ("NetworKit", m)
+        if not want(m):
+            continue
         if big and not ARGS.full and key in SMALL:
             out[m] = (nm_scaled(key, n, len(edges)), "~ n·m")
         else:
@@ -175,11 +209,13 @@ def run_networkit(n, edges, big, sample):
             SMALL[key] = (out[m][0], n, len(edges))
     # NetworKit's tol bounds the change of the norm ||Ax||, not of the vector: at 1e-14 its vector
     # is as accurate as ptce's at 1e-11 (benches/peers/eigenvector_accuracy.py).
-    out["eigenvector"] = (
-        timed(run(lambda: nk.centrality.EigenvectorCentrality(gu, 1e-14))),
-        "tol 1e-14 on the norm",
-    )
-    out["pagerank"] = (timed(run(lambda: nk.centrality.PageRank(g, 0.85, 1e-14))), "tol 1e-14")
+    if want("eigenvector"):
+        out["eigenvector"] = (
+            timed(run(lambda: nk.centrality.EigenvectorCentrality(gu, 1e-14))),
+            "tol 1e-14 on the norm",
+        )
+    if want("pagerank"):
+        out["pagerank"] = (timed(run(lambda: nk.centrality.PageRank(g, 0.85, 1e-14))), "tol 1e-14")
     return out
 
 
@@ -205,17 +241,22 @@ def run_rustworkx(n, edges, big, sample):
         ("closeness", lambda: rx.closeness_centrality(g, wf_improved=True)),
     ]:
         key = ("rustworkx", m)
+        if not want(m):
+            continue
         if big and not ARGS.full and key in SMALL:
             out[m] = (nm_scaled(key, n, len(edges)), "~ n·m")
         else:
             out[m] = (timed(f), "")
             SMALL[key] = (out[m][0], n, len(edges))
     out["harmonic"] = (float("nan"), "n/a")
-    out["eigenvector"] = (timed(lambda: rx.eigenvector_centrality(g, max_iter=100000, tol=1e-14)), "tol 1e-14")
-    out["pagerank"] = (
-        timed(lambda: rx.pagerank(dg, alpha=0.85, weight_fn=lambda w: w, max_iter=100000, tol=1e-14)),
-        "directed copy",
-    )
+    if want("eigenvector"):
+        out["eigenvector"] = (
+            timed(lambda: rx.eigenvector_centrality(g, max_iter=100000, tol=1e-14)), "tol 1e-14")
+    if want("pagerank"):
+        out["pagerank"] = (
+            timed(lambda: rx.pagerank(dg, alpha=0.85, weight_fn=lambda w: w, max_iter=100000, tol=1e-14)),
+            "directed copy",
+        )
     return out
 
 
