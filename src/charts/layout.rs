@@ -3,7 +3,11 @@
 //!
 //! Reference: T. M. J. Fruchterman and E. M. Reingold (1991), *Graph drawing by force-directed
 //! placement*, Software: Practice and Experience 21(11), 1129–1164. A weak gravity towards the
-//! centre keeps disconnected components in view.
+//! centre keeps disconnected components in view. Organizations without any tie are not left to
+//! it: pushed away by every other node and held by gravity alone, one such isolate settles far
+//! from the rest, and scaling the drawing into the frame then squeezes every tied organization
+//! into a corner. They are set in rows along the bottom of the frame instead
+//! ([`layout_with_isolates`]), as a drawing by hand would set them apart.
 
 use crate::stats::rng::{fnv1a, mixed_stream, unit};
 use std::collections::BTreeMap;
@@ -105,9 +109,89 @@ pub fn fruchterman_reingold(
     pos
 }
 
+/// Isolates per row at most, below [`ISOLATE_ROWS`] rows: wider rows only when there are more.
+const ISOLATES_PER_ROW: usize = 10;
+/// Rows of isolates at most (their spacing shrinks beyond `ISOLATES_PER_ROW · ISOLATE_ROWS`).
+const ISOLATE_ROWS: usize = 4;
+/// Height of a row of isolates, and the gap above the first, as shares of the frame.
+const ISOLATE_ROW_HEIGHT: f64 = 0.1;
+const ISOLATE_GAP: f64 = 0.05;
+
+/// Lays out `n` nodes joined by `edges` as the network figures do: the nodes with a tie by
+/// [`fruchterman_reingold`] (on their own subgraph, same `seed` and `task`), scaled into the
+/// upper part of the frame; the isolates — no tie, self-loops aside — in node order, in rows
+/// centred along the bottom (`y = 1` for the first row, then upwards by 0.1), at most 10 a row
+/// unless more than 40 (then 4 rows). Without isolates, or with isolates only, this is
+/// [`fruchterman_reingold`] itself.
+///
+/// # Arguments
+/// As [`fruchterman_reingold`].
+///
+/// # Returns
+/// One position per node in `[0, 1]²`.
+///
+/// # Complexity
+/// That of [`fruchterman_reingold`] on the tied nodes, plus O(n + m).
+///
+/// # Examples
+/// ```
+/// use ptce::charts::layout::layout_with_isolates;
+/// // A triangle and an isolate: the isolate alone on the bottom row, centred.
+/// let pos = layout_with_isolates(4, &[(0, 1, 1.0), (1, 2, 1.0), (0, 2, 1.0)], 7, 0);
+/// assert_eq!(pos[3], (0.5, 1.0));
+/// assert!(pos[..3].iter().all(|&(x, y)| (0.0..=1.0).contains(&x) && y <= 0.85));
+/// ```
+pub fn layout_with_isolates(
+    n: usize,
+    edges: &[(usize, usize, f64)],
+    seed: u64,
+    task: u64,
+) -> Vec<(f64, f64)> {
+    let mut tied = vec![false; n];
+    for &(i, j, _) in edges {
+        if i != j && i < n && j < n {
+            tied[i] = true;
+            tied[j] = true;
+        }
+    }
+    let isolates: Vec<usize> = (0..n).filter(|&v| !tied[v]).collect();
+    if isolates.is_empty() || isolates.len() == n {
+        return fruchterman_reingold(n, edges, seed, task);
+    }
+    // The tied nodes, renumbered in node order, and their edges.
+    let mut index = vec![usize::MAX; n];
+    let members: Vec<usize> = (0..n).filter(|&v| tied[v]).collect();
+    for (k, &v) in members.iter().enumerate() {
+        index[v] = k;
+    }
+    let sub: Vec<(usize, usize, f64)> = edges
+        .iter()
+        .filter(|&&(i, j, _)| i != j && i < n && j < n)
+        .map(|&(i, j, w)| (index[i], index[j], w))
+        .collect();
+    let inner = fruchterman_reingold(members.len(), &sub, seed, task);
+    let q = isolates.len();
+    let per_row = ISOLATES_PER_ROW.max(q.div_ceil(ISOLATE_ROWS));
+    let rows = q.div_ceil(per_row);
+    let band = rows as f64 * ISOLATE_ROW_HEIGHT + ISOLATE_GAP;
+    let mut pos = vec![(0.5, 0.5); n];
+    for (&v, &(x, y)) in members.iter().zip(&inner) {
+        pos[v] = (x, y * (1.0 - band));
+    }
+    for (k, chunk) in isolates.chunks(per_row).enumerate() {
+        let y = 1.0 - k as f64 * ISOLATE_ROW_HEIGHT;
+        let centre = (chunk.len() as f64 - 1.0) / 2.0;
+        for (i, &v) in chunk.iter().enumerate() {
+            pos[v] = (0.5 + (i as f64 - centre) / per_row as f64, y);
+        }
+    }
+    pos
+}
+
 /// The layout of one PTCE as its network figure draws it: every organization of the union of
 /// its snapshots placed once, so that it keeps its place from stage to stage (the figures and
-/// the report's explorer share it).
+/// the report's explorer share it); organizations with no tie in any snapshot in rows along
+/// the bottom ([`layout_with_isolates`]).
 ///
 /// # Arguments
 /// * `nodes` — organization ids of the nodes of every snapshot (repeats allowed).
@@ -119,7 +203,7 @@ pub fn fruchterman_reingold(
 /// Organization id → position in `[0, 1]²`.
 ///
 /// # Complexity
-/// O(k log k) to build the union, then [`fruchterman_reingold`] on it.
+/// O(k log k) to build the union, then [`layout_with_isolates`] on it.
 ///
 /// # Examples
 /// ```
@@ -146,7 +230,7 @@ pub fn union_layout<'a>(
         }
     }
     let edges: Vec<(usize, usize, f64)> = union.iter().map(|(&(i, j), &w)| (i, j, w)).collect();
-    let pos = fruchterman_reingold(orgs.len(), &edges, seed, task_index(id));
+    let pos = layout_with_isolates(orgs.len(), &edges, seed, task_index(id));
     orgs.into_iter().map(str::to_string).zip(pos).collect()
 }
 
@@ -186,6 +270,71 @@ mod tests {
         let dist =
             |i: usize, j: usize| ((a[i].0 - a[j].0).powi(2) + (a[i].1 - a[j].1).powi(2)).sqrt();
         assert!(dist(3, 4) < (dist(0, 3) + dist(1, 4) + dist(2, 3)) / 3.0);
+    }
+
+    #[test]
+    fn isolates_sit_in_rows_along_the_bottom() {
+        // A 4-cycle (nodes 1, 3, 4, 6) and three isolates (0, 2, 5): the cycle is the layout of
+        // its own subgraph, lifted above the row; the isolates in node order, centred, 0.1 apart.
+        let edges = [
+            (1, 3, 1.0),
+            (3, 4, 2.0),
+            (4, 6, 1.0),
+            (6, 1, 1.0),
+            (5, 5, 1.0),
+        ];
+        let pos = layout_with_isolates(7, &edges, 42, 9);
+        let inner = fruchterman_reingold(
+            4,
+            &[(0, 1, 1.0), (1, 2, 2.0), (2, 3, 1.0), (3, 0, 1.0)],
+            42,
+            9,
+        );
+        for (k, v) in [1, 3, 4, 6].into_iter().enumerate() {
+            assert_eq!(
+                pos[v],
+                (inner[k].0, inner[k].1 * (1.0 - (0.1 + 0.05))),
+                "node {v}"
+            );
+        }
+        let close = |a: (f64, f64), b: (f64, f64)| (a.0 - b.0).abs() < 1e-12 && a.1 == b.1;
+        assert!(close(pos[0], (0.4, 1.0)), "{:?}", pos[0]);
+        assert!(close(pos[2], (0.5, 1.0)), "{:?}", pos[2]);
+        assert!(close(pos[5], (0.6, 1.0)), "{:?}", pos[5]); // a self-loop is no tie
+                                                            // Without isolates, or with nothing but isolates: the plain layout.
+        let ring = [(0, 1, 1.0), (1, 2, 1.0), (2, 0, 1.0)];
+        assert_eq!(
+            layout_with_isolates(3, &ring, 5, 1),
+            fruchterman_reingold(3, &ring, 5, 1)
+        );
+        assert_eq!(
+            layout_with_isolates(4, &[], 5, 1),
+            fruchterman_reingold(4, &[], 5, 1)
+        );
+    }
+
+    #[test]
+    fn many_isolates_keep_to_four_rows_and_never_collide() {
+        for q in [1, 9, 10, 11, 40, 41, 97] {
+            let n = q + 2;
+            let pos = layout_with_isolates(n, &[(0, 1, 1.0)], 3, 4);
+            let rows: std::collections::BTreeSet<u64> =
+                pos[2..].iter().map(|p| p.1.to_bits()).collect();
+            assert_eq!(rows.len(), q.div_ceil(10.max(q.div_ceil(4))), "q = {q}");
+            assert!(rows.len() <= 4);
+            let band = rows.len() as f64 * 0.1 + 0.05;
+            assert!(
+                pos[..2].iter().all(|p| p.1 <= 1.0 - band + 1e-12),
+                "q = {q}"
+            );
+            for i in 2..n {
+                assert!((0.0..=1.0).contains(&pos[i].0) && (0.0..=1.0).contains(&pos[i].1));
+                for j in (i + 1)..n {
+                    let d = (pos[i].0 - pos[j].0).hypot(pos[i].1 - pos[j].1);
+                    assert!(d > 0.009, "isolates {i} and {j} of {q}: {d}");
+                }
+            }
+        }
     }
 
     #[test]

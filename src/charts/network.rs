@@ -183,11 +183,13 @@ pub fn draw(
         .flatten()
         .map(|e| e.2)
         .fold(1.0, f64::max);
+    // The legend lists the actor types drawn: those of the panels' snapshots (`all` may hold
+    // organizations that no stage snapshot has).
     let mut types: Vec<String> = net
         .nodes
-        .values()
-        .flatten()
-        .map(|n| n.actor_type.clone())
+        .iter()
+        .filter(|(s, _)| net.snapshots.contains(s))
+        .flat_map(|(_, v)| v.iter().map(|n| n.actor_type.clone()))
         .collect();
     types.sort_by_key(|t| {
         crate::model::ActorType::parse(t)
@@ -212,10 +214,17 @@ pub fn draw(
         "Node size grows with betweenness; tie width: weight.",
     );
     let bottom = grid.last().map(|r| r.3).unwrap_or(theme::MARGIN) as f64;
-    // Legend and note go in the grid's first empty cell when they fit there, else below.
+    // Legend and note go in the grid's first empty cell when they fit there, else below. The
+    // cell of a grid of one more panel is empty only if it overlaps no panel of this grid (a
+    // single panel spans the width that two would share: the legend drawn over its nodes).
+    let apart = |r: &(i32, i32, i32, i32), p: &(i32, i32, i32, i32)| {
+        r.0 >= p.2 || r.2 <= p.0 || r.1 >= p.3 || r.3 <= p.1
+    };
     let spare = panel_grid(net.snapshots.len() + 1, ctx.width, theme::MARGIN)
         .pop()
-        .filter(|r| !grid.is_empty() && f64::from(r.1) < bottom);
+        .filter(|r| {
+            !grid.is_empty() && f64::from(r.1) < bottom && grid.iter().all(|p| apart(r, p))
+        });
     let block = |w: f64| {
         let (_, lh) = draw::legend_layout(&labels, w);
         let lines = wrap(note, PT_SMALL, w);

@@ -401,3 +401,95 @@ fn write_fixture_figures() {
         }
     }
 }
+
+/// A PTCE drawn in a single panel (one stage snapshot): the legend sits below the panel, not
+/// over its nodes, and lists the actor types drawn only (not those of `all` alone); an
+/// organization with no tie in any snapshot sits alone on the bottom row, centred, below the
+/// tied ones.
+#[test]
+fn single_panel_network_keeps_legend_off_the_panel_and_isolates_on_the_bottom_row() {
+    // P09, snapshot S1: path a–b–c and d without ties; `all` adds e, a mutual tied to a.
+    let nodes = [
+        ("S1", "a", "pilot", "ess_association"),
+        ("S1", "b", "member", "ess_association"),
+        ("S1", "c", "member", "local_authority"),
+        ("S1", "d", "member", "ess_association"),
+        ("all", "a", "pilot", "ess_association"),
+        ("all", "b", "member", "ess_association"),
+        ("all", "c", "member", "local_authority"),
+        ("all", "d", "member", "ess_association"),
+        ("all", "e", "member", "ess_mutual"),
+    ];
+    let edges = [
+        ("S1", "a", "b"),
+        ("S1", "b", "c"),
+        ("all", "a", "b"),
+        ("all", "b", "c"),
+        ("all", "a", "e"),
+    ];
+    let col = |f: fn(&(&'static str, &'static str, &'static str, &'static str)) -> &'static str| {
+        nodes.iter().map(f).map(Some).collect::<Vec<_>>()
+    };
+    let tables = vec![
+        Table::new("node_metrics")
+            .str("ptce_id", nodes.iter().map(|_| Some("P09")))
+            .str("snapshot", col(|r| r.0))
+            .str("org_id", col(|r| r.1))
+            .str("role", col(|r| r.2))
+            .str("actor_type", col(|r| r.3))
+            .float("betweenness", nodes.iter().map(|_| Some(0.0))),
+        Table::new("edges")
+            .str("ptce_id", edges.iter().map(|_| Some("P09")))
+            .str("snapshot", edges.iter().map(|e| Some(e.0)))
+            .str("source", edges.iter().map(|e| Some(e.1)))
+            .str("target", edges.iter().map(|e| Some(e.2)))
+            .float("weight", edges.iter().map(|_| Some(1.0))),
+    ];
+    let files = render_figures(&tables, &opts(Lang::Fr, &[Format::Svg])).unwrap();
+    let svg = files
+        .iter()
+        .find(|(p, _)| p == "figures/network_P09.svg")
+        .map(|(_, b)| String::from_utf8(b.clone()).unwrap())
+        .unwrap();
+    let (x0, _, x1, y1) = network::panel_grid(1, 850, theme::MARGIN)[0];
+    // Legend: below the panel; the mutual of `all` is not drawn, so not listed.
+    let label_y = |label: &str| -> f64 {
+        let tag = svg
+            .split("<text")
+            .find(|t| {
+                let body = t.split_once('>').map_or("", |(_, b)| b);
+                body.split('<').next().map(str::trim) == Some(label)
+            })
+            .unwrap_or_else(|| panic!("no label {label}"));
+        let k = tag.find(" y=\"").unwrap() + 4;
+        tag[k..].split('"').next().unwrap().parse().unwrap()
+    };
+    assert!(
+        label_y("association") > f64::from(y1),
+        "legend over the panel"
+    );
+    assert!(label_y("collectivité") > f64::from(y1));
+    assert!(
+        !svg.contains("mutuelle"),
+        "a type that no panel draws is listed"
+    );
+    // Four marks in the panel; the isolate d is the lowest, alone, at the panel's centre.
+    let marks = filled_marks(&svg);
+    let inside: Vec<(i32, i32)> = marks
+        .iter()
+        .copied()
+        .filter(|&(x, y)| x > x0 && x < x1 && y < y1)
+        .collect();
+    assert_eq!(inside.len(), 4, "{inside:?}");
+    let lowest = *inside.iter().max_by_key(|m| m.1).unwrap();
+    assert!(
+        (lowest.0 - (x0 + x1) / 2).abs() <= 1,
+        "{lowest:?} not centred"
+    );
+    let others: Vec<i32> = inside
+        .iter()
+        .filter(|m| **m != lowest)
+        .map(|m| m.1)
+        .collect();
+    assert!(others.iter().all(|&y| y < lowest.1 - 20), "{inside:?}");
+}
