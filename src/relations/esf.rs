@@ -88,9 +88,10 @@ impl Poly {
             let b = k as f64 * rho / s1;
             let ck1 = self.c[k - 1];
             let (lo, hi) = self.d.split_at_mut(k * p);
-            let (dk1, dk) = (&lo[(k - 1) * p..], &mut hi[..p]);
-            for i in 0..p {
-                dk[i] = a * dk[i] + b * (dk1[i] + z[i] * ck1);
+            let (dk1, dk) = (&lo[(k - 1) * p..k * p], &mut hi[..p]);
+            // Iterators, not indices: the same operations without a bounds check per term.
+            for ((d, &d1), &zi) in dk.iter_mut().zip(dk1).zip(z) {
+                *d = a * *d + b * (d1 + zi * ck1);
             }
             self.c[k] = a * self.c[k] + b * ck1;
         }
@@ -244,9 +245,12 @@ fn evaluate_within(z: &[f64], cases: &[usize], beta: &[f64], budget: usize) -> E
             for k in lo..=hi {
                 let (fc, gc) = (f.c[k] * h[k], g.c[order - k] * h[k]);
                 v += fc * g.c[order - k];
-                let (fd, gd) = (&f.d[k * p..(k + 1) * p], &g.d[(order - k) * p..]);
-                for a in 0..p {
-                    dv[a] += fd[a] * gc + fc * gd[a];
+                let (fd, gd) = (
+                    &f.d[k * p..(k + 1) * p],
+                    &g.d[(order - k) * p..(order - k + 1) * p],
+                );
+                for ((d, &fa), &ga) in dv.iter_mut().zip(fd).zip(gd) {
+                    *d += fa * gc + fc * ga;
                 }
             }
             if v > 0.0 {
@@ -274,11 +278,11 @@ fn evaluate_within(z: &[f64], cases: &[usize], beta: &[f64], budget: usize) -> E
         }
         sum += u;
         let (zj, rj) = (row(j), &ratio[j * p..(j + 1) * p]);
-        for a in 0..p {
-            grad[a] += u * zj[a];
-            let uz = u * zj[a];
-            for c in 0..p {
-                hess[a][c] += uz * (zj[c] + rj[c]);
+        for ((g, row), &za) in grad.iter_mut().zip(hess.iter_mut()).zip(zj) {
+            *g += u * za;
+            let uz = u * za;
+            for ((h, &zc), &rc) in row.iter_mut().zip(zj).zip(rj) {
+                *h += uz * (zc + rc);
             }
         }
     }
