@@ -108,19 +108,8 @@ fn sequential(rows: Rows<'_>, max_iter: usize, tol: f64) -> PowerIteration {
             for v in 0..n {
                 change += (x[v] - before[v]).abs();
             }
-        } else if k == 1 {
-            gather_sums(
-                &mut next,
-                rows,
-                &x,
-                None,
-                |v| x[v],
-                |_, y| {
-                    sq += y * y;
-                    y
-                },
-            );
         } else {
+            // Round 1 has no round before it: its change (against `before`'s zeros) is not read.
             gather_sums(
                 &mut next,
                 rows,
