@@ -8,7 +8,8 @@
 //! `metrics` (every node and network measure of those networks), `diversity`, `territory`
 //! (the two territory-level networks and their measures), `comparisons` (urban/rural tests,
 //! survival, null models) and `exports` (LaTeX tables and GEXF/GraphML files, made in memory and
-//! dropped). Figures have their own bench (`benches/figures.rs`).
+//! dropped); `validate_warnings` validates the same study with 4-digit commune codes (a warning
+//! per organization of the départements 01–09). Figures have their own bench (`benches/figures.rs`).
 //!
 //! `territory` and `comparisons` take minutes at 10,000 PTCEs: criterion's ten samples would
 //! take an hour, so they are benched at 100 and 1,000 PTCEs only; their time at 10,000 comes
@@ -54,6 +55,49 @@ fn study_dir(n: usize) -> PathBuf {
     dir
 }
 
+/// A copy of the study of `n` PTCEs whose commune codes lose their leading zero, as spreadsheets
+/// write them (one warning per organization of the départements 01–09: 13,670 at 10,000 PTCEs),
+/// made on first use. Validation must stay linear in the problems it reports.
+fn warned_study_dir(n: usize) -> PathBuf {
+    let dir = bench_dir().join(format!("ptces-{n}-warnings"));
+    if dir.join("ptces.csv").exists() {
+        return dir;
+    }
+    let source = study_dir(n);
+    std::fs::create_dir_all(&dir).expect("create the bench study");
+    for entry in std::fs::read_dir(&source).expect("list the bench study") {
+        let path = entry.expect("list the bench study").path();
+        let to = dir.join(path.file_name().expect("a file name"));
+        if path.file_name() != Some("organizations.csv".as_ref()) {
+            std::fs::copy(&path, &to).expect("copy the bench study");
+            continue;
+        }
+        let mut reader = csv::Reader::from_path(&path).expect("read organizations.csv");
+        let headers = reader.headers().expect("its header").clone();
+        let commune = headers
+            .iter()
+            .position(|h| h == "commune_code")
+            .expect("a commune_code column");
+        let mut writer = csv::Writer::from_path(&to).expect("write organizations.csv");
+        writer
+            .write_record(&headers)
+            .expect("write organizations.csv");
+        for record in reader.records() {
+            let record = record.expect("a row of organizations.csv");
+            let row = record.iter().enumerate().map(|(i, cell)| {
+                if i == commune {
+                    cell.strip_prefix('0').unwrap_or(cell)
+                } else {
+                    cell
+                }
+            });
+            writer.write_record(row).expect("write organizations.csv");
+        }
+        writer.flush().expect("write organizations.csv");
+    }
+    dir
+}
+
 fn load_study(dir: &std::path::Path) -> Study {
     let raw = read_study(dir).expect("read the bench study");
     validate(&raw).study.expect("the generated study validates")
@@ -72,6 +116,12 @@ fn scale(c: &mut Criterion) {
         group.bench_with_input(BenchmarkId::new("validate", n), &raw, |b, raw| {
             b.iter(|| validate(raw))
         });
+        let warned = read_study(&warned_study_dir(n)).expect("read");
+        group.bench_with_input(
+            BenchmarkId::new("validate_warnings", n),
+            &warned,
+            |b, raw| b.iter(|| validate(raw)),
+        );
         let study = load_study(&dir);
         let cfg = &study.config;
         let ties = study.ties.as_deref().unwrap_or_default();

@@ -85,7 +85,10 @@ pub struct Lined<T> {
 }
 
 /// Types every row of a table; rows with an error in a required cell are dropped (their
-/// problems are recorded).
+/// problems are recorded). `read` appends the problems of its row to `problems`.
+///
+/// # Complexity
+/// O(rows + problems) besides `read`: a row is judged on the problems it added only.
 pub fn read_rows<T>(
     table: &RawTable,
     spec: Spec,
@@ -97,16 +100,15 @@ pub fn read_rows<T>(
     };
     let mut out = Vec::with_capacity(table.rows.len());
     for row in reader.rows() {
-        let before = problems
-            .iter()
-            .filter(|p| p.severity == Severity::Error)
-            .count();
+        // Only the problems this row adds are looked at: counting every problem for every row
+        // made a table with many warnings quadratic (105,508 organizations, 13,670 of them
+        // with a 4-digit commune code: 12 s).
+        let before = problems.len();
         let record = read(&row, problems);
-        let after = problems
-            .iter()
-            .filter(|p| p.severity == Severity::Error)
-            .count();
-        if let (Some(record), true) = (record, before == after) {
+        let clean = problems
+            .get(before..)
+            .is_some_and(|added| added.iter().all(|p| p.severity != Severity::Error));
+        if let (Some(record), true) = (record, clean) {
             out.push(Lined {
                 line: row.line(),
                 record,
@@ -420,4 +422,60 @@ pub fn event(row: &Row<'_>, p: &mut Vec<Problem>) -> Option<Event> {
         note: row.text("note"),
         source: row.text("source"),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::table::parse_csv;
+
+    /// A row is kept when its own cells raised no error, whatever came before it: warnings keep
+    /// it, errors drop it, and problems recorded earlier (of another table, or many warnings of
+    /// earlier rows) do not count against it.
+    #[test]
+    fn a_row_is_judged_on_the_problems_it_adds() {
+        let csv = "ptce_id,name,commune_code\nA,warn,1\nB,error,1\nC,fine,1\nD,none,1\nE,warn,1\n";
+        let table = parse_csv("ptces.csv", csv.as_bytes()).unwrap();
+        let earlier = Problem {
+            severity: Severity::Error,
+            file: "organizations.csv".to_string(),
+            line: Some(2),
+            column: Some(1),
+            column_name: Some("org_id".to_string()),
+            value: None,
+            message: "of another table".to_string(),
+        };
+        let mut problems = vec![earlier; 3];
+        let rows = read_rows(&table, PTCES, &mut problems, |row, p| {
+            let name = row.text("name")?;
+            match name.as_str() {
+                "warn" => p.push(row.problem(Severity::Warning, "name", "odd".to_string())),
+                "error" => p.push(row.problem(Severity::Error, "name", "bad".to_string())),
+                "none" => return None,
+                _ => {}
+            }
+            row.text("ptce_id")
+        });
+        let kept: Vec<(usize, String)> = rows.into_iter().map(|l| (l.line, l.record)).collect();
+        assert_eq!(
+            kept,
+            vec![
+                (2, "A".to_string()),
+                (4, "C".to_string()),
+                (6, "E".to_string())
+            ]
+        );
+        let added: Vec<(String, Severity)> = problems[3..]
+            .iter()
+            .map(|p| (p.location(), p.severity))
+            .collect();
+        assert_eq!(
+            added,
+            vec![
+                ("ptces.csv:2:2".to_string(), Severity::Warning),
+                ("ptces.csv:3:2".to_string(), Severity::Error),
+                ("ptces.csv:6:2".to_string(), Severity::Warning),
+            ]
+        );
+    }
 }
