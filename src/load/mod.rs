@@ -207,6 +207,17 @@ pub fn folder_limits(dir: &Path) -> Limits {
     Limits::from_config_text(text.as_deref())
 }
 
+/// Whether a folder entry is read as a file: a file, or a symbolic link that does not lead to a
+/// folder (a study folder of links to shared data reads as the files; a broken link is kept, so
+/// that reading it names the file and the system's reason instead of "missing").
+fn is_file_or_link(entry: &std::fs::DirEntry) -> bool {
+    match entry.file_type() {
+        Ok(t) if t.is_file() => true,
+        Ok(t) if t.is_symlink() => !std::fs::metadata(entry.path()).is_ok_and(|m| m.is_dir()),
+        _ => false,
+    }
+}
+
 /// Reads a study folder: `study.toml` (optional) and every table of [`TABLES`].
 ///
 /// # Errors
@@ -220,7 +231,7 @@ pub fn read_study(dir: &Path) -> Result<RawStudy, LoadError> {
     })?;
     let mut names: Vec<String> = entries
         .filter_map(|e| e.ok())
-        .filter(|e| e.file_type().map(|t| t.is_file()).unwrap_or(false))
+        .filter(|e| is_file_or_link(e))
         .filter_map(|e| e.file_name().to_str().map(str::to_string))
         .collect();
     names.sort();
@@ -594,5 +605,47 @@ mod tests {
         assert!(matches!(study.problems[2], LoadError::Empty { .. }));
         assert_eq!(study.inputs.len(), 1);
         assert_eq!(study.inputs[0].rows, Some(1));
+    }
+
+    /// A study folder of links to shared data reads as the files; a broken link is named with
+    /// the system's reason, not reported missing; a link to a folder is not a table.
+    #[cfg(unix)]
+    #[test]
+    fn links_are_read_as_the_files_they_lead_to() {
+        use std::os::unix::fs::symlink;
+        let shared = tempfile::tempdir().unwrap();
+        std::fs::write(
+            shared.path().join("p.csv"),
+            "ptce_id,name\nP1,Un\nP2,Deux\n",
+        )
+        .unwrap();
+        std::fs::write(shared.path().join("study.toml"), "title = \"lié\"\n").unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        symlink(shared.path().join("p.csv"), dir.path().join("ptces.csv")).unwrap();
+        symlink(
+            shared.path().join("study.toml"),
+            dir.path().join("study.toml"),
+        )
+        .unwrap();
+        symlink(
+            shared.path().join("gone.csv"),
+            dir.path().join("memberships.csv"),
+        )
+        .unwrap();
+        symlink(shared.path(), dir.path().join("organizations.csv")).unwrap();
+        let study = read_study(dir.path()).unwrap();
+        assert_eq!(study.table("ptces").unwrap().rows.len(), 2);
+        assert_eq!(study.config_text.as_deref(), Some("title = \"lié\"\n"));
+        let problems: Vec<(&str, bool)> = study
+            .problems
+            .iter()
+            .map(|p| (p.file(), matches!(p, LoadError::Missing { .. })))
+            .collect();
+        assert_eq!(
+            problems,
+            vec![("organizations.csv", true), ("memberships.csv", false)]
+        );
+        let shown = study.problems[1].to_string();
+        assert!(shown.contains("No such file"), "{shown}");
     }
 }
