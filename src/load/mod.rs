@@ -231,7 +231,7 @@ pub fn read_study(dir: &Path) -> Result<RawStudy, LoadError> {
     })?;
     let mut names: Vec<String> = entries
         .filter_map(|e| e.ok())
-        .filter(|e| is_file_or_link(e))
+        .filter(is_file_or_link)
         .filter_map(|e| e.file_name().to_str().map(str::to_string))
         .collect();
     names.sort();
