@@ -6,8 +6,11 @@
 //! precision is carried into every duration computed from it (`docs/stages.md`).
 //!
 //! Accepted spellings: `YYYY-MM-DD`, `DD/MM/YYYY` (also `DD-MM-YYYY`, `DD.MM.YYYY`), `YYYY/MM/DD`,
-//! `YYYY-MM`, `MM/YYYY`, `YYYY`; a trailing time of day (`2015-03-01 00:00:00`, `…T00:00:00`, as
-//! spreadsheets export) is ignored. Years outside [`MIN_YEAR`]..=[`MAX_YEAR`] are refused.
+//! `YYYY-MM`, `MM/YYYY`, `YYYY`; with the month in words, French or English, full or abbreviated
+//! (`mars 2016`, `15 mars 2016`, `1er mars 2016`, `févr. 2016`, `March 15, 2016`, `15 March 2016`);
+//! a trailing time of day (`2015-03-01 00:00:00`, `…T00:00:00`, as spreadsheets export) is
+//! ignored. Years outside [`MIN_YEAR`]..=[`MAX_YEAR`] are refused. A 5-digit number (a
+//! spreadsheet's day number) is refused with the day it would stand for in the message.
 
 use std::fmt;
 
@@ -165,6 +168,13 @@ impl PartialDate {
     /// ```
     pub fn parse(text: &str) -> Result<PartialDate, DateError> {
         let s = strip_time(text.trim());
+        if s.bytes().any(|b| b.is_ascii_alphabetic()) {
+            // A month in words (the whole text: `mars 2016` is not a day and a time).
+            return parse_words(text.trim());
+        }
+        if let Some(day) = spreadsheet_serial(s) {
+            return Err(DateError::SpreadsheetSerial(day));
+        }
         let bad = || DateError::Unrecognized;
         let parts: Vec<&str> = s.split(['-', '/', '.']).collect();
         let num = |p: &str, max_len: usize| -> Result<u32, DateError> {
@@ -192,6 +202,91 @@ impl PartialDate {
         }
         PartialDate::from_parts(year, month, day).ok_or(DateError::NoSuchDate)
     }
+}
+
+/// Month named in French or English, full or abbreviated, any case, accents optional, a trailing
+/// full stop allowed (`mars`, `Mars`, `févr.`, `fevrier`, `août`, `aout`, `sept.`, `March`, `Sep`).
+fn month_named(word: &str) -> Option<u32> {
+    let folded: String = word
+        .trim_end_matches('.')
+        .chars()
+        .map(|c| match c.to_lowercase().next().unwrap_or(c) {
+            'é' | 'è' | 'ê' => 'e',
+            'û' | 'ù' => 'u',
+            'ô' => 'o',
+            'î' => 'i',
+            'â' | 'à' => 'a',
+            other => other,
+        })
+        .collect();
+    let month = match folded.as_str() {
+        "janvier" | "janv" | "jan" | "january" => 1,
+        "fevrier" | "fevr" | "fev" | "feb" | "february" => 2,
+        "mars" | "mar" | "march" => 3,
+        "avril" | "avr" | "apr" | "april" => 4,
+        "mai" | "may" => 5,
+        "juin" | "jun" | "june" => 6,
+        "juillet" | "juil" | "jul" | "july" => 7,
+        "aout" | "aug" | "august" => 8,
+        "septembre" | "sept" | "sep" | "september" => 9,
+        "octobre" | "oct" | "october" => 10,
+        "novembre" | "nov" | "november" => 11,
+        "decembre" | "dec" | "december" => 12,
+        _ => return None,
+    };
+    Some(month)
+}
+
+/// A day of the month as archives write it: `15`, `1er` (French), `1st`, `2nd`, `3rd`, `15th`.
+fn day_written(word: &str) -> Option<u32> {
+    let lower = word.to_lowercase();
+    let digits = ["er", "st", "nd", "rd", "th"]
+        .iter()
+        .find_map(|suffix| lower.strip_suffix(suffix))
+        .unwrap_or(&lower);
+    if digits.is_empty() || digits.len() > 2 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+/// Dates written with a month name: `mars 2016`, `15 mars 2016`, `1er mars 2016`, `March 2016`,
+/// `15 March 2016`, `March 15, 2016`.
+fn parse_words(s: &str) -> Result<PartialDate, DateError> {
+    let words: Vec<&str> = s
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let year = |w: &str| -> Result<i32, DateError> {
+        if w.len() == 4 && w.bytes().all(|b| b.is_ascii_digit()) {
+            w.parse().map_err(|_| DateError::Unrecognized)
+        } else {
+            Err(DateError::Unrecognized)
+        }
+    };
+    let (year, month, day) = match words.as_slice() {
+        [m, y] => (year(y)?, month_named(m), None),
+        [d, m, y] if month_named(m).is_some() => (year(y)?, month_named(m), day_written(d)),
+        [m, d, y] => (year(y)?, month_named(m), day_written(d)),
+        _ => return Err(DateError::Unrecognized),
+    };
+    let (Some(month), true) = (month, words.len() == 2 || day.is_some()) else {
+        return Err(DateError::Unrecognized);
+    };
+    if !(MIN_YEAR..=MAX_YEAR).contains(&year) {
+        return Err(DateError::YearOutOfRange(year));
+    }
+    PartialDate::from_parts(year, Some(month), day).ok_or(DateError::NoSuchDate)
+}
+
+/// The day a spreadsheet's serial number stands for, when `s` is a 5-digit number (Excel and
+/// LibreOffice count days from 1899-12-30 for every serial after 60: 43831 is 2020-01-01).
+fn spreadsheet_serial(s: &str) -> Option<Date> {
+    if s.len() != 5 || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let serial: i32 = s.parse().ok()?;
+    Some(Date::from_ymd(1899, 12, 30)?.add_days(serial))
 }
 
 impl PartialOrd for PartialDate {
@@ -228,14 +323,21 @@ pub enum DateError {
     NoSuchDate,
     /// Year outside [`MIN_YEAR`]..=[`MAX_YEAR`].
     YearOutOfRange(i32),
+    /// A 5-digit number, as a spreadsheet writes a date cell formatted as a number: the day it
+    /// would stand for is named in the message, not taken (the number may be something else).
+    SpreadsheetSerial(Date),
 }
 
 impl fmt::Display for DateError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            DateError::Unrecognized => {
-                f.write_str("a date as YYYY-MM-DD, DD/MM/YYYY, YYYY-MM or YYYY")
-            }
+            DateError::Unrecognized => f.write_str(ACCEPTED),
+            DateError::SpreadsheetSerial(day) => write!(
+                f,
+                "{ACCEPTED}; a 5-digit number is how a spreadsheet writes a date cell formatted \
+                 as a number (this one would be {day}): format the column as a date before \
+                 exporting, or write the date"
+            ),
             DateError::NoSuchDate => f.write_str("an existing calendar date"),
             DateError::YearOutOfRange(_) => {
                 write!(f, "a year between {MIN_YEAR} and {MAX_YEAR}")
@@ -243,6 +345,11 @@ impl fmt::Display for DateError {
         }
     }
 }
+
+/// What a date cell may hold, as error messages say it.
+pub const ACCEPTED: &str =
+    "a date as YYYY-MM-DD, DD/MM/YYYY, YYYY-MM, MM/YYYY, YYYY or with the month in words \
+     (15 mars 2016, mars 2016, March 15, 2016)";
 
 fn strip_time(s: &str) -> &str {
     // "2015-03-01 00:00:00", "2015-03-01T00:00:00", "01/03/2015 00:00"
@@ -355,6 +462,19 @@ mod tests {
             ("2016", "2016", Precision::Year),
             (" 2016-03-15 00:00:00 ", "2016-03-15", Precision::Day),
             ("2016-03-15T00:00:00", "2016-03-15", Precision::Day),
+            ("mars 2016", "2016-03", Precision::Month),
+            ("Février 2016", "2016-02", Precision::Month),
+            ("fevr. 2016", "2016-02", Precision::Month),
+            ("AOÛT 2016", "2016-08", Precision::Month),
+            ("15 mars 2016", "2016-03-15", Precision::Day),
+            ("1er mars 2016", "2016-03-01", Precision::Day),
+            ("1er sept. 2016", "2016-09-01", Precision::Day),
+            ("29 février 2016", "2016-02-29", Precision::Day),
+            ("décembre 2016", "2016-12", Precision::Month),
+            ("March 2016", "2016-03", Precision::Month),
+            ("15 March 2016", "2016-03-15", Precision::Day),
+            ("March 15, 2016", "2016-03-15", Precision::Day),
+            ("Sep 1st, 2016", "2016-09-01", Precision::Day),
         ];
         for (text, shown, precision) in cases {
             let d = PartialDate::parse(text).unwrap_or_else(|e| panic!("{text}: {e}"));
@@ -373,13 +493,45 @@ mod tests {
             "2016-02-30",
             "16/03/15",
             "2016-3-x",
+            "mars",
+            "mars 16",
+            "15 mars",
+            "32 mars 2016",
+            "30 février 2016",
+            "15 marz 2016",
+            "mars 15 2016 x",
+            "2016 mars",
+            "premier mars 2016",
         ] {
             assert!(PartialDate::parse(text).is_err(), "{text}");
         }
         assert_eq!(
+            PartialDate::parse("30 février 2016"),
+            Err(DateError::NoSuchDate)
+        );
+        assert_eq!(
+            PartialDate::parse("mars 1066"),
+            Err(DateError::YearOutOfRange(1066))
+        );
+        // A spreadsheet's day number: refused, with the day it would be (Excel, LibreOffice).
+        let serial = PartialDate::parse("43831").unwrap_err();
+        assert_eq!(
+            serial,
+            DateError::SpreadsheetSerial(Date::from_ymd(2020, 1, 1).unwrap())
+        );
+        assert!(serial.to_string().contains("this one would be 2020-01-01"));
+        assert_eq!(
+            PartialDate::parse("45292"),
+            Err(DateError::SpreadsheetSerial(
+                Date::from_ymd(2024, 1, 1).unwrap()
+            ))
+        );
+        assert_eq!(
             PartialDate::parse("30000"),
-            Err(DateError::Unrecognized),
-            "5-digit years are not dates"
+            Err(DateError::SpreadsheetSerial(
+                Date::from_ymd(1982, 2, 18).unwrap()
+            )),
+            "5-digit numbers are not years"
         );
         assert_eq!(
             PartialDate::parse("1066"),

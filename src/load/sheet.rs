@@ -36,17 +36,11 @@ pub fn is_workbook(name: &str) -> bool {
         .any(|ext| lower.ends_with(&format!(".{ext}")))
 }
 
-/// A sheet name as compared with table names: lowercase, accents removed, spaces and hyphens
-/// as `_`. `"Événements"` → `"evenements"`, `"Participations "` → `"participations"`.
+/// A sheet name as compared with table names: [`super::text::name_key`] (lowercase, accents
+/// removed, spaces and hyphens as `_`). `"Événements"` → `"evenements"`, `"Participations "` →
+/// `"participations"`.
 pub fn sheet_key(name: &str) -> String {
-    name.trim()
-        .to_lowercase()
-        .chars()
-        .map(|c| match c {
-            ' ' | '-' => '_',
-            c => super::text::fold_accent(c),
-        })
-        .collect()
+    super::text::name_key(name)
 }
 
 /// A warning (not an error) about a sheet or cell.

@@ -23,11 +23,14 @@ pub struct RawTable {
 }
 
 impl RawTable {
-    /// Index of the column named `name`, matched case-insensitively after trimming.
+    /// Index of the first column named `name`, matched as sheet names are
+    /// ([`super::text::name_key`]: case, accents, spaces and hyphens aside: `Org ID`,
+    /// `org-id` and `ORG_ID` all name `org_id`).
     pub fn column(&self, name: &str) -> Option<usize> {
+        let key = super::text::name_key(name);
         self.headers
             .iter()
-            .position(|h| h.trim().eq_ignore_ascii_case(name))
+            .position(|h| super::text::name_key(h) == key)
     }
 }
 
@@ -286,6 +289,17 @@ mod tests {
         assert_eq!(t.rows.get(0).unwrap().line, 2);
         assert_eq!(t.rows.get(1).unwrap().line, 4);
         assert_eq!(t.column("name"), Some(1));
+    }
+
+    #[test]
+    fn header_names_match_as_sheet_names_do() {
+        let t = parse_csv("m.csv", "PTCE-Id, Org ID ,Date d'entrée,rôle\n".as_bytes()).unwrap();
+        assert_eq!(t.column("ptce_id"), Some(0));
+        assert_eq!(t.column("org_id"), Some(1));
+        assert_eq!(t.column("date_d'entree"), Some(2));
+        assert_eq!(t.column("role"), Some(3));
+        assert_eq!(t.column("joined"), None);
+        assert_eq!(t.column("orgid"), None);
     }
 
     #[test]

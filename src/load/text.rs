@@ -140,6 +140,20 @@ pub fn separator_name(sep: u8) -> &'static str {
     }
 }
 
+/// A table, sheet or column name as compared with the names the tool knows: trimmed, lowercase,
+/// accents removed, spaces and hyphens as `_` (`" Org ID "` → `"org_id"`, `"Événements"` →
+/// `"evenements"`).
+pub fn name_key(name: &str) -> String {
+    name.trim()
+        .to_lowercase()
+        .chars()
+        .map(|c| match c {
+            ' ' | '-' => '_',
+            c => fold_accent(c),
+        })
+        .collect()
+}
+
 /// The base letter of a lower-case accented Latin vowel or `ç` (`é` → `e`, `ç` → `c`), any
 /// other character as it is: how headers and sheet names are matched whatever their accents.
 pub fn fold_accent(c: char) -> char {

@@ -43,7 +43,7 @@ impl<'a> TableReader<'a> {
         // Duplicate header names make "match by name" ambiguous.
         let mut seen: Vec<String> = Vec::new();
         for (i, h) in table.headers.iter().enumerate() {
-            let lower = h.to_lowercase();
+            let lower = crate::load::text::name_key(h);
             if !lower.is_empty() && seen.contains(&lower) && spec.iter().any(|(n, _)| *n == lower) {
                 ok = false;
                 problems.push(Problem::cell(
@@ -139,8 +139,7 @@ impl<'a> Row<'a> {
                 problems.push(self.problem(
                     Severity::Error,
                     name,
-                    "date is missing; expected a date as YYYY-MM-DD, DD/MM/YYYY, YYYY-MM or YYYY"
-                        .to_string(),
+                    format!("date is missing; expected {}", crate::date::ACCEPTED),
                 ));
             }
             return None;

@@ -9,19 +9,91 @@ use crate::load::RawTable;
 use crate::model::*;
 use std::collections::{BTreeSet, HashMap};
 
+/// The ids of a table (id → first line), and, built at the first unknown reference, the ids
+/// grouped by their [`folded`] form, for the "did you mean" of the message.
+pub struct Ids<'a> {
+    lines: HashMap<&'a str, usize>,
+    by_folded: std::cell::OnceCell<HashMap<String, Vec<&'a str>>>,
+}
+
+impl<'a> Ids<'a> {
+    /// The ids of `lines` (id → first line).
+    pub fn new(lines: HashMap<&'a str, usize>) -> Self {
+        Ids {
+            lines,
+            by_folded: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// Whether `id` is one of the ids, exactly.
+    pub fn contains(&self, id: &str) -> bool {
+        self.lines.contains_key(id)
+    }
+
+    /// The ids written like `id` but for case, punctuation, spaces or leading zeros (at most
+    /// three, sorted), `id` itself excluded.
+    pub fn near(&self, id: &str) -> Vec<&'a str> {
+        let index = self.by_folded.get_or_init(|| {
+            let mut index: HashMap<String, Vec<&'a str>> = HashMap::new();
+            for &known in self.lines.keys() {
+                index.entry(folded(known)).or_default().push(known);
+            }
+            index.values_mut().for_each(|v| v.sort_unstable());
+            index
+        });
+        index
+            .get(&folded(id))
+            .map(|v| v.iter().copied().filter(|&k| k != id).take(3).collect())
+            .unwrap_or_default()
+    }
+}
+
+impl<'a> std::ops::Deref for Ids<'a> {
+    type Target = HashMap<&'a str, usize>;
+    fn deref(&self) -> &Self::Target {
+        &self.lines
+    }
+}
+
+/// An id as a typist may vary it: runs of letters (lower case) and runs of digits (without
+/// leading zeros), everything else dropped: `ORG-000002`, `org000002` and `Org 2` all give
+/// `org.2`; `A-1-0` (`a.1.0`) and `A-10` (`a.10`) stay apart.
+fn folded(id: &str) -> String {
+    let mut runs: Vec<(bool, String)> = Vec::new();
+    let mut previous: Option<bool> = None;
+    for c in id.chars() {
+        if !c.is_alphanumeric() {
+            previous = None;
+            continue;
+        }
+        let digit = c.is_ascii_digit();
+        if previous != Some(digit) {
+            runs.push((digit, String::new()));
+        }
+        previous = Some(digit);
+        if let Some((_, run)) = runs.last_mut() {
+            run.extend(c.to_lowercase());
+        }
+    }
+    runs.iter()
+        .map(|(digit, run)| match (digit, run.trim_start_matches('0')) {
+            (true, "") => "0",
+            (true, digits) => digits,
+            (false, _) => run.as_str(),
+        })
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
 /// Every non-empty value of a column of a raw table (rows with errors included, so that one bad
 /// cell does not cascade into "unknown id" errors elsewhere), with an error for every id seen
 /// before in the same table. Returns id → first line.
-pub fn unique_ids<'a>(
-    table: Option<&'a RawTable>,
-    column: &str,
-    p: &mut Vec<Problem>,
-) -> HashMap<&'a str, usize> {
+pub fn unique_ids<'a>(table: Option<&'a RawTable>, column: &str, p: &mut Vec<Problem>) -> Ids<'a> {
     let Some(table) = table else {
-        return HashMap::new();
+        return Ids::new(HashMap::new());
     };
     let Some(col_index) = table.column(column) else {
-        return HashMap::new();
+        return Ids::new(HashMap::new());
     };
     let file = table.file.as_str();
     let mut seen: HashMap<&str, usize> = HashMap::with_capacity(table.rows.len());
@@ -45,7 +117,7 @@ pub fn unique_ids<'a>(
             seen.insert(key, r.line);
         }
     }
-    seen
+    Ids::new(seen)
 }
 
 /// Context shared by the reference checks: the file of a table and its column positions, for
@@ -106,24 +178,37 @@ impl<'a> Columns<'a> {
         )
     }
 
-    /// Whether `id` (in column `to.column` at `line`) is a key of `ids`; an error
-    /// "unknown … ; expected …" when it is not.
+    /// Whether `id` (in column `to.column` at `line`) is one of `ids`; an error
+    /// "unknown … ; expected …" when it is not, naming the ids written like it but for case,
+    /// punctuation or leading zeros (ids are compared exactly).
     pub fn known(
         &self,
-        ids: &HashMap<&str, usize>,
+        ids: &Ids<'_>,
         to: &Reference,
         line: usize,
         id: &str,
         p: &mut Vec<Problem>,
     ) -> bool {
-        let known = ids.contains_key(id);
+        let known = ids.contains(id);
         if !known {
+            let near = ids.near(id);
+            let hint = match near.as_slice() {
+                [] => String::new(),
+                [one] => format!(" (did you mean {one:?}? ids are compared exactly)"),
+                more => format!(
+                    " (did you mean {}? ids are compared exactly)",
+                    more.iter()
+                        .map(|k| format!("{k:?}"))
+                        .collect::<Vec<_>>()
+                        .join(" or ")
+                ),
+            };
             p.push(self.at(
                 Severity::Error,
                 line,
                 to.column,
                 id,
-                format!("unknown {} {id:?}; expected {}", to.what, to.expected),
+                format!("unknown {} {id:?}; expected {}{hint}", to.what, to.expected),
             ));
         }
         known
@@ -179,8 +264,8 @@ impl<'a> Spells<'a> {
 /// same PTCE must not overlap. Returns the spells.
 pub fn memberships<'a>(
     rows: &'a [Lined<Membership>],
-    ptces: &HashMap<&str, usize>,
-    orgs: &HashMap<&str, usize>,
+    ptces: &Ids<'_>,
+    orgs: &Ids<'_>,
     cols: &Columns<'_>,
     p: &mut Vec<Problem>,
 ) -> Spells<'a> {
@@ -221,7 +306,7 @@ fn active_on(spells: &[Spell<'_>], day: Date) -> bool {
 /// an endpoint joined or after it left (warning).
 pub fn ties(
     rows: &[Lined<Tie>],
-    ptces: &HashMap<&str, usize>,
+    ptces: &Ids<'_>,
     members: &Members<'_>,
     spells: &Spells<'_>,
     cols: &Columns<'_>,
@@ -252,10 +337,10 @@ pub fn ties(
 pub fn activities(
     acts: &[Lined<Activity>],
     parts: &[Lined<Participation>],
-    ptces: &HashMap<&str, usize>,
-    orgs: &HashMap<&str, usize>,
+    ptces: &Ids<'_>,
+    orgs: &Ids<'_>,
     members: &Members<'_>,
-    activity_ids: &HashMap<&str, usize>,
+    activity_ids: &Ids<'_>,
     act_cols: &Columns<'_>,
     part_cols: &Columns<'_>,
     p: &mut Vec<Problem>,
@@ -293,12 +378,7 @@ pub fn activities(
 }
 
 /// Checks that events belong to known PTCEs.
-pub fn events(
-    rows: &[Lined<Event>],
-    ptces: &HashMap<&str, usize>,
-    cols: &Columns<'_>,
-    p: &mut Vec<Problem>,
-) {
+pub fn events(rows: &[Lined<Event>], ptces: &Ids<'_>, cols: &Columns<'_>, p: &mut Vec<Problem>) {
     for r in rows {
         cols.known(ptces, &PTCE, r.line, &r.record.ptce_id, p);
     }
@@ -359,8 +439,8 @@ mod tests {
             membership(6, "P1", "O2", "2013-06-01", ""),
             membership(4, "P9", "O1", "2010-01-01", ""),
         ];
-        let ptces: HashMap<&str, usize> = [("P1", 2)].into();
-        let orgs: HashMap<&str, usize> = [("O1", 2), ("O2", 3)].into();
+        let ptces = Ids::new([("P1", 2)].into());
+        let orgs = Ids::new([("O1", 2), ("O2", 3)].into());
         let cols = Columns::of(None, "memberships.csv");
         let mut p = Vec::new();
         let spells = memberships(&rows, &ptces, &orgs, &cols, &mut p);
@@ -422,6 +502,50 @@ mod tests {
                 .contains("\"O4\" is not a member of PTCE \"P1\""),
             "{}",
             p[1]
+        );
+    }
+
+    #[test]
+    fn ids_fold_case_punctuation_and_leading_zeros_only() {
+        for (id, want) in [
+            ("ORG-000002", "org.2"),
+            ("org000002", "org.2"),
+            ("Org 2", "org.2"),
+            ("PTCE_00001", "ptce.1"),
+            ("A-1-0", "a.1.0"),
+            ("A-10", "a.10"),
+            ("P-000", "p.0"),
+            ("Écomusée-07", "écomusée.7"),
+        ] {
+            assert_eq!(folded(id), want, "{id}");
+        }
+    }
+
+    /// An unknown id written like known ones but for case, punctuation or leading zeros names
+    /// them; one that is not gets the plain message.
+    #[test]
+    fn unknown_ids_name_the_ids_written_like_them() {
+        let ids = Ids::new([("ORG-000001", 2), ("ORG-000002", 3), ("org-2", 4)].into());
+        let cols = Columns::of(None, "memberships.csv");
+        let mut p = Vec::new();
+        for (line, id) in [
+            (2, "org-000001"),
+            (3, "ORG000002"),
+            (4, "ORG-9"),
+            (5, "ORG-000001"),
+        ] {
+            cols.known(&ids, &ORGANIZATION, line, id, &mut p);
+        }
+        let said: Vec<&str> = p.iter().map(|q| q.message.as_str()).collect();
+        assert_eq!(
+            said,
+            vec![
+                "unknown organization \"org-000001\"; expected an org_id of organizations.csv \
+                 (did you mean \"ORG-000001\"? ids are compared exactly)",
+                "unknown organization \"ORG000002\"; expected an org_id of organizations.csv \
+                 (did you mean \"ORG-000002\" or \"org-2\"? ids are compared exactly)",
+                "unknown organization \"ORG-9\"; expected an org_id of organizations.csv",
+            ]
         );
     }
 }

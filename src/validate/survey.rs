@@ -110,7 +110,10 @@ fn responses(
 ) -> Option<Vec<Response>> {
     let t = t?;
     let generic = t.column("responded");
-    let any = generic.is_some() || t.headers.iter().any(|h| h.starts_with("responded_"));
+    let any = generic.is_some()
+        || t.headers
+            .iter()
+            .any(|h| crate::load::text::name_key(h).starts_with("responded_"));
     if !any {
         return None;
     }
