@@ -58,8 +58,12 @@ pub(crate) fn draw_ratios(
     let row_h = line_height(PT_SMALL) + 14.0;
     let bottom = top + row_h * rows.len().max(1) as f64;
     let note = texts.note;
-    let extra = note.len().saturating_sub(1) as f64 * line_height(PT_SMALL);
-    let height = bottom + 3.0 * line_height(PT_TEXT) + 2.0 * line_height(PT_SMALL) + 40.0 + extra;
+    // The axis title, then the note's lines, then the margin: no empty band under the note.
+    let height = bottom
+        + 24.0
+        + line_height(PT_TEXT)
+        + line_height(PT_SMALL) * (1 + note.len()) as f64
+        + theme::MARGIN as f64;
     let sx = |l: f64| left + (l - xlo) / (xhi - xlo) * (right - left);
     draw::svg(ctx, height, |pen: &mut Pen| {
         pen.text(
@@ -128,4 +132,57 @@ pub(crate) fn draw_ratios(
         }
         Ok(())
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The canvas ends a margin under the note's last line, whatever the number of lines (the
+    /// canvas used to leave an empty band of two lines of text under it).
+    #[test]
+    fn the_canvas_ends_a_margin_under_the_note() {
+        let ctx = Ctx {
+            lang: crate::config::Language::Fr,
+            width: theme::width_du(theme::FigureSize::Single),
+            figure: "ratio_forest".to_string(),
+        };
+        let row = |label: &str, ratio: f64| RatioRow {
+            label: label.to_string(),
+            colour: INK,
+            ratio,
+            low: ratio / 2.0,
+            high: ratio * 2.0,
+            hollow: false,
+        };
+        let rows = [row("a", 1.0), row("b", 3.0)];
+        for lines in 0..4 {
+            let note: Vec<String> = (0..lines).map(|k| format!("note {k}")).collect();
+            let texts = RatioTexts {
+                title: "titre",
+                axis: "rapport",
+                note: &note,
+            };
+            let drawn = draw_ratios(&ctx, &rows, &texts).unwrap();
+            // y of every text element; the last line written is the lowest.
+            let lowest = drawn
+                .svg
+                .split("<text")
+                .skip(1)
+                .filter_map(|t| {
+                    let y = t.split(" y=\"").nth(1)?.split('"').next()?;
+                    y.parse::<f64>().ok()
+                })
+                .fold(f64::NEG_INFINITY, f64::max);
+            let band = f64::from(drawn.height) - lowest;
+            // The lowest text's anchor, its own height, then the margin (measured: 47 units
+            // under a note line, 64 under the axis title alone); the former canvas left 125
+            // and 168.
+            let text = line_height(PT_TEXT);
+            assert!(
+                band > theme::MARGIN as f64 && band <= theme::MARGIN as f64 + 1.5 * text,
+                "{lines} note lines: {band} units under the lowest text (line {text})"
+            );
+        }
+    }
 }
