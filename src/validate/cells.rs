@@ -2,6 +2,24 @@
 //! (commune, SIREN, legal category), and suggestions for misspelt vocabulary values.
 //! No polars here, so that these functions can be fuzzed cheaply.
 
+/// Words read as "yes" in a yes/no column, French and English (compared in lower case).
+pub const YES: &[&str] = &["oui", "o", "yes", "y", "vrai", "true", "1"];
+/// Words read as "no" in a yes/no column, French and English (compared in lower case).
+pub const NO: &[&str] = &["non", "n", "no", "faux", "false", "0"];
+
+/// A yes/no cell: `Some(true)` for a word of [`YES`], `Some(false)` for one of [`NO`] (any case,
+/// spaces around ignored), `None` for anything else.
+pub fn yes_no(cell: &str) -> Option<bool> {
+    let l = cell.trim().to_lowercase();
+    if YES.contains(&l.as_str()) {
+        Some(true)
+    } else if NO.contains(&l.as_str()) {
+        Some(false)
+    } else {
+        None
+    }
+}
+
 /// Whether a (trimmed) cell means "no value": empty, `NA`, `N/A`, `#N/A`, `NC`, `nd`, `n.d.`,
 /// `null` (any case). Numeric columns also accept `s` (secret statistique) and `-`.
 pub fn is_null(cell: &str, numeric: bool) -> bool {
@@ -257,6 +275,30 @@ pub fn nearest<'a>(value: &str, allowed: &[&'a str]) -> Option<&'a str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn yes_and_no_in_french_and_english() {
+        for t in ["oui", "Oui", " O ", "yes", "Y", "vrai", "VRAI", "true", "1"] {
+            assert_eq!(yes_no(t), Some(true), "{t}");
+        }
+        for t in ["non", "N", "no", "faux", "False", "0"] {
+            assert_eq!(yes_no(t), Some(false), "{t}");
+        }
+        for t in ["", "peut-être", "2", "ouais", "NA"] {
+            assert_eq!(yes_no(t), None, "{t}");
+        }
+        // The survey's `responded` reads the same words, and empty or NA as not surveyed.
+        assert_eq!(
+            super::super::survey::parse_responded("Vrai"),
+            Some(Some(true))
+        );
+        assert_eq!(
+            super::super::survey::parse_responded("no"),
+            Some(Some(false))
+        );
+        assert_eq!(super::super::survey::parse_responded(" "), Some(None));
+        assert_eq!(super::super::survey::parse_responded("peut-être"), None);
+    }
 
     #[test]
     fn null_markers() {

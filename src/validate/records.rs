@@ -317,18 +317,16 @@ fn register_facts(row: &Row<'_>, p: &mut Vec<Problem>) -> RegisterFacts {
             None
         }
     };
-    let ess = yes_no(
-        "ess",
-        &["o", "oui", "true", "1"],
-        &["n", "non", "false", "0"],
-        p,
-    );
-    let active = yes_no(
-        "active",
-        &["a", "active", "actif", "true", "1"],
-        &["c", "ceased", "cessée", "cessé", "false", "0"],
-        p,
-    );
+    let ess = yes_no("ess", cells::YES, cells::NO, p);
+    let active_words: Vec<&str> = ["a", "active", "actif"]
+        .into_iter()
+        .chain(cells::YES.iter().copied())
+        .collect();
+    let ceased_words: Vec<&str> = ["c", "ceased", "cessée", "cessé"]
+        .into_iter()
+        .chain(cells::NO.iter().copied())
+        .collect();
+    let active = yes_no("active", &active_words, &ceased_words, p);
     let headcount_band = checked(
         row,
         "headcount_band",

@@ -31,13 +31,12 @@ pub const REPORTS: Spec = &[
 /// Columns of `waves`.
 pub const WAVES: Spec = &[("wave", true), ("ptce_id", true), ("survey_date", true)];
 
-/// `yes` / `no` / empty (French and 1/0 accepted): `Some(answer)`; `None` for anything else.
+/// A yes/no word ([`super::cells::YES`], [`super::cells::NO`]: French, English, 1/0) or empty /
+/// `NA`: `Some(answer)`; `None` for anything else.
 pub fn parse_responded(text: &str) -> Option<Option<bool>> {
     match text.trim().to_lowercase().as_str() {
         "" | "na" => Some(None),
-        "yes" | "oui" | "y" | "1" | "true" => Some(Some(true)),
-        "no" | "non" | "n" | "0" | "false" => Some(Some(false)),
-        _ => None,
+        other => super::cells::yes_no(other).map(Some),
     }
 }
 
