@@ -189,6 +189,13 @@ impl PartialDate {
             [m, y] if y.len() == 4 && m.len() <= 2 => (num(y, 4)?, Some(num(m, 2)?), None),
             [y, m, d] if y.len() == 4 => (num(y, 4)?, Some(num(m, 2)?), Some(num(d, 2)?)),
             [d, m, y] if y.len() == 4 => (num(y, 4)?, Some(num(m, 2)?), Some(num(d, 2)?)),
+            // 15/03/19: which century? (DD/MM/YY and MM/YY as spreadsheets abbreviate them.)
+            [a, b, c] if [a, b, c].iter().all(|p| num(p, 2).is_ok()) => {
+                return Err(DateError::TwoDigitYear)
+            }
+            [a, b] if num(a, 2).is_ok() && num(b, 2).is_ok() && b.len() == 2 => {
+                return Err(DateError::TwoDigitYear)
+            }
             _ => return Err(bad()),
         };
         let year = year as i32;
@@ -323,6 +330,8 @@ pub enum DateError {
     NoSuchDate,
     /// Year outside [`MIN_YEAR`]..=[`MAX_YEAR`].
     YearOutOfRange(i32),
+    /// Day, month and a two-digit year (`15/03/19`): the century is not guessed.
+    TwoDigitYear,
     /// A 5-digit number, as a spreadsheet writes a date cell formatted as a number: the day it
     /// would stand for is named in the message, not taken (the number may be something else).
     SpreadsheetSerial(Date),
@@ -332,6 +341,11 @@ impl fmt::Display for DateError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             DateError::Unrecognized => f.write_str(ACCEPTED),
+            DateError::TwoDigitYear => write!(
+                f,
+                "{ACCEPTED}; a two-digit year is not read (19 may be 2019 or 1919): write the \
+                 year in full"
+            ),
             DateError::SpreadsheetSerial(day) => write!(
                 f,
                 "{ACCEPTED}; a 5-digit number is how a spreadsheet writes a date cell formatted \
@@ -509,6 +523,16 @@ mod tests {
             PartialDate::parse("30 février 2016"),
             Err(DateError::NoSuchDate)
         );
+        for text in ["15/03/19", "15.03.19", "3/19", "16/03/15"] {
+            assert_eq!(
+                PartialDate::parse(text),
+                Err(DateError::TwoDigitYear),
+                "{text}"
+            );
+        }
+        assert!(DateError::TwoDigitYear
+            .to_string()
+            .contains("19 may be 2019 or 1919"));
         assert_eq!(
             PartialDate::parse("mars 1066"),
             Err(DateError::YearOutOfRange(1066))
