@@ -216,15 +216,9 @@ impl PartialDate {
 fn month_named(word: &str) -> Option<u32> {
     let folded: String = word
         .trim_end_matches('.')
+        .to_lowercase()
         .chars()
-        .map(|c| match c.to_lowercase().next().unwrap_or(c) {
-            'é' | 'è' | 'ê' => 'e',
-            'û' | 'ù' => 'u',
-            'ô' => 'o',
-            'î' => 'i',
-            'â' | 'à' => 'a',
-            other => other,
-        })
+        .map(crate::load::text::fold_accent)
         .collect();
     let month = match folded.as_str() {
         "janvier" | "janv" | "jan" | "january" => 1,

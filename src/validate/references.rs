@@ -48,13 +48,6 @@ impl<'a> Ids<'a> {
     }
 }
 
-impl<'a> std::ops::Deref for Ids<'a> {
-    type Target = HashMap<&'a str, usize>;
-    fn deref(&self) -> &Self::Target {
-        &self.lines
-    }
-}
-
 /// An id as a typist may vary it: runs of letters (lower case) and runs of digits (without
 /// leading zeros), everything else dropped: `ORG-000002`, `org000002` and `Org 2` all give
 /// `org.2`; `A-1-0` (`a.1.0`) and `A-10` (`a.10`) stay apart.
