@@ -15,6 +15,36 @@ pub struct TableReader<'a> {
 /// Columns of one table: name and whether required.
 pub type Spec = &'static [(&'static str, bool)];
 
+/// The header that most likely meant the missing column `name`: among the headers that name no
+/// column of `spec`, one whose words (split at `_`) hold all of `name`'s or are all among them
+/// (`date_joined` or `id_org` for `org_id`… `PTCE` for `ptce_id`), or within two edits of it
+/// (`orgid`, `actor_typ`); the closest by edits first, then the leftmost.
+fn near_header<'t>(table: &'t RawTable, spec: Spec, name: &str) -> Option<&'t str> {
+    let words = |s: &str| -> Vec<String> {
+        s.split('_')
+            .filter(|w| !w.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
+    let wanted = words(name);
+    table
+        .headers
+        .iter()
+        .filter_map(|h| {
+            let key = crate::load::text::name_key(h);
+            if key.is_empty() || spec.iter().any(|(n, _)| *n == key) {
+                return None;
+            }
+            let have = words(&key);
+            let part = wanted.iter().all(|w| have.contains(w))
+                || (!have.is_empty() && have.iter().all(|w| wanted.contains(w)));
+            let d = cells::edit_distance(&key, name);
+            (part || d <= 2).then_some((d, h.as_str()))
+        })
+        .min_by_key(|&(d, _)| d)
+        .map(|(_, h)| h)
+}
+
 impl<'a> TableReader<'a> {
     /// Resolves `spec` against the header; records an error per missing required column and
     /// returns `None` if any is missing (the rows cannot be typed).
@@ -26,6 +56,9 @@ impl<'a> TableReader<'a> {
             if idx.is_none() && required {
                 ok = false;
                 let found = table.headers.join(", ");
+                let hint = near_header(table, spec, name)
+                    .map(|h| format!("; did you mean {h:?}? (rename it {name:?})"))
+                    .unwrap_or_default();
                 problems.push(Problem {
                     severity: Severity::Error,
                     file: table.file.clone(),
@@ -34,7 +67,7 @@ impl<'a> TableReader<'a> {
                     column_name: Some(name.to_string()),
                     value: None,
                     message: format!(
-                        "required column is missing from the header; expected a column named {name:?} (found: {found})"
+                        "required column is missing from the header; expected a column named {name:?} (found: {found}){hint}"
                     ),
                 });
             }
@@ -252,5 +285,47 @@ impl<'a> Row<'a> {
             ));
         }
         v
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::table::parse_csv;
+
+    /// A missing required column names the header that most likely meant it.
+    #[test]
+    fn a_missing_column_names_the_header_that_meant_it() {
+        const SPEC: Spec = &[
+            ("ptce_id", true),
+            ("org_id", true),
+            ("joined", true),
+            ("left", false),
+            ("role", true),
+        ];
+        let csv = "PTCE,orgid,date_joined,left,Rôle,note\nP1,O1,2016,,member,x\n";
+        let table = parse_csv("memberships.csv", csv.as_bytes()).unwrap();
+        let mut p = Vec::new();
+        assert!(TableReader::new(&table, SPEC, &mut p).is_none());
+        let hints: Vec<(&str, &str)> = p
+            .iter()
+            .map(|q| {
+                let said = q.message.split("did you mean ").nth(1).unwrap_or("");
+                (q.column_name.as_deref().unwrap_or(""), said)
+            })
+            .collect();
+        assert_eq!(
+            hints,
+            vec![
+                ("ptce_id", "\"PTCE\"? (rename it \"ptce_id\")"),
+                ("org_id", "\"orgid\"? (rename it \"org_id\")"),
+                ("joined", "\"date_joined\"? (rename it \"joined\")"),
+            ]
+        );
+        // Nothing near: the plain message.
+        let table = parse_csv("memberships.csv", "a,b\n1,2\n".as_bytes()).unwrap();
+        let mut p = Vec::new();
+        assert!(TableReader::new(&table, SPEC, &mut p).is_none());
+        assert!(p.iter().all(|q| !q.message.contains("did you mean")));
     }
 }
