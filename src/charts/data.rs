@@ -26,6 +26,23 @@ fn num_at(v: &Values, i: usize) -> Option<f64> {
     }
 }
 
+/// The reference group of a treatment-coded model: the first non-empty `group` of table `source`
+/// that is not among `with_term` (the groups with a term of their own); `None` without the table,
+/// its column or such a group.
+pub fn reference_group(
+    tables: &[Table],
+    source: &str,
+    figure: &str,
+    with_term: &[&str],
+) -> Option<String> {
+    find(tables, source)
+        .and_then(|t| Cols::new(t, figure).text("group").ok())
+        .and_then(|g| {
+            g.into_iter()
+                .find(|g| !g.is_empty() && !with_term.contains(&g.as_str()))
+        })
+}
+
 /// The table of that name, if the run produced it.
 pub fn find<'a>(tables: &'a [Table], name: &str) -> Option<&'a Table> {
     tables.iter().find(|t| t.name == name)

@@ -6,7 +6,7 @@
 
 use super::data::{self, Cols};
 use super::draw::{self, Ctx};
-use super::i18n::{actor_label, group_label};
+use super::i18n::{actor_label, group_label, reference_sentence};
 use super::ratio_forest::{draw_ratios, RatioRow, RatioTexts};
 use super::theme::{group_style, INK};
 use super::{ChartError, Drawn, Lang};
@@ -105,12 +105,7 @@ pub fn draw(tables: &[Table], ctx: &Ctx) -> Result<Drawn, ChartError> {
     let with_term: Vec<&str> = (0..c.height())
         .filter_map(|i| term[i].strip_prefix("group_"))
         .collect();
-    let reference = data::find(tables, "event_data")
-        .and_then(|t| Cols::new(t, &ctx.figure).text("group").ok())
-        .and_then(|g| {
-            g.into_iter()
-                .find(|g| !g.is_empty() && !with_term.contains(&g.as_str()))
-        });
+    let reference = data::reference_group(tables, "event_data", &ctx.figure, &with_term);
     let mut note = vec![lang
         .pick(
             "carré vide : hypothèse des risques proportionnels rejetée (cox.zph, p < 0,05)",
@@ -118,10 +113,7 @@ pub fn draw(tables: &[Table], ctx: &Ctx) -> Result<Drawn, ChartError> {
         )
         .to_string()];
     if let (Some(r), false) = (reference, with_term.is_empty()) {
-        note.push(match lang {
-            Lang::Fr => format!("Référence : groupe « {} ».", group_label(&r, lang)),
-            Lang::En => format!("Reference: group “{}”.", group_label(&r, lang)),
-        });
+        note.push(reference_sentence(&r, lang));
     }
     draw_ratios(
         ctx,

@@ -153,6 +153,14 @@ pub fn sector_label(t: &str, lang: Lang) -> String {
     lang.pick(fr, en).to_string()
 }
 
+/// The sentence naming a model's reference group under a figure.
+pub fn reference_sentence(group: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Fr => format!("Référence : groupe « {} ».", group_label(group, lang)),
+        Lang::En => format!("Reference: group “{}”.", group_label(group, lang)),
+    }
+}
+
 /// Label of a territory group (`urban`, `rural`; empty: "not classified").
 pub fn group_label(g: &str, lang: Lang) -> String {
     match g.trim().to_lowercase().as_str() {

@@ -300,8 +300,9 @@ mod tests {
         let close = |a: (f64, f64), b: (f64, f64)| (a.0 - b.0).abs() < 1e-12 && a.1 == b.1;
         assert!(close(pos[0], (0.4, 1.0)), "{:?}", pos[0]);
         assert!(close(pos[2], (0.5, 1.0)), "{:?}", pos[2]);
-        assert!(close(pos[5], (0.6, 1.0)), "{:?}", pos[5]); // a self-loop is no tie
-                                                            // Without isolates, or with nothing but isolates: the plain layout.
+        // Node 5 has only a self-loop, which is no tie.
+        assert!(close(pos[5], (0.6, 1.0)), "{:?}", pos[5]);
+        // Without isolates, or with nothing but isolates: the plain layout.
         let ring = [(0, 1, 1.0), (1, 2, 1.0), (2, 0, 1.0)];
         assert_eq!(
             layout_with_isolates(3, &ring, 5, 1),

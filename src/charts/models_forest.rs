@@ -8,7 +8,7 @@
 use super::axes::{self, nice_ticks, Scale};
 use super::data::{self, Cols};
 use super::draw::{self, legend, line_height, Ctx, Mark, Pen};
-use super::i18n::{format_number, format_tick, group_label, measure_label, stage_label};
+use super::i18n::{format_number, format_tick, measure_label, reference_sentence, stage_label};
 use super::theme::{self, group_style, text_width, Shape, INK, LIGHT, PT_SMALL, PT_TEXT};
 use super::{ChartError, Drawn};
 use crate::table::Table;
@@ -39,17 +39,6 @@ fn outcome_sd(tables: &[Table], snapshot: &str, outcome: &str) -> Option<f64> {
     crate::stats::describe(&x)
         .and_then(|s| s.sd)
         .filter(|s| *s > 0.0)
-}
-
-/// The reference group: the first group of `model_data` that has no effect of its own.
-fn reference_group(tables: &[Table], with_effect: &[String]) -> String {
-    data::find(tables, "model_data")
-        .and_then(|t| Cols::new(t, "models_forest").text("group").ok())
-        .and_then(|g| {
-            g.into_iter()
-                .find(|g| !g.is_empty() && !with_effect.contains(g))
-        })
-        .unwrap_or_else(|| "urban".to_string())
 }
 
 /// Significant digits for an effect of magnitude `x` (at least two significant digits).
@@ -122,7 +111,10 @@ pub fn draw(tables: &[Table], ctx: &Ctx) -> Result<Drawn, ChartError> {
     let mut groups = data::distinct(&effects.iter().map(|e| e.group.clone()).collect::<Vec<_>>());
     data::group_order(&mut groups);
     let lang = ctx.lang;
-    let reference = reference_group(tables, &groups);
+    // The reference group: the first group of `model_data` that has no effect of its own.
+    let with_effect: Vec<&str> = groups.iter().map(String::as_str).collect();
+    let reference = data::reference_group(tables, "model_data", "models_forest", &with_effect)
+        .unwrap_or_else(|| "urban".to_string());
     let per_group = if numbers_below {
         line_height(PT_SMALL)
     } else {
@@ -311,10 +303,7 @@ pub fn draw(tables: &[Table], ctx: &Ctx) -> Result<Drawn, ChartError> {
             y += panel_h(s);
         }
         legend(pen, &items, margin, y, ctx.w() - 2.0 * margin)?;
-        let reference = match lang {
-            super::Lang::Fr => format!("Référence : groupe « {} ».", group_label(&reference, lang)),
-            super::Lang::En => format!("Reference: group “{}”.", group_label(&reference, lang)),
-        };
+        let reference = reference_sentence(&reference, lang);
         let numbers = lang.pick(
             "Chiffres : effet sur l’échelle de la mesure [IC à 95 %].",
             "Numbers: effect on the measure’s scale [95% CI].",

@@ -27,10 +27,9 @@ impl RawTable {
     /// ([`super::text::name_key`]: case, accents, spaces and hyphens aside: `Org ID`,
     /// `org-id` and `ORG_ID` all name `org_id`).
     pub fn column(&self, name: &str) -> Option<usize> {
-        let key = super::text::name_key(name);
         self.headers
             .iter()
-            .position(|h| super::text::name_key(h) == key)
+            .position(|h| super::text::same_name(h, name))
     }
 }
 

@@ -144,14 +144,23 @@ pub fn separator_name(sep: u8) -> &'static str {
 /// accents removed, spaces and hyphens as `_` (`" Org ID "` → `"org_id"`, `"Événements"` →
 /// `"evenements"`).
 pub fn name_key(name: &str) -> String {
+    name_chars(name).collect()
+}
+
+/// Whether two names have the same [`name_key`], compared without building either key.
+pub fn same_name(a: &str, b: &str) -> bool {
+    name_chars(a).eq(name_chars(b))
+}
+
+/// The characters of [`name_key`].
+fn name_chars(name: &str) -> impl Iterator<Item = char> + '_ {
     name.trim()
-        .to_lowercase()
         .chars()
+        .flat_map(char::to_lowercase)
         .map(|c| match c {
             ' ' | '-' => '_',
             c => fold_accent(c),
         })
-        .collect()
 }
 
 /// The base letter of a lower-case accented Latin vowel or `ç` (`é` → `e`, `ç` → `c`), any

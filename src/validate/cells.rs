@@ -10,10 +10,16 @@ pub const NO: &[&str] = &["non", "n", "no", "faux", "false", "0"];
 /// A yes/no cell: `Some(true)` for a word of [`YES`], `Some(false)` for one of [`NO`] (any case,
 /// spaces around ignored), `None` for anything else.
 pub fn yes_no(cell: &str) -> Option<bool> {
+    yes_no_among(cell, YES, NO)
+}
+
+/// A two-valued cell: `Some(true)` for a word of `yes`, `Some(false)` for one of `no` (lower-case
+/// lists; the cell in any case, spaces around ignored), `None` for anything else.
+pub fn yes_no_among(cell: &str, yes: &[&str], no: &[&str]) -> Option<bool> {
     let l = cell.trim().to_lowercase();
-    if YES.contains(&l.as_str()) {
+    if yes.contains(&l.as_str()) {
         Some(true)
-    } else if NO.contains(&l.as_str()) {
+    } else if no.contains(&l.as_str()) {
         Some(false)
     } else {
         None

@@ -20,12 +20,9 @@ pub type Spec = &'static [(&'static str, bool)];
 /// (`date_joined` or `id_org` for `org_id`… `PTCE` for `ptce_id`), or within two edits of it
 /// (`orgid`, `actor_typ`); the closest by edits first, then the leftmost.
 fn near_header<'t>(table: &'t RawTable, spec: Spec, name: &str) -> Option<&'t str> {
-    let words = |s: &str| -> Vec<String> {
-        s.split('_')
-            .filter(|w| !w.is_empty())
-            .map(str::to_string)
-            .collect()
-    };
+    fn words(s: &str) -> Vec<&str> {
+        s.split('_').filter(|w| !w.is_empty()).collect()
+    }
     let wanted = words(name);
     table
         .headers

@@ -302,20 +302,16 @@ fn establishment(
 fn register_facts(row: &Row<'_>, p: &mut Vec<Problem>) -> RegisterFacts {
     let yes_no = |name: &str, yes: &[&str], no: &[&str], p: &mut Vec<Problem>| {
         let t = row.text(name)?;
-        let l = t.trim().to_lowercase();
-        if yes.contains(&l.as_str()) {
-            Some(true)
-        } else if no.contains(&l.as_str()) {
-            Some(false)
-        } else {
+        let read = cells::yes_no_among(&t, yes, no);
+        if read.is_none() {
             let allowed = yes.iter().chain(no).copied().collect::<Vec<_>>().join(", ");
             p.push(row.problem(
                 Severity::Error,
                 name,
                 format!("{t:?} is not readable; expected one of {allowed}"),
             ));
-            None
         }
+        read
     };
     let ess = yes_no("ess", cells::YES, cells::NO, p);
     let active_words: Vec<&str> = ["a", "active", "actif"]
