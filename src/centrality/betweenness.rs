@@ -117,7 +117,7 @@ pub fn betweenness_weighted(g: &Graph) -> Vec<Option<f64>> {
 }
 
 /// networkx's normalisation for undirected graphs without endpoints.
-fn rescale(raw: Vec<f64>) -> Vec<Option<f64>> {
+pub(super) fn rescale(raw: Vec<f64>) -> Vec<Option<f64>> {
     let n = raw.len();
     if n <= 2 {
         return raw.into_iter().map(Some).collect();
@@ -128,7 +128,7 @@ fn rescale(raw: Vec<f64>) -> Vec<Option<f64>> {
 
 /// Runs `block_fn(scratch, block, acc)` on consecutive blocks of [`SOURCE_BLOCK`] sources, each
 /// into its own zeroed `acc`, then adds the blocks' sums in block order.
-fn blocked_sum<S, I, F>(n: usize, sources: &[u32], init: I, block_fn: F) -> Vec<f64>
+pub(super) fn blocked_sum<S, I, F>(n: usize, sources: &[u32], init: I, block_fn: F) -> Vec<f64>
 where
     I: Fn() -> S + Sync + Send,
     F: Fn(&mut S, &[u32], &mut [f64]) + Sync + Send,

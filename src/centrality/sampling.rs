@@ -8,6 +8,7 @@ use rand_pcg::Pcg64;
 use rayon::prelude::*;
 
 use super::betweenness::{dependency_sums, weighted_dependency_sums};
+use super::groups::GroupGraph;
 use crate::graph::Graph;
 
 /// Groups of classes (by times drawn) whose Brandes passes run at once; affects speed and
@@ -90,7 +91,12 @@ pub fn betweenness_sampled(
     weighted: bool,
 ) -> Vec<Option<f64>> {
     let sources = sample_sources(g.n(), sampling.sources, sampling.seed);
-    normalized(g, &twin_classes(g), &sources, weighted)
+    let lengths = if weighted {
+        Lengths::Weighted
+    } else {
+        Lengths::Unit
+    };
+    normalized(g, &twin_classes(g), &sources, lengths)
 }
 
 /// The unweighted and weighted columns of [`betweenness_sampled`], with the sources drawn and
@@ -99,19 +105,41 @@ pub fn betweenness_sampled_both(
     g: &Graph,
     sampling: &BetweennessSampling,
 ) -> (Vec<Option<f64>>, Vec<Option<f64>>) {
+    betweenness_sampled_both_grouped(g, sampling, None)
+}
+
+/// As [`betweenness_sampled_both`], the weighted passes run on `groups` when given (`g` is then
+/// their projection: [`GroupGraph`]).
+pub(crate) fn betweenness_sampled_both_grouped(
+    g: &Graph,
+    sampling: &BetweennessSampling,
+    groups: Option<&GroupGraph>,
+) -> (Vec<Option<f64>>, Vec<Option<f64>>) {
     let sources = sample_sources(g.n(), sampling.sources, sampling.seed);
     let rep = twin_classes(g);
+    let weighted = groups.map_or(Lengths::Weighted, Lengths::Groups);
     (
-        normalized(g, &rep, &sources, false),
-        normalized(g, &rep, &sources, true),
+        normalized(g, &rep, &sources, Lengths::Unit),
+        normalized(g, &rep, &sources, weighted),
     )
+}
+
+/// The edge lengths of a Brandes pass.
+#[derive(Clone, Copy)]
+enum Lengths<'a> {
+    /// Every edge of length 1.
+    Unit,
+    /// Length `1/weight`, on the graph.
+    Weighted,
+    /// Length `1/weight`, on the groups the graph projects.
+    Groups(&'a GroupGraph),
 }
 
 /// The dependency sums of `sources` (twin classes `rep`) scaled as [`betweenness_sampled`]
 /// says.
-fn normalized(g: &Graph, rep: &[u32], sources: &[u32], weighted: bool) -> Vec<Option<f64>> {
+fn normalized(g: &Graph, rep: &[u32], sources: &[u32], lengths: Lengths) -> Vec<Option<f64>> {
     let n = g.n();
-    let raw = class_dependency_sums(g, rep, sources, weighted);
+    let raw = class_dependency_sums(g, rep, sources, lengths);
     if n <= 2 {
         return raw.into_iter().map(Some).collect();
     }
@@ -138,7 +166,7 @@ fn normalized(g: &Graph, rep: &[u32], sources: &[u32], weighted: bool) -> Vec<Op
 /// Σ over `sources` of the dependencies δ_s, with one Brandes pass per twin class: the classes
 /// drawn `c` times are run together and their sum added `c` times (groups in increasing `c`,
 /// classes by smallest member, so the float sums do not depend on threads).
-fn class_dependency_sums(g: &Graph, rep: &[u32], sources: &[u32], weighted: bool) -> Vec<f64> {
+fn class_dependency_sums(g: &Graph, rep: &[u32], sources: &[u32], lengths: Lengths) -> Vec<f64> {
     let mut drawn: BTreeMap<u32, u64> = BTreeMap::new();
     for &s in sources {
         *drawn.entry(rep[s as usize]).or_insert(0) += 1;
@@ -154,12 +182,10 @@ fn class_dependency_sums(g: &Graph, rep: &[u32], sources: &[u32], weighted: bool
     for wave in groups.chunks(GROUPS_PER_WAVE) {
         let parts: Vec<Vec<f64>> = wave
             .par_iter()
-            .map(|(_, classes)| {
-                if weighted {
-                    weighted_dependency_sums(g, classes)
-                } else {
-                    dependency_sums(g, classes)
-                }
+            .map(|(_, classes)| match lengths {
+                Lengths::Unit => dependency_sums(g, classes),
+                Lengths::Weighted => weighted_dependency_sums(g, classes),
+                Lengths::Groups(gg) => gg.dependency_sums(classes),
             })
             .collect();
         for ((c, _), part) in wave.iter().zip(parts) {

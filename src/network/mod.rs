@@ -16,7 +16,7 @@ pub mod waves;
 
 pub use build::{build_network, build_networks, SnapshotSpec};
 pub use canonical::{canonical, Canonical};
-pub use territory::{comembership_network, ptce_network};
+pub use territory::{comembership_network, ptce_network, Projection};
 
 use crate::graph::Graph;
 use crate::model::{ActorType, Role, TieKind};

@@ -16,7 +16,7 @@ fn project<'a>(
     ids: &BTreeSet<&'a str>,
     pairs: impl Iterator<Item = (&'a str, &'a str)>,
     node: impl Fn(&str) -> NodeInfo,
-) -> Network {
+) -> Projection {
     let index: HashMap<&str, u32> = ids
         .iter()
         .enumerate()
@@ -50,13 +50,29 @@ fn project<'a>(
     let n = ids.len();
     let graph = Graph::from_edges(n, edges.iter().map(|e| (e.u, e.v, e.weight)))
         .unwrap_or_else(|_| Graph::empty(n));
-    Network {
+    let network = Network {
         ptce_id: "territory".to_string(),
         snapshot: ALL.to_string(),
         nodes: ids.iter().map(|id| node(id)).collect(),
         edges,
         graph,
+    };
+    Projection {
+        network,
+        groups: groups
+            .into_values()
+            .filter(|m| m.len() >= 2)
+            .map(|m| m.into_iter().collect())
+            .collect(),
     }
+}
+
+/// A territory network with the groups it projects.
+pub struct Projection {
+    /// The network: nodes linked when they share a group, weight = number of groups shared.
+    pub network: Network,
+    /// The node indices of each group of ≥ 2 members, sorted (groups of one link nobody).
+    pub groups: Vec<Vec<u32>>,
 }
 
 /// Organizations linked when they belong to a same PTCE (weight = number of PTCEs shared).
@@ -66,7 +82,7 @@ fn project<'a>(
 pub fn comembership_network(
     memberships: &[Membership],
     orgs: &HashMap<&str, &Organization>,
-) -> Network {
+) -> Projection {
     let ids: BTreeSet<&str> = memberships.iter().map(|m| m.org_id.as_str()).collect();
     let pairs = memberships
         .iter()
@@ -78,7 +94,7 @@ pub fn comembership_network(
 
 /// PTCEs linked when they share a member (weight = number of organizations shared). Nodes are
 /// the PTCEs of `ptces.csv`, ordered by `ptce_id`; `org_id` of a node holds the PTCE id.
-pub fn ptce_network(ptces: &[Ptce], memberships: &[Membership]) -> Network {
+pub fn ptce_network(ptces: &[Ptce], memberships: &[Membership]) -> Projection {
     let ids: BTreeSet<&str> = ptces.iter().map(|p| p.ptce_id.as_str()).collect();
     let pairs = memberships
         .iter()
@@ -135,7 +151,7 @@ mod tests {
             m("P2", "C"),
             m("P2", "D"),
         ];
-        let org = comembership_network(&ms, &HashMap::new());
+        let org = comembership_network(&ms, &HashMap::new()).network;
         let e: Vec<(u32, u32, f64)> = org.graph.edges().collect();
         // Nodes A0 B1 C2 D3: A–B, A–C, B–C (2), B–D, C–D.
         assert_eq!(
@@ -149,7 +165,7 @@ mod tests {
             ]
         );
         let ptce = |id: &str| Ptce::bare(id, None);
-        let p = ptce_network(&[ptce("P2"), ptce("P1"), ptce("P3")], &ms);
+        let p = ptce_network(&[ptce("P2"), ptce("P1"), ptce("P3")], &ms).network;
         assert_eq!(
             p.nodes
                 .iter()

@@ -5,7 +5,8 @@
 //! Conventions and oracles of each column: `docs/metrics.md`.
 
 use crate::centrality::{
-    centralities, cheaper_of_sample_and_exact, sample_size_for, Centralities, CentralityOptions,
+    centralities_of_projection, cheaper_of_sample_and_exact, sample_size_for, Centralities,
+    CentralityOptions,
 };
 use crate::config::NetworkConfig;
 use crate::graph::Graph;
@@ -64,13 +65,37 @@ pub fn betweenness_method(opts: &CentralityOptions, config: &NetworkConfig, n: u
 /// order; per-node results come back in the network's node order. Louvain (and betweenness
 /// sampling, when configured) are seeded from (`seed`, the canonical form's content key).
 pub fn measure(net: &Network, seed: u64, config: &NetworkConfig) -> NetworkResult {
+    measure_projection(net, &[], seed, config)
+}
+
+/// As [`measure`], for a network that is the weighted projection of `groups` (node indices of
+/// `net` per group: the territory networks), whose weighted betweenness passes can then run on
+/// the groups ([`centralities_of_projection`]).
+pub fn measure_projection(
+    net: &Network,
+    groups: &[Vec<u32>],
+    seed: u64,
+    config: &NetworkConfig,
+) -> NetworkResult {
     let canon = canonical(net);
     let g = &canon.graph;
     let local_seed = derive_seed(seed, canon.key);
     let opts = options_for(g, config, local_seed);
     let method = betweenness_method(&opts, config, g.n());
+    // In canonical positions, each sorted, in the order of their members: an order that depends
+    // on the content, not on the ids.
+    let mut groups: Vec<Vec<u32>> = groups
+        .iter()
+        .map(|m| {
+            let mut p: Vec<u32> = m.iter().map(|&v| canon.position[v as usize]).collect();
+            p.sort_unstable();
+            p
+        })
+        .collect();
+    groups.sort_unstable();
     // `centralities` says in its warnings when betweenness was sampled.
-    let mut centrality = centralities(g, &opts);
+    let mut centrality = centralities_of_projection(g, &opts, &groups);
+    drop(groups);
     equalize_centralities(&canon, &mut centrality);
     let actors = canon.permute(&net.actor_partition());
     let naf = canon.permute(&net.naf_partition());

@@ -16,7 +16,8 @@ use crate::network::build::{group_by_ptce, PtceRows, SnapshotSpec};
 use crate::network::{build_networks, comembership_network, ptce_network, Network};
 use crate::pipeline::composition::{diversity_rows, diversity_table, DiversityRow, Matrices};
 use crate::pipeline::metrics::{
-    change_table, edge_table, measure, measure_all, network_table, node_table, NetworkResult,
+    change_table, edge_table, measure_all, measure_projection, network_table, node_table,
+    NetworkResult,
 };
 use crate::report::Outputs;
 use crate::stages::tables::{stage_tables, warnings_as_problems};
@@ -310,10 +311,15 @@ pub fn territory_step(
 ) -> (Network, NetworkResult, Network, NetworkResult) {
     let cfg = &study.config.network;
     let territory = comembership_network(&study.memberships, orgs);
-    let territory_result = measure(&territory, seed, cfg);
+    let territory_result = measure_projection(&territory.network, &territory.groups, seed, cfg);
     let ptces = ptce_network(&study.ptces, &study.memberships);
-    let ptce_result = measure(&ptces, seed, cfg);
-    (territory, territory_result, ptces, ptce_result)
+    let ptce_result = measure_projection(&ptces.network, &ptces.groups, seed, cfg);
+    (
+        territory.network,
+        territory_result,
+        ptces.network,
+        ptce_result,
+    )
 }
 
 /// `ptce_network`: PTCEs linked by shared members, one row per PTCE with its centralities in
