@@ -71,16 +71,10 @@ impl GroupGraph {
     /// As [`GroupGraph::new`], smaller than `g` or not.
     fn build(g: &Graph, groups: &[Vec<u32>]) -> Option<GroupGraph> {
         let n = g.n();
-        let groups: Vec<&Vec<u32>> = groups.iter().filter(|m| m.len() >= 2).collect();
-        let pairs: f64 = groups
-            .iter()
-            .map(|m| (m.len() * (m.len() - 1) / 2) as f64)
-            .sum();
-        let weight: f64 = g.weights().iter().sum::<f64>() / 2.0;
-        let in_range = groups.iter().all(|m| m.iter().all(|&v| (v as usize) < n));
-        if pairs != weight || !in_range {
+        if !adds_up(g, groups) {
             return None;
         }
+        let groups: Vec<&Vec<u32>> = groups.iter().filter(|m| m.len() >= 2).collect();
         let hubs = groups.len();
         let memberships: usize = groups.iter().map(|m| m.len()).sum();
         let shortcuts = g.weights().iter().filter(|&&w| w != 1.0).count();
@@ -181,9 +175,39 @@ impl GroupGraph {
     }
 }
 
-/// The membership graph of `groups` on the projection's `n` nodes: node `n + h` is group `h`,
-/// linked to its members (weight 1). Its BFS levels 2d are the projection's distances d
-/// (`closeness_and_harmonic_of_projection`).
+/// Whether `g` can be the weighted projection of `groups`: every member a node of `g`, and the
+/// pairs the groups hold (counted with multiplicity) adding up to the sum of `g`'s weights.
+///
+/// # Complexity
+/// O(Σ group sizes + m).
+fn adds_up(g: &Graph, groups: &[Vec<u32>]) -> bool {
+    let pairs: f64 = groups
+        .iter()
+        .map(|m| (m.len() * m.len().saturating_sub(1) / 2) as f64)
+        .sum();
+    let weight: f64 = g.weights().iter().sum::<f64>() / 2.0;
+    let in_range = groups
+        .iter()
+        .all(|m| m.iter().all(|&v| (v as usize) < g.n()));
+    pairs == weight && in_range
+}
+
+/// The membership graph of `groups` when `g` is their projection ([`adds_up`]) and it has fewer
+/// arcs than `g`; `None` otherwise. Its BFS levels 2d are the projection's distances d.
+///
+/// # Complexity
+/// O(Σ group sizes + m).
+pub(crate) fn checked_membership_graph(g: &Graph, groups: &[Vec<u32>]) -> Option<Graph> {
+    let memberships: usize = groups.iter().filter(|m| m.len() >= 2).map(Vec::len).sum();
+    if 2 * memberships >= g.targets().len() || !adds_up(g, groups) {
+        return None;
+    }
+    membership_graph(g.n(), groups)
+}
+
+/// The membership graph of `groups` on the projection's `n` nodes: node `n + h` is group `h`
+/// (among the groups of ≥ 2 members), linked to its members (weight 1). Its BFS levels 2d are
+/// the projection's distances d (`closeness_and_harmonic_of_projection`).
 ///
 /// # Complexity
 /// O(Σ group sizes). `None` when a member is not below `n` or is twice in a group.
@@ -387,6 +411,29 @@ mod tests {
             assert_eq!(bits(h), bits(h2), "harmonic, seed {seed}");
         }
         assert!(membership_graph(3, &[vec![0, 3]]).is_none());
+    }
+
+    #[test]
+    fn the_membership_graph_gives_the_projections_path_lengths() {
+        use crate::structure::components::{
+            largest_component_paths, largest_component_paths_of_projection,
+        };
+        // Sparse groups: several components, the largest of a few dozen nodes, long paths.
+        for seed in 0..12 {
+            let n = 60 + (seed as usize % 3) * 50;
+            let groups = random_groups(n, n / 4, 4, 300 + seed);
+            let g = project(n, &groups);
+            let members = membership_graph(n, &groups).unwrap();
+            let plain = largest_component_paths(&g);
+            let walked = largest_component_paths_of_projection(&g, &members);
+            assert_eq!(
+                plain.avg_path_length.map(f64::to_bits),
+                walked.avg_path_length.map(f64::to_bits),
+                "seed {seed}"
+            );
+            assert_eq!(plain.diameter, walked.diameter, "seed {seed}");
+            assert!(plain.diameter.unwrap() >= 3, "seed {seed}: {plain:?}");
+        }
     }
 
     #[test]

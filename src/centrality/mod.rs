@@ -39,6 +39,7 @@ pub use degree::{degree, degree_centrality, strength};
 pub use eigenvector::eigenvector;
 #[cfg(test)]
 pub(crate) use generate::gnm_weighted;
+pub(crate) use groups::checked_membership_graph;
 pub use pagerank::pagerank;
 pub use sampling::{
     betweenness_sampled, betweenness_sampled_both, cheaper_of_sample_and_exact, sample_size_for,
@@ -170,6 +171,18 @@ pub fn centralities_of_projection(
     opts: &CentralityOptions,
     groups: &[Vec<u32>],
 ) -> Centralities {
+    let members = groups::checked_membership_graph(g, groups);
+    centralities_with_groups(g, opts, groups, members.as_ref())
+}
+
+/// [`centralities_of_projection`] with the membership graph already built
+/// ([`checked_membership_graph`]).
+pub(crate) fn centralities_with_groups(
+    g: &Graph,
+    opts: &CentralityOptions,
+    groups: &[Vec<u32>],
+    members: Option<&Graph>,
+) -> Centralities {
     let mut warnings = Vec::new();
     let grouped = if groups.is_empty() {
         None
@@ -177,14 +190,10 @@ pub fn centralities_of_projection(
         groups::GroupGraph::new(g, groups)
     };
     // Distances only: the membership graph gives the projection's (`groups.rs`), bit for bit.
-    let members = grouped
-        .as_ref()
-        .and_then(|_| groups::membership_graph(g.n(), groups));
-    let (closeness, harmonic) = match &members {
+    let (closeness, harmonic) = match members {
         Some(m) => closeness::closeness_and_harmonic_of_projection(g.n(), m),
         None => closeness_and_harmonic(g),
     };
-    drop(members);
     let eig = eigenvector(g, opts.max_iter, opts.tol);
     if !eig.converged {
         warnings.push(format!(

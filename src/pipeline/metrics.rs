@@ -5,14 +5,16 @@
 //! Conventions and oracles of each column: `docs/metrics.md`.
 
 use crate::centrality::{
-    centralities_of_projection, cheaper_of_sample_and_exact, sample_size_for, Centralities,
-    CentralityOptions,
+    centralities_with_groups, cheaper_of_sample_and_exact, checked_membership_graph,
+    sample_size_for, Centralities, CentralityOptions,
 };
 use crate::config::NetworkConfig;
 use crate::graph::Graph;
 use crate::network::{canonical, Canonical, Network};
 use crate::stats::rng::derive_seed;
-use crate::structure::{network_structure, node_structure, StructureNetwork, StructureNode};
+use crate::structure::{
+    network_structure_of_projection, node_structure, StructureNetwork, StructureNode,
+};
 use crate::table::Table;
 use rayon::prelude::*;
 
@@ -93,8 +95,9 @@ pub fn measure_projection(
         })
         .collect();
     groups.sort_unstable();
+    let members = checked_membership_graph(g, &groups);
     // `centralities` says in its warnings when betweenness was sampled.
-    let mut centrality = centralities_of_projection(g, &opts, &groups);
+    let mut centrality = centralities_with_groups(g, &opts, &groups, members.as_ref());
     drop(groups);
     equalize_centralities(&canon, &mut centrality);
     let actors = canon.permute(&net.actor_partition());
@@ -106,7 +109,15 @@ pub fn measure_projection(
         s
     });
     let network = node.as_ref().and_then(|n| {
-        network_structure(g, &actors, &naf, &centrality.betweenness, &n.community).ok()
+        network_structure_of_projection(
+            g,
+            members.as_ref(),
+            &actors,
+            &naf,
+            &centrality.betweenness,
+            &n.community,
+        )
+        .ok()
     });
     NetworkResult {
         centrality: restore_centralities(&canon, centrality),

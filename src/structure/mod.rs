@@ -194,11 +194,29 @@ pub fn network_structure(
     betweenness: &[Option<f64>],
     communities: &[u32],
 ) -> Result<StructureNetwork, StructureError> {
+    network_structure_of_projection(g, None, actor_type, naf_section, betweenness, communities)
+}
+
+/// [`network_structure`] of a weighted projection whose membership graph `members` is given
+/// (`centrality::groups`): the path lengths of the largest component are then walked on it
+/// ([`components::largest_component_paths_of_projection`], same values). `None`: as
+/// [`network_structure`].
+pub(crate) fn network_structure_of_projection(
+    g: &Graph,
+    members: Option<&Graph>,
+    actor_type: &[u32],
+    naf_section: &[Option<u32>],
+    betweenness: &[Option<f64>],
+    communities: &[u32],
+) -> Result<StructureNetwork, StructureError> {
     check_len("betweenness", g, betweenness.len())?;
     let n = g.n();
     let tri = triangles(g);
     let comps = connected_components(g);
-    let paths = largest_component_paths(g);
+    let paths = match members {
+        Some(m) => components::largest_component_paths_of_projection(g, m),
+        None => largest_component_paths(g),
+    };
     let actor_labels: Vec<Option<u32>> = actor_type.iter().map(|&t| Some(t)).collect();
     check_len("actor_type", g, actor_type.len())?;
     let mut distinct = communities.to_vec();
