@@ -198,6 +198,9 @@ fn adds_up(g: &Graph, groups: &[Vec<u32>]) -> bool {
 /// # Complexity
 /// O(Σ group sizes + m).
 pub(crate) fn checked_membership_graph(g: &Graph, groups: &[Vec<u32>]) -> Option<Graph> {
+    if groups.is_empty() {
+        return None;
+    }
     let memberships: usize = groups.iter().filter(|m| m.len() >= 2).map(Vec::len).sum();
     if 2 * memberships >= g.targets().len() || !adds_up(g, groups) {
         return None;

@@ -153,10 +153,11 @@ pub fn centralities(g: &Graph, opts: &CentralityOptions) -> Centralities {
 
 /// As [`centralities`], for a graph that is the weighted projection of `groups` (two nodes
 /// linked when they share a group, weight = number of groups shared: the territory networks):
-/// the weighted betweenness passes (exact or sampled) run on the groups
-/// instead of their cliques (`groups.rs`), with the same distances, ties and path counts and
-/// dependencies equal to the last bits. Groups that do not add up to `g`'s weights, or a graph
-/// no smaller through them, leave the passes on `g`.
+/// the weighted betweenness passes (exact or sampled) run on the groups instead of their
+/// cliques (`groups.rs`), with the same distances, ties and path counts and dependencies equal
+/// to the last bits; closeness and harmonic centrality come from BFS on the membership graph,
+/// bit for bit. Groups that do not add up to `g`'s weights, or a graph no smaller through them,
+/// leave the computations on `g`.
 ///
 /// # Arguments
 /// * `g` — the projection; `opts` — as [`centralities`]; `groups` — node indices of `g` per group,

@@ -71,8 +71,9 @@ pub fn measure(net: &Network, seed: u64, config: &NetworkConfig) -> NetworkResul
 }
 
 /// As [`measure`], for a network that is the weighted projection of `groups` (node indices of
-/// `net` per group: the territory networks), whose weighted betweenness passes can then run on
-/// the groups ([`centralities_of_projection`]).
+/// `net` per group: the territory networks), whose weighted betweenness passes, closeness and
+/// path lengths can then run on the groups
+/// ([`crate::centrality::centralities_of_projection`]); `&[]` for any other network.
 pub fn measure_projection(
     net: &Network,
     groups: &[Vec<u32>],
