@@ -158,18 +158,19 @@ where
     total
 }
 
-/// Per-thread buffers of the weighted (Dijkstra) Brandes pass.
-struct DijkstraScratch {
-    dist: Vec<f64>,
-    settled: Vec<bool>,
-    sigma: Vec<f64>,
-    coef: Vec<f64>,
-    order: Vec<u32>,
-    heap: BinaryHeap<Reverse<(u64, u32)>>,
+/// Per-thread buffers of the weighted (Dijkstra) Brandes pass, on a graph or on the groups of a
+/// projection (`groups.rs`).
+pub(super) struct DijkstraScratch {
+    pub(super) dist: Vec<f64>,
+    pub(super) settled: Vec<bool>,
+    pub(super) sigma: Vec<f64>,
+    pub(super) coef: Vec<f64>,
+    pub(super) order: Vec<u32>,
+    pub(super) heap: BinaryHeap<Reverse<(u64, u32)>>,
 }
 
 impl DijkstraScratch {
-    fn new(n: usize) -> Self {
+    pub(super) fn new(n: usize) -> Self {
         DijkstraScratch {
             dist: vec![f64::INFINITY; n],
             settled: vec![false; n],
@@ -230,6 +231,11 @@ impl DijkstraScratch {
             acc[w] += delta;
             self.coef[w] = (1.0 + delta) / self.sigma[w];
         }
+        self.reset();
+    }
+
+    /// Puts back the distances and marks of the nodes the last pass settled.
+    pub(super) fn reset(&mut self) {
         for &w in &self.order {
             self.dist[w as usize] = f64::INFINITY;
             self.settled[w as usize] = false;

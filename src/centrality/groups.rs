@@ -31,9 +31,8 @@
 //! of its leaves at once. The passes then settle the hubs and the nodes of several groups only.
 
 use std::cmp::Reverse;
-use std::collections::BinaryHeap;
 
-use super::betweenness::{blocked_sum, rescale};
+use super::betweenness::{blocked_sum, rescale, DijkstraScratch};
 use crate::graph::Graph;
 
 /// A projection as its groups and shortcuts (module doc): nodes `0..hubs` are the groups'
@@ -165,10 +164,10 @@ impl GroupGraph {
         blocked_sum(
             real,
             sources,
-            || Scratch::new(total),
+            || DijkstraScratch::new(total),
             |sc, block, acc| {
                 for &s in block {
-                    sc.source(self, self.hubs + s as usize, acc);
+                    sc.grouped_source(self, self.hubs + s as usize, acc);
                 }
             },
         )
@@ -224,31 +223,11 @@ pub(crate) fn membership_graph(n: usize, groups: &[Vec<u32>]) -> Option<Graph> {
     Graph::from_edges(n + hubs, edges).ok()
 }
 
-/// Per-thread buffers of a pass on a [`GroupGraph`].
-struct Scratch {
-    dist: Vec<f64>,
-    settled: Vec<bool>,
-    sigma: Vec<f64>,
-    coef: Vec<f64>,
-    order: Vec<u32>,
-    heap: BinaryHeap<Reverse<(u64, u32)>>,
-}
-
-impl Scratch {
-    fn new(n: usize) -> Self {
-        Scratch {
-            dist: vec![f64::INFINITY; n],
-            settled: vec![false; n],
-            sigma: vec![0.0; n],
-            coef: vec![0.0; n],
-            order: Vec::with_capacity(n),
-            heap: BinaryHeap::new(),
-        }
-    }
-
+/// The pass of [`GroupGraph::dependency_sums`], in the buffers of the projection's pass.
+impl DijkstraScratch {
     /// Adds the dependencies of source `s` (an index of `gg`, not a hub) to `acc` (indexed by
     /// the projection's nodes).
-    fn source(&mut self, gg: &GroupGraph, s: usize, acc: &mut [f64]) {
+    fn grouped_source(&mut self, gg: &GroupGraph, s: usize, acc: &mut [f64]) {
         let hubs = gg.hubs;
         // The source's hub when it is a leaf (its only predecessor among the leaves).
         let source_hub = gg.leaf_hub[s - hubs] as usize;
@@ -321,10 +300,7 @@ impl Scratch {
                 self.coef[w] = (1.0 + delta) / self.sigma[w];
             }
         }
-        for &w in &self.order {
-            self.dist[w as usize] = f64::INFINITY;
-            self.settled[w as usize] = false;
-        }
+        self.reset();
     }
 }
 

@@ -185,11 +185,9 @@ pub(crate) fn centralities_with_groups(
     members: Option<&Graph>,
 ) -> Centralities {
     let mut warnings = Vec::new();
-    let grouped = if groups.is_empty() {
-        None
-    } else {
-        groups::GroupGraph::new(g, groups)
-    };
+    // When the group graph is smaller than the projection, so is the membership graph (it has
+    // no shortcuts): `members` is then `Some`.
+    let grouped = members.and_then(|_| groups::GroupGraph::new(g, groups));
     // Distances only: the membership graph gives the projection's (`groups.rs`), bit for bit.
     let (closeness, harmonic) = match members {
         Some(m) => closeness::closeness_and_harmonic_of_projection(g.n(), m),
