@@ -181,6 +181,7 @@ pub fn qap_logit(
             .map(|o| cols[o].as_slice())
             .collect();
         let resid = ols_residual(&cols[k], &others).ok_or(QapStatus::Singular(k))?;
+        let permuted = PermutedRows::new(&yv, &others, &resid);
         let dist: Vec<Option<f64>> = (0..n_perm)
             .into_par_iter()
             .map(|r| {
@@ -189,13 +190,8 @@ pub fn qap_logit(
                 for i in (1..n).rev() {
                     perm.swap(i, rng::below(&mut g, i as u64 + 1) as usize);
                 }
-                let permuted: Vec<f64> = pairs
-                    .iter()
-                    .map(|&(i, j)| resid[index(perm[i], perm[j])])
-                    .collect();
-                let mut design = others.clone();
-                design.push(&permuted);
-                let fit = irls(&yv, &design)?;
+                let rows = permuted.rows(pairs.iter().map(|&(i, j)| index(perm[i], perm[j])));
+                let fit = irls_rows(&rows)?;
                 let c = fit.cov?;
                 let zz = fit.beta[p - 1] / c[p - 1][p - 1].sqrt();
                 zz.is_finite().then_some(zz)
@@ -242,87 +238,250 @@ pub(crate) struct Logit {
     pub deviance: f64,
 }
 
+/// The distinct rows of a logistic design: dyad i has row `id[i]`, whose `p` covariate values
+/// are `x[id·p .. (id + 1)·p]` and whose response is `y[id]`.
+///
+/// Every per-dyad quantity of IRLS (η, μ, the weight, the working response and each product
+/// added to XᵀWX and XᵀWz) is a function of the dyad's row alone, so it is computed once per
+/// distinct row; the sums still add one term per dyad, in dyad order, so a fit is bit for bit
+/// the fit of the expanded design. The QAP designs have few distinct rows: binary covariates,
+/// and a permuted residual that takes a handful of values.
+pub(crate) struct Rows {
+    /// Covariates per row.
+    p: usize,
+    /// Row of each dyad.
+    id: Vec<u32>,
+    /// Covariate values, row-major.
+    x: Vec<f64>,
+    /// Response per row.
+    y: Vec<f64>,
+}
+
+impl Rows {
+    /// The distinct rows of (`y`, `cols`), numbered in order of first appearance; values are
+    /// told apart by their bits.
+    fn of(y: &[f64], cols: &[&[f64]]) -> Rows {
+        let p = cols.len();
+        let mut seen: std::collections::HashMap<Vec<u64>, u32> = std::collections::HashMap::new();
+        let mut rows = Rows {
+            p,
+            id: Vec::with_capacity(y.len()),
+            x: Vec::new(),
+            y: Vec::new(),
+        };
+        for (i, &yi) in y.iter().enumerate() {
+            let key: Vec<u64> = std::iter::once(yi.to_bits())
+                .chain(cols.iter().map(|c| c[i].to_bits()))
+                .collect();
+            let next = rows.y.len() as u32;
+            let id = *seen.entry(key).or_insert_with(|| {
+                rows.y.push(yi);
+                rows.x.extend(cols.iter().map(|c| c[i]));
+                next
+            });
+            rows.id.push(id);
+        }
+        rows
+    }
+
+    /// Covariate values of row `u`.
+    fn row(&self, u: usize) -> &[f64] {
+        &self.x[u * self.p..(u + 1) * self.p]
+    }
+
+    /// Number of distinct rows.
+    fn len(&self) -> usize {
+        self.y.len()
+    }
+}
+
+/// The designs of one term's permutations: the other terms' columns fixed, the term's residual
+/// read at permuted positions. Their rows are numbered from the fixed part's distinct rows
+/// (with y) and the residual's distinct values, without hashing per permutation.
+struct PermutedRows {
+    /// Distinct rows of (y, the other terms).
+    fixed: Rows,
+    /// Index of each residual (by dyad position) among `values`.
+    value_of: Vec<u32>,
+    /// Distinct residual values.
+    values: Vec<f64>,
+}
+
+impl PermutedRows {
+    fn new(y: &[f64], others: &[&[f64]], resid: &[f64]) -> PermutedRows {
+        let fixed = Rows::of(y, others);
+        let r = Rows::of(resid, &[]);
+        PermutedRows {
+            fixed,
+            value_of: r.id,
+            values: r.y,
+        }
+    }
+
+    /// The rows of the design whose last column at dyad i is the residual at position
+    /// `source[i]`, numbered in order of first appearance (as [`Rows::of`] would).
+    fn rows(&self, source: impl Iterator<Item = usize>) -> Rows {
+        let f = &self.fixed;
+        let n_values = self.values.len();
+        let mut slot = vec![u32::MAX; f.len() * n_values];
+        let mut rows = Rows {
+            p: f.p + 1,
+            id: Vec::with_capacity(f.id.len()),
+            x: Vec::new(),
+            y: Vec::new(),
+        };
+        for (&fi, s) in f.id.iter().zip(source) {
+            let v = self.value_of[s] as usize;
+            let key = fi as usize * n_values + v;
+            if slot[key] == u32::MAX {
+                slot[key] = rows.y.len() as u32;
+                rows.y.push(f.y[fi as usize]);
+                rows.x.extend_from_slice(f.row(fi as usize));
+                rows.x.push(self.values[v]);
+            }
+            rows.id.push(slot[key]);
+        }
+        rows
+    }
+}
+
 /// Logistic regression of `y` (0/1) on the columns `cols` by IRLS from glm's start
 /// (μ = (y + ½)/2); `None` if it does not converge or the weighted design is singular.
 pub(crate) fn irls<C: AsRef<[f64]>>(y: &[f64], cols: &[C]) -> Option<Logit> {
     let cols: Vec<&[f64]> = cols.iter().map(AsRef::as_ref).collect();
-    let cols = cols.as_slice();
-    let p = cols.len();
-    let d = y.len();
-    let mut eta: Vec<f64> = y
+    irls_rows(&Rows::of(y, &cols))
+}
+
+/// Adds, dyad by dyad in order, the `K` terms of each dyad's row (`terms[u·K ..]`) to `acc`.
+fn add_in_order<const K: usize>(id: &[u32], terms: &[f64], acc: &mut [f64]) {
+    let mut a = [0.0; K];
+    a.copy_from_slice(&acc[..K]);
+    for &u in id {
+        let t = &terms[u as usize * K..u as usize * K + K];
+        for k in 0..K {
+            a[k] += t[k];
+        }
+    }
+    acc[..K].copy_from_slice(&a);
+}
+
+/// [`add_in_order`] for any number of terms per row.
+fn add_terms(id: &[u32], terms: &[f64], acc: &mut [f64]) {
+    match acc.len() {
+        2 => add_in_order::<2>(id, terms, acc),
+        5 => add_in_order::<5>(id, terms, acc),
+        9 => add_in_order::<9>(id, terms, acc),
+        14 => add_in_order::<14>(id, terms, acc),
+        20 => add_in_order::<20>(id, terms, acc),
+        k => {
+            for &u in id {
+                let t = &terms[u as usize * k..(u as usize + 1) * k];
+                for (s, v) in acc.iter_mut().zip(t) {
+                    *s += v;
+                }
+            }
+        }
+    }
+}
+
+/// [`irls`] on the distinct rows of its design (same arithmetic, same bits).
+fn irls_rows(rows: &Rows) -> Option<Logit> {
+    let p = rows.p;
+    let n_rows = rows.len();
+    // Terms per row: XᵀWz (p), then the lower triangle of XᵀWX (row-major, p(p + 1)/2).
+    let k = p + p * (p + 1) / 2;
+    let mut eta: Vec<f64> = rows
+        .y
         .iter()
         .map(|&v| {
             let mu = (v + 0.5) / 2.0;
             (mu / (1.0 - mu)).ln()
         })
         .collect();
+    let mut terms = vec![0.0; n_rows * k];
+    let mut acc = vec![0.0; k];
     let mut beta = vec![0.0; p];
     for iter in 0..MAX_ITER {
-        let mut xtwx = vec![vec![0.0; p]; p];
-        let mut xtwz = vec![0.0; p];
-        for i in 0..d {
-            let mu = 1.0 / (1.0 + (-eta[i]).exp());
+        for u in 0..n_rows {
+            let x = rows.row(u);
+            let mu = 1.0 / (1.0 + (-eta[u]).exp());
             let w = (mu * (1.0 - mu)).max(1e-300);
-            let zi = eta[i] + (y[i] - mu) / w;
+            let zi = eta[u] + (rows.y[u] - mu) / w;
+            let t = &mut terms[u * k..(u + 1) * k];
+            let mut at = p;
             for a in 0..p {
-                let wa = w * cols[a][i];
-                xtwz[a] += wa * zi;
+                let wa = w * x[a];
+                t[a] = wa * zi;
                 for b in 0..=a {
-                    xtwx[a][b] += wa * cols[b][i];
+                    t[at] = wa * x[b];
+                    at += 1;
                 }
             }
         }
+        acc.iter_mut().for_each(|v| *v = 0.0);
+        add_terms(&rows.id, &terms, &mut acc);
+        let mut xtwx = vec![vec![0.0; p]; p];
+        let mut at = p;
         for a in 0..p {
-            for b in 0..a {
-                xtwx[b][a] = xtwx[a][b];
+            for b in 0..=a {
+                xtwx[a][b] = acc[at];
+                xtwx[b][a] = acc[at];
+                at += 1;
             }
         }
-        let new = solve(&xtwx, &xtwz)?;
+        let new = solve(&xtwx, &acc[..p])?;
         let done = iter > 0
             && new
                 .iter()
                 .zip(&beta)
                 .all(|(a, b)| (a - b).abs() <= TOL * a.abs().max(1.0));
         beta = new;
-        for (i, e) in eta.iter_mut().enumerate() {
-            *e = (0..p).map(|a| cols[a][i] * beta[a]).sum();
+        for (u, e) in eta.iter_mut().enumerate() {
+            let x = rows.row(u);
+            *e = (0..p).map(|a| x[a] * beta[a]).sum();
         }
         if !beta.iter().all(|b| b.is_finite()) {
             return None;
         }
         if done {
-            return Some(finish(y, cols, beta, &eta));
+            return Some(finish(rows, beta, &eta));
         }
     }
     None
 }
 
-/// Covariance and deviance at the converged coefficients.
-fn finish(y: &[f64], cols: &[&[f64]], beta: Vec<f64>, eta: &[f64]) -> Logit {
-    let p = cols.len();
-    let mut xtwx = vec![vec![0.0; p]; p];
-    let mut deviance = 0.0;
-    for (i, &e) in eta.iter().enumerate() {
+/// Covariance and deviance at the converged coefficients (`eta` per distinct row).
+fn finish(rows: &Rows, beta: Vec<f64>, eta: &[f64]) -> Logit {
+    let p = rows.p;
+    // Terms per row: the p × p products of XᵀWX (row-major), then the deviance's.
+    let k = p * p + 1;
+    let mut terms = vec![0.0; rows.len() * k];
+    for (u, &e) in eta.iter().enumerate() {
+        let x = rows.row(u);
         let mu = 1.0 / (1.0 + (-e).exp());
         let w = mu * (1.0 - mu);
+        let t = &mut terms[u * k..(u + 1) * k];
         for a in 0..p {
             for b in 0..p {
-                xtwx[a][b] += w * cols[a][i] * cols[b][i];
+                t[a * p + b] = w * x[a] * x[b];
             }
         }
         // −2 [y log μ + (1 − y) log(1 − μ)], with log μ = −softplus(−η), log(1 − μ) = −softplus(η).
         let softplus = |t: f64| t.max(0.0) + (-t.abs()).exp().ln_1p();
-        deviance += 2.0
-            * if y[i] == 1.0 {
+        t[p * p] = 2.0
+            * if rows.y[u] == 1.0 {
                 softplus(-e)
             } else {
                 softplus(e)
             };
     }
+    let mut acc = vec![0.0; k];
+    add_terms(&rows.id, &terms, &mut acc);
+    let xtwx: Vec<Vec<f64>> = (0..p).map(|a| acc[a * p..(a + 1) * p].to_vec()).collect();
     Logit {
         beta,
         cov: invert(&xtwx),
-        deviance,
+        deviance: acc[p * p],
     }
 }
 
@@ -368,6 +527,178 @@ mod tests {
             })
             .collect();
         (y, x)
+    }
+
+    /// The former IRLS, one dyad at a time: the oracle of the distinct-row fits (same bits).
+    fn irls_direct(y: &[f64], cols: &[&[f64]]) -> Option<Logit> {
+        let p = cols.len();
+        let mut eta: Vec<f64> = y
+            .iter()
+            .map(|&v| {
+                let mu = (v + 0.5) / 2.0;
+                (mu / (1.0 - mu)).ln()
+            })
+            .collect();
+        let mut beta = vec![0.0; p];
+        for iter in 0..MAX_ITER {
+            let mut xtwx = vec![vec![0.0; p]; p];
+            let mut xtwz = vec![0.0; p];
+            for i in 0..y.len() {
+                let mu = 1.0 / (1.0 + (-eta[i]).exp());
+                let w = (mu * (1.0 - mu)).max(1e-300);
+                let zi = eta[i] + (y[i] - mu) / w;
+                for a in 0..p {
+                    let wa = w * cols[a][i];
+                    xtwz[a] += wa * zi;
+                    for b in 0..=a {
+                        xtwx[a][b] += wa * cols[b][i];
+                    }
+                }
+            }
+            for a in 0..p {
+                for b in 0..a {
+                    xtwx[b][a] = xtwx[a][b];
+                }
+            }
+            let new = solve(&xtwx, &xtwz)?;
+            let done = iter > 0
+                && new
+                    .iter()
+                    .zip(&beta)
+                    .all(|(a, b)| (a - b).abs() <= TOL * a.abs().max(1.0));
+            beta = new;
+            for (i, e) in eta.iter_mut().enumerate() {
+                *e = (0..p).map(|a| cols[a][i] * beta[a]).sum();
+            }
+            if !beta.iter().all(|b| b.is_finite()) {
+                return None;
+            }
+            if done {
+                let mut xtwx = vec![vec![0.0; p]; p];
+                let mut deviance = 0.0;
+                for (i, &e) in eta.iter().enumerate() {
+                    let mu = 1.0 / (1.0 + (-e).exp());
+                    let w = mu * (1.0 - mu);
+                    for a in 0..p {
+                        for b in 0..p {
+                            xtwx[a][b] += w * cols[a][i] * cols[b][i];
+                        }
+                    }
+                    let softplus = |t: f64| t.max(0.0) + (-t.abs()).exp().ln_1p();
+                    deviance += 2.0
+                        * if y[i] == 1.0 {
+                            softplus(-e)
+                        } else {
+                            softplus(e)
+                        };
+                }
+                return Some(Logit {
+                    beta,
+                    cov: invert(&xtwx),
+                    deviance,
+                });
+            }
+        }
+        None
+    }
+
+    fn same_bits(a: &Option<Logit>, b: &Option<Logit>) -> bool {
+        let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+        match (a, b) {
+            (None, None) => true,
+            (Some(a), Some(b)) => {
+                bits(&a.beta) == bits(&b.beta)
+                    && a.deviance.to_bits() == b.deviance.to_bits()
+                    && a.cov
+                        .as_ref()
+                        .map(|c| c.iter().map(|r| bits(r)).collect::<Vec<_>>())
+                        == b.cov
+                            .as_ref()
+                            .map(|c| c.iter().map(|r| bits(r)).collect::<Vec<_>>())
+            }
+            _ => false,
+        }
+    }
+
+    /// Designs with repeated rows (binary columns, a column of few values) and without (a
+    /// continuous column), 1 to 5 covariates (2 to 20 terms per row, and the general path):
+    /// the fit on distinct rows has the bits of the dyad-by-dyad fit, failures included.
+    #[test]
+    fn distinct_rows_fit_has_the_bits_of_the_direct_fit() {
+        let mut g = rng::stream(11, 0, 0);
+        let mut fitted = 0;
+        for case in 0..120u64 {
+            let d = 20 + rng::below(&mut g, 300) as usize;
+            let p = 1 + (case % 5) as usize;
+            let cols: Vec<Vec<f64>> = (0..p)
+                .map(|a| {
+                    (0..d)
+                        .map(|_| match (a, case % 3) {
+                            (0, _) => 1.0,
+                            (_, 0) => rng::below(&mut g, 2) as f64,
+                            (_, 1) => rng::below(&mut g, 4) as f64 * 0.37 - 0.5,
+                            _ => rng::below(&mut g, 1 << 20) as f64 / 1e5,
+                        })
+                        .collect()
+                })
+                .collect();
+            let y: Vec<f64> = (0..d)
+                .map(|i| {
+                    let lean = cols.iter().skip(1).map(|c| c[i]).sum::<f64>() * 0.6;
+                    let u = rng::below(&mut g, 1000) as f64 / 1000.0;
+                    f64::from(u8::from(u < 1.0 / (1.0 + (-lean + 0.4).exp())))
+                })
+                .collect();
+            let refs: Vec<&[f64]> = cols.iter().map(Vec::as_slice).collect();
+            let direct = irls_direct(&y, &refs);
+            let rows = Rows::of(&y, &refs);
+            assert!(rows.len() <= d);
+            assert!(same_bits(&irls(&y, &refs), &direct), "case {case}");
+            fitted += usize::from(direct.is_some());
+        }
+        // Most designs converge: the comparison is not only between failures.
+        assert!(fitted >= 100, "{fitted} of 120 fits converged");
+    }
+
+    /// The permuted designs numbered without hashing are the designs of the permuted column:
+    /// same distinct rows (values, responses, numbering) and a fit with the same bits.
+    #[test]
+    fn permuted_rows_are_the_rows_of_the_permuted_design() {
+        let (y, x) = network(17);
+        let n = y.len();
+        let pairs: Vec<(usize, usize)> = (0..n)
+            .flat_map(|i| (i + 1..n).map(move |j| (i, j)))
+            .collect();
+        let index = |a: usize, b: usize| {
+            let (a, b) = if a < b { (a, b) } else { (b, a) };
+            a * n - a * (a + 1) / 2 + (b - a - 1)
+        };
+        let yv: Vec<f64> = pairs.iter().map(|&(i, j)| y[i][j]).collect();
+        let one = vec![1.0; pairs.len()];
+        let xv: Vec<f64> = pairs.iter().map(|&(i, j)| x[i][j]).collect();
+        let resid = ols_residual(&xv, &[&one]).unwrap();
+        let permuted = PermutedRows::new(&yv, &[&one], &resid);
+        assert!(permuted.values.len() < 5 && permuted.fixed.len() <= 2);
+        let mut g = rng::stream(3, QAP, 0);
+        for _ in 0..40 {
+            let mut perm: Vec<usize> = (0..n).collect();
+            for i in (1..n).rev() {
+                perm.swap(i, rng::below(&mut g, i as u64 + 1) as usize);
+            }
+            let column: Vec<f64> = pairs
+                .iter()
+                .map(|&(i, j)| resid[index(perm[i], perm[j])])
+                .collect();
+            let rows = permuted.rows(pairs.iter().map(|&(i, j)| index(perm[i], perm[j])));
+            let hashed = Rows::of(&yv, &[&one, &column]);
+            assert_eq!(rows.id, hashed.id);
+            assert_eq!(rows.y, hashed.y);
+            assert_eq!(rows.x, hashed.x);
+            assert!(rows.len() < pairs.len() / 10);
+            let direct = irls_direct(&yv, &[&one, &column]);
+            assert!(direct.is_some());
+            assert!(same_bits(&irls_rows(&rows), &direct));
+        }
     }
 
     #[test]
