@@ -212,52 +212,78 @@ fn evaluate_within(z: &[f64], cases: &[usize], beta: &[f64], budget: usize) -> E
     }
     checkpoints.reverse();
 
+    // Dyads whose row equals the previous dyad's have the same E_j (the same multiset of other
+    // odds) and the same T_j and ratios: they are computed at the first dyad of each run of
+    // equal rows and copied to the others (the rows of a stratum are in content order, so equal
+    // rows are adjacent; binary covariates make long runs).
+    let repeats = |j: usize| {
+        j > 0
+            && row(j)
+                .iter()
+                .zip(row(j - 1))
+                .all(|(a, b)| a.to_bits() == b.to_bits())
+    };
+    let first_of_run: Vec<bool> = (0..n).map(|j| !repeats(j)).collect();
+
     // Per dyad: T_j = log(w_j E_j) up to a common constant, and ∂E_j/∂β / E_j.
     let mut t = vec![f64::NEG_INFINITY; n];
     let mut ratio = vec![0.0; n * p];
     let mut f = Poly::one(order, p);
     let mut hyper = Hyper::new(n, order);
     let mut h = vec![0.0; order + 1];
-    // suffixes[i]: the product over the dyads after `last − i`, in tables kept by the thread.
+    // Suffixes of the block's first dyads of runs (the product over the dyads after each), last
+    // one first, in tables kept by the thread.
     let mut suffixes = SUFFIXES.with(|t| std::mem::take(&mut *t.borrow_mut()));
-    while suffixes.len() < block {
-        suffixes.push(Poly::one(order, p));
-    }
-    for t in &mut suffixes[..block] {
-        t.c.resize(order + 1, 0.0);
-        t.d.resize((order + 1) * p, 0.0);
-    }
+    let mut running = Poly::one(order, p);
     for (b, checkpoint) in checkpoints.iter().enumerate() {
         let first = b * block;
         let last = ((b + 1) * block).min(n) - 1;
-        suffixes[0].copy_from(checkpoint);
-        for j in (first + 1..=last).rev() {
-            let i = last - j + 1;
-            let (done, rest) = suffixes.split_at_mut(i);
-            rest[0].copy_from(&done[i - 1]);
-            rest[0].times(rho[j], row(j));
+        let needed = first_of_run[first..=last].iter().filter(|&&x| x).count();
+        while suffixes.len() < needed {
+            suffixes.push(Poly::one(order, p));
+        }
+        for t in &mut suffixes[..needed] {
+            t.c.resize(order + 1, 0.0);
+            t.d.resize((order + 1) * p, 0.0);
+        }
+        running.copy_from(checkpoint);
+        let mut kept = 0;
+        for j in (first..=last).rev() {
+            if first_of_run[j] {
+                suffixes[kept].copy_from(&running);
+                kept += 1;
+            }
+            if j > first {
+                running.times(rho[j], row(j));
+            }
         }
         for j in first..=last {
-            let g = &suffixes[last - j];
-            let (lo, hi) = hyper.fill(&mut h);
-            let mut v = 0.0;
-            let dv = &mut ratio[j * p..(j + 1) * p];
-            for k in lo..=hi {
-                let (fc, gc) = (f.c[k] * h[k], g.c[order - k] * h[k]);
-                v += fc * g.c[order - k];
-                let (fd, gd) = (
-                    &f.d[k * p..(k + 1) * p],
-                    &g.d[(order - k) * p..(order - k + 1) * p],
-                );
-                for ((d, &fa), &ga) in dv.iter_mut().zip(fd).zip(gd) {
-                    *d += fa * gc + fc * ga;
+            if first_of_run[j] {
+                kept -= 1;
+                let g = &suffixes[kept];
+                let (lo, hi) = hyper.fill(&mut h);
+                let mut v = 0.0;
+                let dv = &mut ratio[j * p..(j + 1) * p];
+                for k in lo..=hi {
+                    let (fc, gc) = (f.c[k] * h[k], g.c[order - k] * h[k]);
+                    v += fc * g.c[order - k];
+                    let (fd, gd) = (
+                        &f.d[k * p..(k + 1) * p],
+                        &g.d[(order - k) * p..(order - k + 1) * p],
+                    );
+                    for ((d, &fa), &ga) in dv.iter_mut().zip(fd).zip(gd) {
+                        *d += fa * gc + fc * ga;
+                    }
                 }
-            }
-            if v > 0.0 {
-                t[j] = f.log_scale + g.log_scale + (eta[j] - top) + v.ln();
-                dv.iter_mut().for_each(|x| *x /= v);
+                if v > 0.0 {
+                    t[j] = f.log_scale + g.log_scale + (eta[j] - top) + v.ln();
+                    dv.iter_mut().for_each(|x| *x /= v);
+                } else {
+                    dv.iter_mut().for_each(|x| *x = 0.0);
+                }
             } else {
-                dv.iter_mut().for_each(|x| *x = 0.0);
+                t[j] = t[j - 1];
+                ratio.copy_within((j - 1) * p..j * p, j * p);
             }
             if j + 1 < n {
                 f.times(rho[j], row(j));

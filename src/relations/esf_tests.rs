@@ -219,3 +219,99 @@ fn checkpoints_give_the_same_bits_as_every_suffix_kept() {
     assert_eq!(all.info, blocks.info);
     assert_close(&blocks, &recursion(&z, &cases, &beta), 1e-10, "blocks");
 }
+
+/// Rows of few distinct values (binary and three-valued columns) sorted so that equal rows are
+/// adjacent, as in a stratum in content order, and `m` cases spread over them: runs of equal
+/// rows, whose dyads share one E_j.
+fn stratum_with_runs(n: usize, m: usize, p: usize, seed: u64) -> (Vec<Vec<f64>>, Vec<usize>) {
+    let mut st = seed;
+    let mut z: Vec<Vec<f64>> = (0..n)
+        .map(|_| {
+            (0..p)
+                .map(|a| {
+                    let u = lcg(&mut st);
+                    if a % 2 == 0 {
+                        f64::from(u8::from(u < 0.4))
+                    } else {
+                        1.5 * (3.0 * u).floor() - 1.5
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    z.sort_by(|a, b| {
+        a.iter()
+            .zip(b)
+            .map(|(x, y)| x.total_cmp(y))
+            .find(|o| o.is_ne())
+            .unwrap_or(std::cmp::Ordering::Equal)
+    });
+    let step = n as f64 / m as f64;
+    let cases = (0..m).map(|i| (i as f64 * step) as usize).collect();
+    (z, cases)
+}
+
+/// Number of dyads whose row equals the previous one's (their E_j is copied, not computed).
+fn repeated(z: &[Vec<f64>]) -> usize {
+    z.windows(2).filter(|w| w[0] == w[1]).count()
+}
+
+#[test]
+fn runs_of_equal_rows_equal_the_enumeration() {
+    let mut seed = 100;
+    for n in [4usize, 7, 10, 12] {
+        for m in 1..=n / 2 {
+            for p in 1..=3 {
+                seed += 1;
+                let (z, cases) = stratum_with_runs(n, m, p, seed);
+                assert!(repeated(&z) > 0 || p > 1, "n {n} p {p}: no run");
+                for beta in [vec![0.0; p], vec![0.9; p], vec![-1.7; p]] {
+                    let e = evaluate(&z.concat(), &cases, &beta);
+                    let what = format!("runs: n {n} m {m} p {p} β {}", beta[0]);
+                    assert_close(&e, &enumerate(&z, &cases, &beta), 1e-12, &what);
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn runs_of_equal_rows_equal_the_recursion_on_large_strata() {
+    for (n, m, p, seed) in [
+        (400usize, 40usize, 4usize, 31u64),
+        (900, 200, 3, 32),
+        (300, 150, 5, 33),
+    ] {
+        let (z, cases) = stratum_with_runs(n, m, p, seed);
+        // Most dyads repeat the previous row: the shared path is the one tested.
+        assert!(
+            repeated(&z) * 2 > n,
+            "n {n}: {} repeated rows",
+            repeated(&z)
+        );
+        for beta in [vec![0.0; p], vec![0.4; p], vec![-0.5; p]] {
+            let e = evaluate(&z.concat(), &cases, &beta);
+            let what = format!("runs: n {n} m {m} β {}", beta[0]);
+            assert_close(&e, &recursion(&z, &cases, &beta), 1e-10, &what);
+        }
+    }
+}
+
+#[test]
+fn runs_across_checkpoint_blocks_give_the_same_bits() {
+    // Blocks of √500 ≈ 23 dyads; runs of equal rows longer than a block cross its edges.
+    let (z, cases) = stratum_with_runs(500, 60, 2, 41);
+    assert!(repeated(&z) > 450);
+    let beta = [0.3, -0.2];
+    let all = evaluate_within(&z.concat(), &cases, &beta, usize::MAX);
+    let blocks = evaluate_within(&z.concat(), &cases, &beta, 0);
+    assert_eq!(all.loglik.to_bits(), blocks.loglik.to_bits());
+    assert_eq!(all.score, blocks.score);
+    assert_eq!(all.info, blocks.info);
+    assert_close(
+        &blocks,
+        &recursion(&z, &cases, &beta),
+        1e-10,
+        "runs, blocks",
+    );
+}
