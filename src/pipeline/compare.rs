@@ -184,13 +184,14 @@ pub fn compare_step(
         &cfg.models,
         cfg.comparison.level,
     ));
-    tables.extend(super::events::events_step(
-        study,
-        stages,
-        values,
-        &groups,
-        &territory.model_columns,
-    ));
+    // The event-history step runs mostly on one thread (its hazard models one after the
+    // other): the null models, parallel over networks, run beside it. Both are deterministic
+    // and collected in their own order, so the tables do not depend on the thread count.
+    let (event_tables, null_rows) = rayon::join(
+        || super::events::events_step(study, stages, values, &groups, &territory.model_columns),
+        || null_rows(study, nets, results, seed),
+    );
+    tables.extend(event_tables);
     let surv = survival_analysis(
         &entries(stages, &cfg.stages),
         &groups,
@@ -212,6 +213,18 @@ pub fn compare_step(
         &groups,
         &cfg.comparison,
     ));
+    tables.push(null_models_table(&null_rows));
+    tables
+}
+
+/// Rows of the null models of the `all` networks: G(n, m) and actor-type permutations, and the
+/// degree-preserving null when the relational analyses are on.
+fn null_rows(
+    study: &Study,
+    nets: &[Network],
+    results: &[NetworkResult],
+    seed: u64,
+) -> Vec<crate::compare::NullRow> {
     // Null models on the `all` network of each PTCE (stage snapshots would multiply the cost
     // by the number of stages; docs/statistics.md), each in its canonical node order.
     let canon: Vec<(crate::network::Canonical, Vec<u32>)> = nets
@@ -237,20 +250,19 @@ pub fn compare_step(
         })
         .collect();
     let mut null_rows =
-        null_models(&null_inputs, cfg.comparison.null_samples, seed).unwrap_or_default();
-    if cfg.relations.enabled {
+        null_models(&null_inputs, study.config.comparison.null_samples, seed).unwrap_or_default();
+    if study.config.relations.enabled {
         null_rows.extend(
             crate::compare::degree_preserving_nulls(
                 &null_inputs,
-                cfg.relations.degree_null_samples,
-                cfg.relations.swaps_per_edge,
+                study.config.relations.degree_null_samples,
+                study.config.relations.swaps_per_edge,
                 seed,
             )
             .unwrap_or_default(),
         );
     }
-    tables.push(null_models_table(&null_rows));
-    tables
+    null_rows
 }
 
 #[cfg(test)]

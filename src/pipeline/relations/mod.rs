@@ -80,17 +80,25 @@ pub fn relations_step(
     );
     let mut dyads = dyads::build_dyads(study, nets, &orgs, cfg);
     unknown::mark_all(study, specs, nets, &mut dyads);
-    let models = tie_models::tie_model_rows(
-        &dyads,
-        nets,
-        &groups,
-        &cfg.same,
-        cfg.mixing == "actor_type",
-        study.config.comparison.level,
-        &tie_models::SPECS,
+    // The tie models leave a core idle in their sequential parts (designs, strata in content
+    // order, the sums of each Newton step): the QAP permutations run beside them. Both are
+    // deterministic and collected in their own order, whatever the thread count.
+    let (models, qap) = rayon::join(
+        || {
+            tie_models::tie_model_rows(
+                &dyads,
+                nets,
+                &groups,
+                &cfg.same,
+                cfg.mixing == "actor_type",
+                study.config.comparison.level,
+                &tie_models::SPECS,
+            )
+        },
+        || qap::qap_table(&dyads, nets, cfg.qap_permutations, seed),
     );
     tables.push(dyads::dyad_table(&dyads, nets, &cfg.same));
     tables.push(tie_models::tie_models_table(&models));
-    tables.push(qap::qap_table(&dyads, nets, cfg.qap_permutations, seed));
+    tables.push(qap);
     tables.push(mixing::mixing_table(&mixing::mixing_rows(&dyads, nets)));
 }
