@@ -116,13 +116,18 @@ pub fn below(rng: &mut Pcg64, bound: u64) -> u64 {
     if bound == 0 {
         return 0;
     }
-    let threshold = bound.wrapping_neg() % bound;
-    loop {
-        let m = (rng.next_u64() as u128) * (bound as u128);
-        if (m as u64) >= threshold {
-            return (m >> 64) as u64;
+    // A draw is kept when its low word is at least 2⁶⁴ mod bound, which is below `bound`: a
+    // low word at least `bound` is kept without computing that remainder (a 64-bit division),
+    // so the division is made on a fraction bound/2⁶⁴ of the draws only. Same draws kept and
+    // rejected as testing every draw against the remainder.
+    let mut m = (rng.next_u64() as u128) * (bound as u128);
+    if (m as u64) < bound {
+        let threshold = bound.wrapping_neg() % bound;
+        while (m as u64) < threshold {
+            m = (rng.next_u64() as u128) * (bound as u128);
         }
     }
+    (m >> 64) as u64
 }
 
 /// A uniform draw in [0, 1) with 53 random bits (the top bits of one `u64`).
@@ -164,6 +169,47 @@ mod tests {
         assert_eq!(derive_seed(5, 3), derive_seed(5, 3));
         assert_ne!(derive_seed(5, 3), derive_seed(5, 4));
         assert_ne!(derive_seed(5, 3), derive_seed(6, 3));
+    }
+
+    #[test]
+    fn below_keeps_and_rejects_the_draws_of_the_remainder_test() {
+        // The former form: every draw tested against 2⁶⁴ mod bound; counts its rejections.
+        fn reference(rng: &mut Pcg64, bound: u64, rejected: &mut usize) -> u64 {
+            let threshold = bound.wrapping_neg() % bound;
+            loop {
+                let m = (rng.next_u64() as u128) * (bound as u128);
+                if (m as u64) >= threshold {
+                    return (m >> 64) as u64;
+                }
+                *rejected += 1;
+            }
+        }
+        // Small bounds, and bounds just above 2⁶³ that reject almost half of the draws.
+        let bounds = [
+            1u64,
+            2,
+            3,
+            7,
+            10,
+            1000,
+            12_345_678,
+            (1 << 63) + 1,
+            (1 << 63) + 12_345,
+            u64::MAX,
+        ];
+        let (mut a, mut b) = (stream(9, 1, 2), stream(9, 1, 2));
+        let mut rejected = 0;
+        for i in 0..20_000usize {
+            let bound = bounds[i % bounds.len()];
+            let (x, y) = (
+                below(&mut a, bound),
+                reference(&mut b, bound, &mut rejected),
+            );
+            assert_eq!(x, y, "draw {i}, bound {bound}");
+        }
+        // Rejections happened, and both streams consumed the same words: still in step.
+        assert!(rejected > 1_000, "{rejected} rejections");
+        assert_eq!(a.next_u64(), b.next_u64());
     }
 
     #[test]

@@ -16,12 +16,11 @@
 
 use std::borrow::Cow;
 
-use rand_core::RngCore;
 use rand_pcg::Pcg64;
 use rayon::prelude::*;
 
 use crate::graph::Graph;
-use crate::stats::rng::stream;
+use crate::stats::rng::{below, stream};
 
 use super::assortativity::modularity;
 
@@ -280,17 +279,6 @@ fn shuffle(v: &mut [usize], rng: &mut Pcg64) {
     for i in (1..v.len()).rev() {
         let j = below(rng, i as u64 + 1) as usize;
         v.swap(i, j);
-    }
-}
-
-/// Uniform integer in `0..bound` (`bound > 0`).
-fn below(rng: &mut Pcg64, bound: u64) -> u64 {
-    let threshold = bound.wrapping_neg() % bound;
-    loop {
-        let x = u128::from(rng.next_u64()) * u128::from(bound);
-        if (x as u64) >= threshold {
-            return (x >> 64) as u64;
-        }
     }
 }
 
