@@ -155,7 +155,7 @@ pub struct PreparedClogit {
 ///
 /// # Errors
 /// As [`conditional_logit`], for every check made before fitting.
-pub fn prepare_conditional_logit<C: AsRef<[f64]>>(
+pub fn prepare_conditional_logit<C: AsRef<[f64]> + Sync>(
     y: &[bool],
     x: &[C],
     strata: &[u32],
@@ -288,7 +288,11 @@ pub fn fit_prepared(prepared: PreparedClogit) -> Result<ClogitFit, ClogitStatus>
 /// size, not by their labels, so that every sum over dyads and strata runs in an order fixed by
 /// the data (renaming or reordering the networks, or shuffling the dyads, changes no bit).
 /// Strata equal row for row are interchangeable.
-fn content_strata<C: AsRef<[f64]>>(y: &[bool], x: &[C], strata: &[u32]) -> Vec<(u32, Vec<usize>)> {
+fn content_strata<C: AsRef<[f64]> + Sync>(
+    y: &[bool],
+    x: &[C],
+    strata: &[u32],
+) -> Vec<(u32, Vec<usize>)> {
     let row = |i: usize, j: usize| {
         y[i].cmp(&y[j]).then_with(|| {
             x.iter()

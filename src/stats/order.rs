@@ -16,6 +16,8 @@
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
+
 /// Lexicographic bitwise order of two rows of floats (`f64::total_cmp` value by value, then the
 /// shorter row first).
 ///
@@ -107,16 +109,22 @@ pub fn permute<T: Clone>(v: &[T], order: &[usize]) -> Vec<T> {
 /// let groups = content_groups(4, |i| [7, 7, 3, 3][i], |i, j| y[i].total_cmp(&y[j]));
 /// assert_eq!(groups, vec![(3, vec![3, 2]), (7, vec![1, 0])]);
 /// ```
-pub fn content_groups<L: Ord + Copy>(
+pub fn content_groups<L: Ord + Copy + Send>(
     n: usize,
     label: impl Fn(usize) -> L,
-    cmp: impl Fn(usize, usize) -> Ordering + Copy,
+    cmp: impl Fn(usize, usize) -> Ordering + Copy + Sync,
 ) -> Vec<(L, Vec<usize>)> {
+    // Each group sorted on its own (in parallel) is the global stable sort restricted to the
+    // group: both order its rows by (content, index). Sorting within groups keeps the
+    // comparisons among rows of one stratum, which lie close together in memory.
     let mut groups: BTreeMap<L, Vec<usize>> = BTreeMap::new();
-    for i in content_order(n, cmp) {
+    for i in 0..n {
         groups.entry(label(i)).or_default().push(i);
     }
     let mut groups: Vec<(L, Vec<usize>)> = groups.into_iter().collect();
+    groups
+        .par_iter_mut()
+        .for_each(|(_, rows)| rows.sort_by(|&i, &j| cmp(i, j)));
     groups.sort_by(|(_, a), (_, b)| {
         a.iter()
             .zip(b)
@@ -176,6 +184,54 @@ mod tests {
         assert_eq!(content_sum(a).to_bits(), content_sum(b).to_bits());
         assert_eq!(content_sum(a), 0.0);
         assert_eq!(content_sum([]), 0.0);
+    }
+
+    /// Groups sorted one by one are the groups of the global stable sort: many equal rows
+    /// (ties kept in index order), labels interleaved, groups equal row for row.
+    #[test]
+    fn groups_sorted_alone_are_the_groups_of_the_global_sort() {
+        let mut state = 7u64;
+        let mut next = |m: u64| {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (state >> 33) % m
+        };
+        for case in 0..30 {
+            let n = 1 + next(3000) as usize;
+            let labels: Vec<u32> = (0..n).map(|_| next(1 + case * 7) as u32).collect();
+            let rows: Vec<[f64; 3]> = (0..n)
+                .map(|_| {
+                    [
+                        next(2) as f64,
+                        next(3) as f64 - 1.0,
+                        if next(2) == 0 { 0.0 } else { -0.0 },
+                    ]
+                })
+                .collect();
+            let cmp = |i: usize, j: usize| cmp_values(&rows[i], &rows[j]);
+            let mut global: BTreeMap<u32, Vec<usize>> = BTreeMap::new();
+            for i in content_order(n, cmp) {
+                global.entry(labels[i]).or_default().push(i);
+            }
+            let mut want: Vec<(u32, Vec<usize>)> = global.into_iter().collect();
+            want.sort_by(|(_, a), (_, b)| {
+                a.iter()
+                    .zip(b)
+                    .map(|(&i, &j)| cmp(i, j))
+                    .find(|o| o.is_ne())
+                    .unwrap_or(a.len().cmp(&b.len()))
+            });
+            let got = content_groups(n, |i| labels[i], cmp);
+            assert_eq!(got, want, "case {case}");
+            // Ties in content exist, so index order among them is what is tested.
+            assert!(
+                n < 50
+                    || got
+                        .iter()
+                        .any(|(_, r)| r.windows(2).any(|w| cmp(w[0], w[1]).is_eq()))
+            );
+        }
     }
 
     #[test]
