@@ -189,7 +189,7 @@ pub fn compare_step(
     // and collected in their own order, so the tables do not depend on the thread count.
     let (event_tables, null_rows) = rayon::join(
         || super::events::events_step(study, stages, values, &groups, &territory.model_columns),
-        || null_rows(study, nets, results, seed),
+        || null_model_rows(study, nets, results, seed),
     );
     tables.extend(event_tables);
     let surv = survival_analysis(
@@ -219,7 +219,7 @@ pub fn compare_step(
 
 /// Rows of the null models of the `all` networks: G(n, m) and actor-type permutations, and the
 /// degree-preserving null when the relational analyses are on.
-fn null_rows(
+fn null_model_rows(
     study: &Study,
     nets: &[Network],
     results: &[NetworkResult],

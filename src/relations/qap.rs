@@ -246,7 +246,7 @@ pub(crate) struct Logit {
 /// distinct row; the sums still add one term per dyad, in dyad order, so a fit is bit for bit
 /// the fit of the expanded design. The QAP designs have few distinct rows: binary covariates,
 /// and a permuted residual that takes a handful of values.
-pub(crate) struct Rows {
+struct Rows {
     /// Covariates per row.
     p: usize,
     /// Row of each dyad.
@@ -365,7 +365,9 @@ fn add_in_order<const K: usize>(id: &[u32], terms: &[f64], acc: &mut [f64]) {
     acc[..K].copy_from_slice(&a);
 }
 
-/// [`add_in_order`] for any number of terms per row.
+/// [`add_in_order`] for any number of terms per row: the sizes of an IRLS iteration with 1 to
+/// 5 terms (p + p(p + 1)/2) in registers, any other size (the final covariance's p² + 1) by the
+/// general loop, which adds in the same order.
 fn add_terms(id: &[u32], terms: &[f64], acc: &mut [f64]) {
     match acc.len() {
         2 => add_in_order::<2>(id, terms, acc),
