@@ -45,6 +45,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::stats::permutation::Stopping;
 use crate::stats::{BootstrapMethod, TwoGroupOptions};
 use crate::territory::TerritoryRow;
 
@@ -79,6 +80,17 @@ pub enum BootstrapChoice {
     Bca,
 }
 
+/// When the permutation test of medians stops, as written in `study.toml`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PermutationStopping {
+    /// Stop once p > 1 − `level` is decided (Besag–Clifford; `docs/statistics.md`).
+    #[default]
+    Sequential,
+    /// Draw the whole budget.
+    Fixed,
+}
+
 /// `[comparison]` options of `study.toml`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -91,6 +103,8 @@ pub struct CompareConfig {
     pub min_group_size: usize,
     /// Permutation budget of the test of medians.
     pub permutations: usize,
+    /// Whether the permutation test stops once its decision at 1 − `level` is known.
+    pub permutation_stopping: PermutationStopping,
     /// Bootstrap replicates.
     pub bootstrap: usize,
     /// Confidence level of the bootstrap and Kaplan–Meier intervals.
@@ -107,6 +121,7 @@ impl Default for CompareConfig {
             groups: None,
             min_group_size: 3,
             permutations: 9_999,
+            permutation_stopping: PermutationStopping::Sequential,
             bootstrap: 9_999,
             level: 0.95,
             bootstrap_method: BootstrapChoice::Percentile,
@@ -180,6 +195,12 @@ impl CompareConfig {
         TwoGroupOptions {
             min_group_size: self.min_group_size,
             n_permutations: self.permutations,
+            permutation_stopping: match self.permutation_stopping {
+                PermutationStopping::Sequential => Stopping::Decided {
+                    alpha: 1.0 - self.level,
+                },
+                PermutationStopping::Fixed => Stopping::Fixed,
+            },
             n_bootstrap: self.bootstrap,
             level: self.level,
             bootstrap_method: match self.bootstrap_method {

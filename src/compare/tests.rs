@@ -93,8 +93,8 @@ fn comparison_row_by_hand_and_by_the_stats_engine() {
         names.join(","),
         "measure,population,dimension,snapshot,group_a,group_b,n_a,n_b,mean_a,sd_a,median_a,\
          q1_a,q3_a,min_a,max_a,mean_b,sd_b,median_b,q1_b,q3_b,min_b,max_b,u,p_value,p_adjusted,\
-         cliffs_delta,magnitude,ci_low,ci_high,permutation_p,status,primary,test,chi2,\
-         n_censored_a,n_censored_b,n_competing_a,n_competing_b"
+         cliffs_delta,magnitude,ci_low,ci_high,permutation_p,n_permutations,status,primary,\
+         test,chi2,n_censored_a,n_censored_b,n_competing_a,n_competing_b"
     );
     // Rows sorted by measure: density, diameter.
     assert_eq!(
@@ -488,6 +488,31 @@ fn config_defaults_and_toml() {
     );
     assert_eq!(c.validate(), Ok(()));
     assert!(toml::from_str::<CompareConfig>("permutation = 5").is_err());
+    // Sequential stopping by default, at α = 1 − level; "fixed" draws the whole budget.
+    assert_eq!(c.permutation_stopping, PermutationStopping::Sequential);
+    let level = toml::from_str::<CompareConfig>("level = 0.9").unwrap();
+    assert_eq!(
+        level.two_group_options(1).permutation_stopping,
+        crate::stats::permutation::Stopping::Decided { alpha: 1.0 - 0.9 }
+    );
+    let fixed = toml::from_str::<CompareConfig>("permutation_stopping = \"fixed\"").unwrap();
+    assert_eq!(
+        fixed.two_group_options(1).permutation_stopping,
+        crate::stats::permutation::Stopping::Fixed
+    );
+    assert!(toml::from_str::<CompareConfig>("permutation_stopping = \"early\"").is_err());
+    // On a row with no difference, the default stops before the budget and says so; "fixed"
+    // draws it all.
+    let a: Vec<f64> = (0..40).map(|i| (i * 7 % 40) as f64).collect();
+    let b: Vec<f64> = (0..40).map(|i| (i * 11 % 40) as f64).collect();
+    let seq = compare_two_groups(&a, &b, &c.two_group_options(5))
+        .permutation
+        .unwrap();
+    let all = compare_two_groups(&a, &b, &fixed.two_group_options(5))
+        .permutation
+        .unwrap();
+    assert!(seq.stopped && seq.n_permutations < 9_999 && seq.p_value > 0.05);
+    assert!(!all.stopped && all.n_permutations == 9_999 && all.p_value > 0.05);
     let rows = vec![
         crate::territory::TerritoryRow {
             ptce_id: "a".into(),

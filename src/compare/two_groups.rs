@@ -154,8 +154,8 @@ pub fn compare_two_groups_rows(
 /// The table `comparison`: `measure`, `population`, `dimension`, `snapshot`, `group_a`,
 /// `group_b`, `n_a`, `n_b`, `mean_a`, `sd_a`, `median_a`, `q1_a`, `q3_a`, `min_a`, `max_a`, the
 /// same for `b`, `u`, `p_value`, `p_adjusted`, `cliffs_delta`, `magnitude`, `ci_low`, `ci_high`,
-/// `permutation_p`, `status`, `primary`, `test`, `chi2`, `n_censored_a`, `n_censored_b`,
-/// `n_competing_a`, `n_competing_b`.
+/// `permutation_p`, `n_permutations`, `status`, `primary`, `test`, `chi2`, `n_censored_a`,
+/// `n_censored_b`, `n_competing_a`, `n_competing_b`.
 ///
 /// # Complexity
 /// That of [`compare_two_groups_rows`].
@@ -252,6 +252,15 @@ pub fn comparison_table(rows: &[ComparisonRow]) -> Table {
         .float(
             "permutation_p",
             x(&|r| r.stats.permutation.as_ref().map(|p| p.p_value)),
+        )
+        .int(
+            "n_permutations",
+            rows.iter()
+                .map(|r| {
+                    let p = r.stats.permutation.as_ref()?;
+                    i64::try_from(p.n_permutations).ok()
+                })
+                .collect::<Vec<_>>(),
         )
         .str("status", s(|r| Some(r.status.clone())))
         .str(

@@ -1,7 +1,10 @@
 //! Bootstrap confidence interval of the difference in medians, median(a) − median(b).
 //!
 //! Each replicate resamples a and b independently with replacement, keeping their sizes (the
-//! two-sample bootstrap of Efron & Tibshirani 1993, ch. 8). The replicates are sorted and read with
+//! two-sample bootstrap of Efron & Tibshirani 1993, ch. 8). Only the medians of the resamples are
+//! needed, so their order statistics are drawn directly (a Beta variate and, for an even size, one
+//! uniform per sample: `resample_median_positions`) with the distribution of those of a resample
+//! drawn value by value — O(1) per replicate instead of O(n); issue 25, `docs/statistics.md`. The replicates are sorted and read with
 //! the type-7 quantile (as `np.percentile`, the rule of `scipy.stats.bootstrap`):
 //! - **Percentile** (default): the α/2 and 1 − α/2 quantiles of the replicates.
 //! - **BCa** (bias-corrected and accelerated, Efron 1987): quantiles at
@@ -21,7 +24,7 @@
 use rayon::prelude::*;
 
 use super::describe::{median_sorted, quantile_sorted, sorted_finite};
-use super::rng::{below, stream, BOOTSTRAP};
+use super::rng::{beta, stream, unit_open, BOOTSTRAP};
 use super::special::{norm_cdf, norm_ppf};
 
 /// Replicates per parallel block (fixed, independent of the thread count).
@@ -50,37 +53,37 @@ pub struct BootstrapCi {
     pub method: BootstrapMethod,
 }
 
-/// Median of `x.len()` values drawn with replacement from the sorted `x`. The draws are tallied
-/// per position (`counts`, a scratch buffer) and the middle order statistics are read off the
-/// cumulative tally: O(n) per replicate, no sort.
-fn resample_median(x: &[f64], rng: &mut rand_pcg::Pcg64, counts: &mut Vec<u32>) -> f64 {
-    let n = x.len();
-    counts.clear();
-    counts.resize(n, 0);
-    for _ in 0..n {
-        counts[below(rng, n as u64) as usize] += 1;
-    }
-    // 0-based order statistics k_lo ≤ k_hi of the resample (equal when n is odd).
+/// 0-based positions, in the sorted sample of size `n`, of the two middle order statistics of a
+/// resample of `n` values drawn with replacement (equal when `n` is odd), drawn directly.
+///
+/// Draw i of the resample is position ⌊n·Uᵢ⌋ for a uniform Uᵢ, and ⌊n·u⌋ is increasing in u, so
+/// the j-th smallest position drawn is ⌊n·U₍ⱼ₎⌋: the j-th order statistic of n uniforms, which is
+/// Beta(j, n − j + 1) (1-based j). The next one is U₍ⱼ₎ + (1 − U₍ⱼ₎)·M with M the smallest of the
+/// n − j uniforms above it, M = 1 − V^{1/(n − j)} for a uniform V (David & Nagaraja 2003, §2.5).
+/// So the positions have exactly the distribution of those of a tallied resample, for O(1) draws
+/// instead of n (the tests compare them with every resample enumerated).
+fn resample_median_positions(n: usize, rng: &mut rand_pcg::Pcg64) -> (usize, usize) {
     let (k_lo, k_hi) = ((n - 1) / 2, n / 2);
-    let (mut lo, mut hi) = (None, None);
-    let mut seen = 0usize;
-    for (v, &c) in x.iter().zip(counts.iter()) {
-        seen += c as usize;
-        if lo.is_none() && seen > k_lo {
-            lo = Some(*v);
-        }
-        if seen > k_hi {
-            hi = Some(*v);
-            break;
-        }
-    }
-    // The tally sums to n, so both are found; the fallbacks only keep the function total.
-    let hi = hi.unwrap_or(x[n - 1]);
-    let lo = lo.unwrap_or(hi);
+    let nf = n as f64;
+    let position = |u: f64| ((u * nf) as usize).min(n - 1);
+    let u = beta(rng, (k_lo + 1) as f64, (n - k_lo) as f64);
+    let lo = position(u);
     if k_lo == k_hi {
-        hi
+        return (lo, lo);
+    }
+    let above = (n - k_lo - 1) as f64;
+    let m = -(unit_open(rng).ln() / above).exp_m1();
+    (lo, position(u + (1.0 - u) * m))
+}
+
+/// Median of `x.len()` values drawn with replacement from the sorted `x`
+/// ([`resample_median_positions`]).
+fn resample_median(x: &[f64], rng: &mut rand_pcg::Pcg64) -> f64 {
+    let (lo, hi) = resample_median_positions(x.len(), rng);
+    if x.len() % 2 == 1 {
+        x[lo]
     } else {
-        (lo + hi) / 2.0
+        (x[lo] + x[hi]) / 2.0
     }
 }
 
@@ -98,7 +101,8 @@ fn resample_median(x: &[f64], rng: &mut rand_pcg::Pcg64, counts: &mut Vec<u32>) 
 /// `level` is outside (0, 1), or the BCa correction is undefined.
 ///
 /// # Complexity
-/// O(n_boot · n log n) time spread over the rayon pool, O(n_boot) memory.
+/// O(n_boot · log n_boot + n log n) time (each replicate draws its medians in O(1)), spread
+/// over the rayon pool; O(n_boot) memory.
 ///
 /// # Examples
 /// ```
@@ -129,12 +133,10 @@ pub fn bootstrap_median_diff_ci(
         .map(|blk| {
             let len = ((blk + 1) * BLOCK).min(n_boot) - blk * BLOCK;
             let mut rng = stream(seed, BOOTSTRAP, blk as u64);
-            let (mut buf_a, mut buf_b) =
-                (Vec::with_capacity(sa.len()), Vec::with_capacity(sb.len()));
             (0..len)
                 .map(|_| {
-                    let ma = resample_median(&sa, &mut rng, &mut buf_a);
-                    ma - resample_median(&sb, &mut rng, &mut buf_b)
+                    let ma = resample_median(&sa, &mut rng);
+                    ma - resample_median(&sb, &mut rng)
                 })
                 .collect()
         })
@@ -278,22 +280,133 @@ mod tests {
         );
     }
 
-    #[test]
-    fn tally_median_equals_sorted_median() {
-        // The O(n) tally must give the median of the resample exactly (odd and even n, ties).
-        for n in [1usize, 2, 5, 6, 11] {
-            let x: Vec<f64> = (0..n).map(|i| (i / 2) as f64 * 1.5).collect();
-            let mut rng = stream(3, BOOTSTRAP, n as u64);
-            let mut twin = rng.clone();
-            let mut counts = Vec::new();
-            for _ in 0..50 {
-                let got = resample_median(&x, &mut rng, &mut counts);
-                let mut draw: Vec<f64> = (0..n)
-                    .map(|_| x[below(&mut twin, n as u64) as usize])
-                    .collect();
-                draw.sort_by(f64::total_cmp);
-                assert_eq!(got, median_sorted(&draw));
+    /// Probability of each (low, high) pair of middle positions of a resample of size n, every
+    /// one of the nⁿ resamples enumerated.
+    fn enumerated_positions(n: usize) -> std::collections::BTreeMap<(usize, usize), f64> {
+        let total = n.pow(n as u32);
+        let mut out = std::collections::BTreeMap::new();
+        let mut draw = vec![0usize; n];
+        for code in 0..total {
+            let mut c = code;
+            for d in draw.iter_mut() {
+                *d = c % n;
+                c /= n;
             }
+            draw.sort_unstable();
+            *out.entry((draw[(n - 1) / 2], draw[n / 2])).or_insert(0.0) += 1.0 / total as f64;
+        }
+        out
+    }
+
+    #[test]
+    fn drawn_median_positions_have_the_distribution_of_enumerated_resamples() {
+        // Pearson's χ² of 200,000 draws against the exact probabilities of every (low, high)
+        // pair, n = 1 to 7 (odd and even): the p-value must exceed 1e-6 (a wrong Beta parameter
+        // or a wrong gap gives p < 1e-100 here).
+        const DRAWS: usize = 200_000;
+        for n in 1..=7usize {
+            let exact = enumerated_positions(n);
+            let mut seen = std::collections::BTreeMap::new();
+            let mut rng = stream(11, BOOTSTRAP, n as u64);
+            for _ in 0..DRAWS {
+                let pair = resample_median_positions(n, &mut rng);
+                assert!(
+                    exact.contains_key(&pair),
+                    "n = {n}: impossible pair {pair:?}"
+                );
+                *seen.entry(pair).or_insert(0usize) += 1;
+            }
+            let chi2: f64 = exact
+                .iter()
+                .map(|(pair, p)| {
+                    let e = p * DRAWS as f64;
+                    let o = seen.get(pair).copied().unwrap_or(0) as f64;
+                    (o - e) * (o - e) / e
+                })
+                .sum();
+            let df = exact.len().saturating_sub(1).max(1);
+            let p = crate::stats::special::chi2_sf(chi2, df).unwrap();
+            assert!(p > 1e-6, "n = {n}: χ² = {chi2} on {df} df, p = {p}");
+        }
+    }
+
+    #[test]
+    fn drawn_median_positions_follow_the_binomial_law_of_order_statistics() {
+        // For larger n: P(position of the (k+1)-th smallest draw ≤ i) = P(Bin(n, (i+1)/n) ≥ k+1).
+        // The empirical distribution function of 100,000 draws must stay within the DKW band at
+        // 1e-6 (ε = √(ln(2·10⁶)/(2·100,000)) ≈ 0.0085) of it, for both middle positions.
+        const DRAWS: usize = 100_000;
+        let ln_fact: Vec<f64> = std::iter::once(0.0)
+            .chain((1..=1000).scan(0.0, |acc, j| {
+                *acc += (j as f64).ln();
+                Some(*acc)
+            }))
+            .collect();
+        for n in [50usize, 51, 400] {
+            let cdf = |k: usize, i: usize| -> f64 {
+                let q = (i + 1) as f64 / n as f64;
+                if q >= 1.0 {
+                    return 1.0;
+                }
+                (k + 1..=n)
+                    .map(|j| {
+                        (ln_fact[n] - ln_fact[j] - ln_fact[n - j]
+                            + j as f64 * q.ln()
+                            + (n - j) as f64 * (1.0 - q).ln())
+                        .exp()
+                    })
+                    .sum()
+            };
+            let mut rng = stream(5, BOOTSTRAP, n as u64);
+            let draws: Vec<(usize, usize)> = (0..DRAWS)
+                .map(|_| resample_median_positions(n, &mut rng))
+                .collect();
+            let eps = ((2e6f64).ln() / (2.0 * DRAWS as f64)).sqrt();
+            for (k, pick) in [((n - 1) / 2, 0usize), (n / 2, 1)] {
+                let mut counts = vec![0usize; n];
+                for d in &draws {
+                    counts[if pick == 0 { d.0 } else { d.1 }] += 1;
+                }
+                let mut cum = 0usize;
+                let mut worst = 0.0f64;
+                for (i, c) in counts.iter().enumerate() {
+                    cum += c;
+                    worst = worst.max((cum as f64 / DRAWS as f64 - cdf(k, i)).abs());
+                }
+                assert!(worst < eps, "n = {n}, order {k}: sup gap {worst} ≥ {eps}");
+            }
+        }
+    }
+
+    #[test]
+    fn gamma_and_beta_draws_have_their_moments() {
+        // Means and variances of 200,000 draws within 5 standard errors (fourth moments known).
+        let mut rng = stream(3, BOOTSTRAP, 0);
+        const N: usize = 200_000;
+        for shape in [1.0, 1.5, 7.0, 2_500.0] {
+            let xs: Vec<f64> = (0..N)
+                .map(|_| crate::stats::rng::gamma(&mut rng, shape))
+                .collect();
+            let mean = xs.iter().sum::<f64>() / N as f64;
+            let var = xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (N - 1) as f64;
+            assert!(
+                (mean - shape).abs() < 5.0 * (shape / N as f64).sqrt(),
+                "{shape} {mean}"
+            );
+            // Var of the sample variance ≈ (μ₄ − σ⁴)/N with μ₄ = 3k² + 6k for Gamma(k).
+            let se_var = ((3.0 * shape * shape + 6.0 * shape - shape * shape) / N as f64).sqrt();
+            assert!((var - shape).abs() < 5.0 * se_var, "{shape} {var}");
+        }
+        for (a, b) in [(1.0, 1.0), (2.0, 9.0), (250.0, 251.0)] {
+            let xs: Vec<f64> = (0..N).map(|_| beta(&mut rng, a, b)).collect();
+            assert!(xs.iter().all(|&x| x > 0.0 && x < 1.0));
+            let mean = xs.iter().sum::<f64>() / N as f64;
+            let want = a / (a + b);
+            let sd = (a * b / ((a + b) * (a + b) * (a + b + 1.0))).sqrt();
+            assert!(
+                (mean - want).abs() < 5.0 * sd / (N as f64).sqrt(),
+                "{a} {b} {mean}"
+            );
         }
     }
 

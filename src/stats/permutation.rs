@@ -13,9 +13,22 @@
 //! p = min(1, 2·min(L + 1, G + 1)/(m + 1)) with m random permutations — i.e. p = (b + 1)/(m + 1)
 //! per tail, with b the permutations at least as extreme in that tail, doubled.
 //!
+//! **Sequential stopping** ([`Stopping::Decided`], the pipeline's default; issue 25): a random-mode
+//! test stops at the first permutation l after which both tails have counted
+//! h = ⌊α·m/2⌋ + 1 (raised until 2h/m > α) permutations at least as extreme as the observed one.
+//! Each tail is then a Besag–Clifford sequential test (p = h/l when it stopped, else
+//! (count + 1)/(m + 1)), and the two-sided p is twice the smaller, as with the fixed budget: a
+//! stopped test reports p = 2h/l > α, and the full budget could only have given
+//! p ≥ 2(h + 1)/(m + 1) > α as well, so the decision at α is the one of the full budget. A test that
+//! does not stop draws the whole budget and gets exactly the fixed-budget p (the tail that reached
+//! h cannot hold the minimum). Besag, J. & Clifford, P. (1991). Sequential Monte Carlo p-values.
+//! *Biometrika* 78(2), 301–304.
+//!
 //! Parallelism: permutations are processed in blocks of [`BLOCK`] with the random stream
 //! `(seed, block)`; block counts are integers added in block order, so results do not depend on the
-//! number of rayon threads.
+//! number of rayon threads. A sequential test draws its blocks in waves of as many blocks as
+//! threads and reads their outcomes permutation by permutation in block order; blocks drawn past the
+//! stopping permutation are discarded, so the result does not depend on the thread count either.
 //!
 //! References: Good, P. (2005). *Permutation, Parametric and Bootstrap Tests of Hypotheses*,
 //! 3rd ed. Springer. Phipson, B. & Smyth, G. K. (2010). Permutation p-values should never be zero.
@@ -41,8 +54,38 @@ pub struct Permutation {
     pub p_value: f64,
     /// True when all assignments were enumerated.
     pub exact: bool,
-    /// Number of assignments evaluated (all of them in exact mode, else the budget).
+    /// Number of assignments evaluated (all of them in exact mode, else the budget, or the
+    /// permutations drawn before a sequential stop).
     pub n_permutations: usize,
+    /// True when a sequential test stopped before its budget ([`Stopping::Decided`]).
+    pub stopped: bool,
+}
+
+/// When a random-mode test stops drawing permutations.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub enum Stopping {
+    /// The whole budget is drawn.
+    #[default]
+    Fixed,
+    /// Stop once p > `alpha` is decided (Besag–Clifford; module documentation).
+    Decided {
+        /// The level at which the decision is kept, in (0, 1).
+        alpha: f64,
+    },
+}
+
+/// Exceedances each tail must count before a sequential test stops: the smallest h with
+/// 2h/m > α, so that a stopped p (2h/l, l ≤ m) and the full budget's (≥ 2(h + 1)/(m + 1)) both
+/// exceed α.
+///
+/// # Complexity
+/// O(1).
+pub fn decided_count(alpha: f64, m: usize) -> u64 {
+    let mut h = (alpha * m as f64 / 2.0).floor().max(0.0) as u64 + 1;
+    while 2.0 * h as f64 / m as f64 <= alpha {
+        h += 1;
+    }
+    h
 }
 
 /// Sorted pooled values.
@@ -127,6 +170,39 @@ pub fn permutation_median_test(
     n_perm: usize,
     seed: u64,
 ) -> Option<Permutation> {
+    permutation_median_test_stopping(a, b, n_perm, Stopping::Fixed, seed)
+}
+
+/// [`permutation_median_test`] with a stopping rule for the random mode (exact enumeration
+/// never stops early).
+///
+/// # Arguments
+/// * `a`, `b`, `n_perm`, `seed` - as [`permutation_median_test`].
+/// * `stopping` - [`Stopping::Fixed`] (the whole budget) or [`Stopping::Decided`].
+///
+/// # Returns
+/// As [`permutation_median_test`]; `n_permutations` counts the permutations drawn.
+///
+/// # Complexity
+/// O(l · n) for the l permutations drawn (at most the budget), plus at most one wave of blocks
+/// past the stop.
+///
+/// # Examples
+/// ```
+/// use ptce::stats::permutation::{permutation_median_test_stopping, Stopping};
+/// let a: Vec<f64> = (0..40).map(|i| (i * 7 % 40) as f64).collect();
+/// let b: Vec<f64> = (0..40).map(|i| (i * 11 % 40) as f64).collect();
+/// let r = permutation_median_test_stopping(&a, &b, 9_999, Stopping::Decided { alpha: 0.05 }, 3)
+///     .unwrap();
+/// assert!(r.stopped && r.n_permutations < 9_999 && r.p_value > 0.05);
+/// ```
+pub fn permutation_median_test_stopping(
+    a: &[f64],
+    b: &[f64],
+    n_perm: usize,
+    stopping: Stopping,
+    seed: u64,
+) -> Option<Permutation> {
     let sa = sorted_finite(a)?;
     let sb = sorted_finite(b)?;
     if n_perm == 0 {
@@ -148,20 +224,57 @@ pub fn permutation_median_test(
         None => (n_perm, false),
     };
     let n_blocks = m.div_ceil(BLOCK);
+    let block_range = |blk: usize| blk * BLOCK..((blk + 1) * BLOCK).min(m);
+    let draw = |blk: usize| {
+        random_flags(
+            &pooled,
+            block_range(blk).len(),
+            stream(seed, PERMUTATION, blk as u64),
+            observed,
+            gamma,
+        )
+    };
+    if let (false, Stopping::Decided { alpha }) = (exact, stopping) {
+        let h = decided_count(alpha, m);
+        let wave = rayon::current_num_threads().max(1);
+        let (mut le, mut ge, mut drawn) = (0u64, 0u64, 0usize);
+        let mut first = 0;
+        while first < n_blocks {
+            let last = (first + wave).min(n_blocks);
+            let flags: Vec<Vec<u8>> = (first..last).into_par_iter().map(draw).collect();
+            for f in flags.iter().flatten() {
+                drawn += 1;
+                le += u64::from(f & 1);
+                ge += u64::from(f >> 1);
+                if le >= h && ge >= h {
+                    return Some(Permutation {
+                        observed,
+                        p_value: (2.0 * h as f64 / drawn as f64).min(1.0),
+                        exact,
+                        n_permutations: drawn,
+                        stopped: true,
+                    });
+                }
+            }
+            first = last;
+        }
+        return Some(Permutation {
+            observed,
+            p_value: two_sided(le, ge, m, false),
+            exact,
+            n_permutations: m,
+            stopped: false,
+        });
+    }
     let blocks: Vec<Counts> = (0..n_blocks)
         .into_par_iter()
         .map(|blk| {
-            let range = blk * BLOCK..((blk + 1) * BLOCK).min(m);
             if exact {
-                exact_block(&pooled, range, observed, gamma)
+                exact_block(&pooled, block_range(blk), observed, gamma)
             } else {
-                random_block(
-                    &pooled,
-                    range.len(),
-                    stream(seed, PERMUTATION, blk as u64),
-                    observed,
-                    gamma,
-                )
+                draw(blk).iter().fold((0, 0), |(l, g), &f| {
+                    (l + u64::from(f & 1), g + u64::from(f >> 1))
+                })
             }
         })
         .collect();
@@ -170,17 +283,24 @@ pub fn permutation_median_test(
         le += l;
         ge += g;
     }
+    Some(Permutation {
+        observed,
+        p_value: two_sided(le, ge, m, exact),
+        exact,
+        n_permutations: m,
+        stopped: false,
+    })
+}
+
+/// Two-sided p from the tail counts of m assignments: 2·min(L, G)/m when they are all of them,
+/// else 2·(min(L, G) + 1)/(m + 1); at most 1.
+fn two_sided(le: u64, ge: u64, m: usize, exact: bool) -> f64 {
     let p = if exact {
         2.0 * (le.min(ge) as f64 / m as f64)
     } else {
         2.0 * ((le.min(ge) as f64 + 1.0) / (m as f64 + 1.0))
     };
-    Some(Permutation {
-        observed,
-        p_value: p.clamp(0.0, 1.0),
-        exact,
-        n_permutations: m,
-    })
+    p.clamp(0.0, 1.0)
 }
 
 /// Counts of the exact block: combinations of rank `range` in lexicographic order.
@@ -200,30 +320,30 @@ fn exact_block(pooled: &Pooled, range: std::ops::Range<usize>, t: f64, gamma: f6
     (le, ge)
 }
 
-/// Counts of `len` random assignments drawn from `rng` (partial Fisher–Yates shuffles).
-fn random_block(
+/// Outcomes of `len` random assignments drawn from `rng` (partial Fisher–Yates shuffles), in
+/// draw order: bit 0 set when T ≤ t + γ, bit 1 when T ≥ t − γ.
+fn random_flags(
     pooled: &Pooled,
     len: usize,
     mut rng: rand_pcg::Pcg64,
     t: f64,
     gamma: f64,
-) -> Counts {
+) -> Vec<u8> {
     let (n, k) = (pooled.values.len(), pooled.n_a);
     let mut idx: Vec<usize> = (0..n).collect();
     let mut in_a = vec![0u8; n];
-    let (mut le, mut ge) = (0u64, 0u64);
-    for _ in 0..len {
-        for i in 0..k {
-            let j = i + below(&mut rng, (n - i) as u64) as usize;
-            idx.swap(i, j);
-        }
-        idx[..k].iter().for_each(|&i| in_a[i] = 1);
-        let s = pooled.statistic(&in_a);
-        idx[..k].iter().for_each(|&i| in_a[i] = 0);
-        le += (s <= t + gamma) as u64;
-        ge += (s >= t - gamma) as u64;
-    }
-    (le, ge)
+    (0..len)
+        .map(|_| {
+            for i in 0..k {
+                let j = i + below(&mut rng, (n - i) as u64) as usize;
+                idx.swap(i, j);
+            }
+            idx[..k].iter().for_each(|&i| in_a[i] = 1);
+            let s = pooled.statistic(&in_a);
+            idx[..k].iter().for_each(|&i| in_a[i] = 0);
+            u8::from(s <= t + gamma) | (u8::from(s >= t - gamma) << 1)
+        })
+        .collect()
 }
 
 /// The `rank`-th k-subset of 0..n in lexicographic order (combinatorial number system).
@@ -384,6 +504,122 @@ mod tests {
             (sampled.p_value - exact.p_value).abs() < 4.0 * se + 2e-4,
             "{sampled:?} vs {exact:?}"
         );
+    }
+
+    #[test]
+    fn decided_count_is_the_smallest_count_that_decides() {
+        for (alpha, m, want) in [
+            (0.05, 9_999usize, 250u64),
+            (0.05, 99, 3),
+            (0.5, 10, 3),
+            (0.2, 10, 2),
+            (0.01, 999, 5),
+        ] {
+            let h = decided_count(alpha, m);
+            assert_eq!(h, want, "{alpha} {m}");
+            assert!(2.0 * h as f64 / m as f64 > alpha);
+            assert!(2.0 * (h - 1) as f64 / m as f64 <= alpha);
+            assert!(2.0 * (h + 1) as f64 / (m + 1) as f64 > alpha);
+        }
+    }
+
+    /// Samples: no difference, a small shift and a large one, odd and even sizes, ties.
+    fn sequential_cases() -> Vec<(Vec<f64>, Vec<f64>)> {
+        let mut out = Vec::new();
+        for (n_a, n_b, shift) in [
+            (40usize, 37usize, 0.0),
+            (25, 30, 0.0),
+            (60, 60, 0.4),
+            (33, 41, 4.0),
+            (50, 51, 6.0),
+        ] {
+            let a: Vec<f64> = (0..n_a).map(|i| ((i * 37) % 17) as f64 * 0.5).collect();
+            let b: Vec<f64> = (0..n_b)
+                .map(|i| ((i * 13) % 19) as f64 * 0.5 - shift)
+                .collect();
+            out.push((a, b));
+        }
+        out
+    }
+
+    #[test]
+    fn sequential_test_stops_where_the_fixed_budget_counts_say_and_keeps_the_rest() {
+        // Oracle: the fixed-budget test with budget l draws the first l permutations of the
+        // budget-m test (same block streams), so its p gives min(L_l, G_l) =
+        // p·(l + 1)/2 − 1. The sequential test must stop at the first l where that count
+        // reaches h (checked at l and l − 1), report 2h/l, and otherwise equal the fixed test
+        // bit for bit.
+        let m = 3_999;
+        let alpha = 0.05;
+        let h = decided_count(alpha, m);
+        let mut stopped = 0;
+        let mut ran_through = 0;
+        for (i, (a, b)) in sequential_cases().iter().enumerate() {
+            let seed = 100 + i as u64;
+            let fixed = permutation_median_test(a, b, m, seed).unwrap();
+            let seq = permutation_median_test_stopping(a, b, m, Stopping::Decided { alpha }, seed)
+                .unwrap();
+            assert!(!seq.exact);
+            if !seq.stopped {
+                ran_through += 1;
+                assert_eq!(
+                    seq,
+                    Permutation {
+                        stopped: false,
+                        ..fixed.clone()
+                    }
+                );
+                continue;
+            }
+            stopped += 1;
+            let l = seq.n_permutations;
+            let min_count = |budget: usize| {
+                let p = permutation_median_test(a, b, budget, seed).unwrap().p_value;
+                (p * (budget + 1) as f64 / 2.0 - 1.0).round() as u64
+            };
+            assert!(l < m);
+            assert!(min_count(l) >= h, "case {i}: stopped at {l} before h = {h}");
+            assert!(min_count(l - 1) < h, "case {i}: stopped late at {l}");
+            assert_eq!(seq.p_value, 2.0 * h as f64 / l as f64);
+            assert!(seq.p_value > alpha && fixed.p_value > alpha, "case {i}");
+        }
+        assert!(stopped >= 2 && ran_through >= 2, "{stopped} {ran_through}");
+    }
+
+    #[test]
+    fn sequential_test_is_the_same_for_one_and_four_threads() {
+        for (a, b) in sequential_cases() {
+            let run = |threads: usize| {
+                pool(threads)
+                    .install(|| {
+                        permutation_median_test_stopping(
+                            &a,
+                            &b,
+                            9_999,
+                            Stopping::Decided { alpha: 0.05 },
+                            7,
+                        )
+                    })
+                    .unwrap()
+            };
+            let (one, four) = (run(1), run(4));
+            assert_eq!(one.p_value.to_bits(), four.p_value.to_bits());
+            assert_eq!(one, four);
+        }
+    }
+
+    #[test]
+    fn exact_mode_never_stops() {
+        let r = permutation_median_test_stopping(
+            &[1.0, 2.0],
+            &[3.0, 4.0],
+            100,
+            Stopping::Decided { alpha: 0.05 },
+            0,
+        )
+        .unwrap();
+        assert!(r.exact && !r.stopped);
+        assert_eq!((r.n_permutations, r.p_value), (6, 2.0 / 6.0));
     }
 
     #[test]

@@ -5,7 +5,9 @@ use super::bootstrap::{bootstrap_median_diff_ci, BootstrapCi, BootstrapMethod};
 use super::cliffs::{cliffs_delta, CliffsDelta};
 use super::describe::{describe, Summary};
 use super::mannwhitney::{mann_whitney, MannWhitney};
-use super::permutation::{permutation_median_test, Permutation, DEFAULT_PERMUTATIONS};
+use super::permutation::{
+    permutation_median_test_stopping, Permutation, Stopping, DEFAULT_PERMUTATIONS,
+};
 
 /// Parameters of [`compare_two_groups`].
 #[derive(Debug, Clone, PartialEq)]
@@ -14,6 +16,8 @@ pub struct TwoGroupOptions {
     pub min_group_size: usize,
     /// Permutation budget (exact enumeration when all assignments fit).
     pub n_permutations: usize,
+    /// When a random permutation test stops (the pipeline stops once p > 1 − `level` is decided).
+    pub permutation_stopping: Stopping,
     /// Number of bootstrap replicates.
     pub n_bootstrap: usize,
     /// Confidence level of the bootstrap interval.
@@ -29,6 +33,7 @@ impl Default for TwoGroupOptions {
         TwoGroupOptions {
             min_group_size: 3,
             n_permutations: DEFAULT_PERMUTATIONS,
+            permutation_stopping: Stopping::Decided { alpha: 0.05 },
             n_bootstrap: DEFAULT_PERMUTATIONS,
             level: 0.95,
             bootstrap_method: BootstrapMethod::Percentile,
@@ -116,7 +121,13 @@ pub fn compare_two_groups(a: &[f64], b: &[f64], options: &TwoGroupOptions) -> Tw
         return out;
     }
     out.mann_whitney = mann_whitney(a, b);
-    out.permutation = permutation_median_test(a, b, options.n_permutations, options.seed);
+    out.permutation = permutation_median_test_stopping(
+        a,
+        b,
+        options.n_permutations,
+        options.permutation_stopping,
+        options.seed,
+    );
     out.cliffs = cliffs_delta(a, b);
     out.bootstrap = bootstrap_median_diff_ci(
         a,
