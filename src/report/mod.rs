@@ -100,11 +100,17 @@ impl ResultWriter {
             return Err(enc("columns of different lengths".to_string()));
         }
         // The dyad data is Parquet only above a documented size (docs/outputs.md).
-        if t.name != "dyad_data" || t.height() <= DYAD_CSV_MAX_ROWS {
-            let csv = csv::to_csv(t, self.raw_csv).map_err(|e| enc(e.to_string()))?;
+        let with_csv = t.name != "dyad_data" || t.height() <= DYAD_CSV_MAX_ROWS;
+        let raw_csv = self.raw_csv;
+        // The two encodings are independent: made side by side, written one after the other.
+        let (csv, pq) = rayon::join(
+            || with_csv.then(|| csv::to_csv(t, raw_csv)).transpose(),
+            || parquet::to_parquet(t),
+        );
+        if let Some(csv) = csv.map_err(|e| enc(e.to_string()))? {
             self.put(&format!("tables/{}.csv", t.name), &csv)?;
         }
-        let pq = parquet::to_parquet(t).map_err(|e| enc(e.to_string()))?;
+        let pq = pq.map_err(|e| enc(e.to_string()))?;
         self.put(&format!("tables/{}.parquet", t.name), &pq)
     }
 
