@@ -83,6 +83,9 @@ impl Poly {
         let p = z.len();
         let order = self.c.len() - 1;
         let s1 = (self.size + 1) as f64;
+        // The largest coefficient, for the rescaling below, found as they are made: c[0] does not
+        // change, the orders above size + 1 are 0 (the product has that degree).
+        let mut big = f64::max(0.0, self.c[0]);
         for k in (1..=order.min(self.size + 1)).rev() {
             let a = (self.size + 1 - k) as f64 / s1;
             let b = k as f64 * rho / s1;
@@ -94,9 +97,9 @@ impl Poly {
                 *d = a * *d + b * (d1 + zi * ck1);
             }
             self.c[k] = a * self.c[k] + b * ck1;
+            big = f64::max(big, self.c[k]);
         }
         self.size += 1;
-        let big = self.c.iter().cloned().fold(0.0, f64::max);
         if big > 1e100 || (big > 0.0 && big < 1e-100) {
             let f = 1.0 / big;
             self.log_scale += big.ln();
