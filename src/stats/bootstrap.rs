@@ -4,8 +4,9 @@
 //! two-sample bootstrap of Efron & Tibshirani 1993, ch. 8). Only the medians of the resamples are
 //! needed, so their order statistics are drawn directly (a Beta variate and, for an even size, one
 //! uniform per sample: `resample_median_positions`) with the distribution of those of a resample
-//! drawn value by value — O(1) per replicate instead of O(n); issue 25, `docs/statistics.md`. The replicates are sorted and read with
-//! the type-7 quantile (as `np.percentile`, the rule of `scipy.stats.bootstrap`):
+//! drawn value by value — O(1) per replicate instead of O(n); issue 25, `docs/statistics.md`.
+//! The replicates are sorted and read with the type-7 quantile (as `np.percentile`, the rule of
+//! `scipy.stats.bootstrap`):
 //! - **Percentile** (default): the α/2 and 1 − α/2 quantiles of the replicates.
 //! - **BCa** (bias-corrected and accelerated, Efron 1987): quantiles at
 //!   αᵢ = Φ(z₀ + (z₀ + z_{αᵢ}) / (1 − â(z₀ + z_{αᵢ}))),
@@ -375,38 +376,6 @@ mod tests {
                 }
                 assert!(worst < eps, "n = {n}, order {k}: sup gap {worst} ≥ {eps}");
             }
-        }
-    }
-
-    #[test]
-    fn gamma_and_beta_draws_have_their_moments() {
-        // Means and variances of 200,000 draws within 5 standard errors (fourth moments known).
-        let mut rng = stream(3, BOOTSTRAP, 0);
-        const N: usize = 200_000;
-        for shape in [1.0, 1.5, 7.0, 2_500.0] {
-            let xs: Vec<f64> = (0..N)
-                .map(|_| crate::stats::rng::gamma(&mut rng, shape))
-                .collect();
-            let mean = xs.iter().sum::<f64>() / N as f64;
-            let var = xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (N - 1) as f64;
-            assert!(
-                (mean - shape).abs() < 5.0 * (shape / N as f64).sqrt(),
-                "{shape} {mean}"
-            );
-            // Var of the sample variance ≈ (μ₄ − σ⁴)/N with μ₄ = 3k² + 6k for Gamma(k).
-            let se_var = ((3.0 * shape * shape + 6.0 * shape - shape * shape) / N as f64).sqrt();
-            assert!((var - shape).abs() < 5.0 * se_var, "{shape} {var}");
-        }
-        for (a, b) in [(1.0, 1.0), (2.0, 9.0), (250.0, 251.0)] {
-            let xs: Vec<f64> = (0..N).map(|_| beta(&mut rng, a, b)).collect();
-            assert!(xs.iter().all(|&x| x > 0.0 && x < 1.0));
-            let mean = xs.iter().sum::<f64>() / N as f64;
-            let want = a / (a + b);
-            let sd = (a * b / ((a + b) * (a + b) * (a + b + 1.0))).sqrt();
-            assert!(
-                (mean - want).abs() < 5.0 * sd / (N as f64).sqrt(),
-                "{a} {b} {mean}"
-            );
         }
     }
 

@@ -225,6 +225,29 @@ pub fn permutation_median_test_stopping(
     };
     let n_blocks = m.div_ceil(BLOCK);
     let block_range = |blk: usize| blk * BLOCK..((blk + 1) * BLOCK).min(m);
+    if exact {
+        let (le, ge) = (0..n_blocks)
+            .into_par_iter()
+            .map(|blk| exact_block(&pooled, block_range(blk), observed, gamma))
+            .collect::<Vec<Counts>>()
+            .into_iter()
+            .fold((0, 0), |(l, g), (bl, bg)| (l + bl, g + bg));
+        return Some(Permutation {
+            observed,
+            p_value: two_sided(le, ge, m, true),
+            exact,
+            n_permutations: m,
+            stopped: false,
+        });
+    }
+    // Random mode: blocks drawn in waves (all at once with a fixed budget), their outcomes read
+    // permutation by permutation in block order until both tails reach h (never, when fixed).
+    let (h, wave) = match stopping {
+        Stopping::Decided { alpha } => {
+            (decided_count(alpha, m), rayon::current_num_threads().max(1))
+        }
+        Stopping::Fixed => (u64::MAX, n_blocks),
+    };
     let draw = |blk: usize| {
         random_flags(
             &pooled,
@@ -234,58 +257,30 @@ pub fn permutation_median_test_stopping(
             gamma,
         )
     };
-    if let (false, Stopping::Decided { alpha }) = (exact, stopping) {
-        let h = decided_count(alpha, m);
-        let wave = rayon::current_num_threads().max(1);
-        let (mut le, mut ge, mut drawn) = (0u64, 0u64, 0usize);
-        let mut first = 0;
-        while first < n_blocks {
-            let last = (first + wave).min(n_blocks);
-            let flags: Vec<Vec<u8>> = (first..last).into_par_iter().map(draw).collect();
-            for f in flags.iter().flatten() {
-                drawn += 1;
-                le += u64::from(f & 1);
-                ge += u64::from(f >> 1);
-                if le >= h && ge >= h {
-                    return Some(Permutation {
-                        observed,
-                        p_value: (2.0 * h as f64 / drawn as f64).min(1.0),
-                        exact,
-                        n_permutations: drawn,
-                        stopped: true,
-                    });
-                }
+    let (mut le, mut ge, mut drawn) = (0u64, 0u64, 0usize);
+    let mut first = 0;
+    while first < n_blocks {
+        let last = (first + wave).min(n_blocks);
+        let flags: Vec<Vec<u8>> = (first..last).into_par_iter().map(draw).collect();
+        for f in flags.iter().flatten() {
+            drawn += 1;
+            le += u64::from(f & 1);
+            ge += u64::from(f >> 1);
+            if le >= h && ge >= h {
+                return Some(Permutation {
+                    observed,
+                    p_value: (2.0 * h as f64 / drawn as f64).min(1.0),
+                    exact,
+                    n_permutations: drawn,
+                    stopped: true,
+                });
             }
-            first = last;
         }
-        return Some(Permutation {
-            observed,
-            p_value: two_sided(le, ge, m, false),
-            exact,
-            n_permutations: m,
-            stopped: false,
-        });
-    }
-    let blocks: Vec<Counts> = (0..n_blocks)
-        .into_par_iter()
-        .map(|blk| {
-            if exact {
-                exact_block(&pooled, block_range(blk), observed, gamma)
-            } else {
-                draw(blk).iter().fold((0, 0), |(l, g), &f| {
-                    (l + u64::from(f & 1), g + u64::from(f >> 1))
-                })
-            }
-        })
-        .collect();
-    let (mut le, mut ge) = (0u64, 0u64);
-    for (l, g) in blocks {
-        le += l;
-        ge += g;
+        first = last;
     }
     Some(Permutation {
         observed,
-        p_value: two_sided(le, ge, m, exact),
+        p_value: two_sided(le, ge, m, false),
         exact,
         n_permutations: m,
         stopped: false,

@@ -281,4 +281,34 @@ mod tests {
         // Each of 5 values expected 200 times; a bound of 120 fails with probability < 1e-9.
         assert!(seen.iter().all(|&s| s > 120), "{seen:?}");
     }
+
+    #[test]
+    fn gamma_and_beta_draws_have_their_moments() {
+        // Means and variances of 200,000 draws within 5 standard errors (fourth moments known).
+        let mut rng = stream(3, BOOTSTRAP, 0);
+        const N: usize = 200_000;
+        for shape in [1.0, 1.5, 7.0, 2_500.0] {
+            let xs: Vec<f64> = (0..N).map(|_| gamma(&mut rng, shape)).collect();
+            let mean = xs.iter().sum::<f64>() / N as f64;
+            let var = xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (N - 1) as f64;
+            assert!(
+                (mean - shape).abs() < 5.0 * (shape / N as f64).sqrt(),
+                "{shape} {mean}"
+            );
+            // Var of the sample variance ≈ (μ₄ − σ⁴)/N with μ₄ = 3k² + 6k for Gamma(k).
+            let se_var = ((3.0 * shape * shape + 6.0 * shape - shape * shape) / N as f64).sqrt();
+            assert!((var - shape).abs() < 5.0 * se_var, "{shape} {var}");
+        }
+        for (a, b) in [(1.0, 1.0), (2.0, 9.0), (250.0, 251.0)] {
+            let xs: Vec<f64> = (0..N).map(|_| beta(&mut rng, a, b)).collect();
+            assert!(xs.iter().all(|&x| x > 0.0 && x < 1.0));
+            let mean = xs.iter().sum::<f64>() / N as f64;
+            let want = a / (a + b);
+            let sd = (a * b / ((a + b) * (a + b) * (a + b + 1.0))).sqrt();
+            assert!(
+                (mean - want).abs() < 5.0 * sd / (N as f64).sqrt(),
+                "{a} {b} {mean}"
+            );
+        }
+    }
 }

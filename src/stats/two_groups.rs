@@ -87,7 +87,8 @@ pub struct TwoGroupStats {
 /// value is not finite.
 ///
 /// # Complexity
-/// Dominated by the permutation test and the bootstrap: O((n_perm + n_boot) · n).
+/// Dominated by the permutation test, O(n_perm · n) (fewer permutations when it stops early),
+/// and the bootstrap, O(n_boot · log n_boot + n log n).
 ///
 /// # Examples
 /// ```
