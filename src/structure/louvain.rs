@@ -129,28 +129,37 @@ pub fn louvain(g: &Graph, seed: u64) -> Louvain {
 pub fn louvain_runs(g: &Graph, seed: u64, runs: u64) -> Louvain {
     let runs = if g.m() > 0 { runs.max(1) } else { 1 };
     // Independent runs in parallel, collected in run order, the best chosen sequentially.
-    let run = |r: u64| {
+    let run = |r: u64, scratch: &mut Scratch| {
         let mut rng = stream(seed, LOUVAIN_DOMAIN, r);
-        let (node_com, levels) = louvain_once(g, &mut rng);
+        let (node_com, levels) = louvain_once(g, &mut rng, scratch);
         let (dense, k) = renumber(&node_com);
         let communities: Vec<u32> = dense.iter().map(|&c| c as u32).collect();
-        let modularity = modularity(g, &communities).ok().flatten();
-        Louvain {
-            communities,
-            n_communities: k,
-            modularity,
-            levels,
-        }
+        (communities, k, levels)
     };
-    let results: Vec<Louvain> = if g.m() >= PARALLEL_RUNS_FROM_EDGES {
-        (0..runs).into_par_iter().map(run).collect()
+    let results: Vec<(Vec<u32>, usize, usize)> = if g.m() >= PARALLEL_RUNS_FROM_EDGES {
+        (0..runs)
+            .into_par_iter()
+            .map(|r| run(r, &mut Scratch::default()))
+            .collect()
     } else {
-        (0..runs).map(run).collect()
+        let mut scratch = Scratch::default();
+        (0..runs).map(|r| run(r, &mut scratch)).collect()
     };
     let mut best: Option<Louvain> = None;
-    for run in results {
-        if best.as_ref().is_none_or(|b| run.modularity > b.modularity) {
-            best = Some(run);
+    for (communities, n_communities, levels) in results {
+        // A run that found the best partition again has its modularity: it cannot replace it
+        // (small graphs give the same partition in most runs).
+        if best.as_ref().is_some_and(|b| b.communities == communities) {
+            continue;
+        }
+        let modularity = modularity(g, &communities).ok().flatten();
+        if best.as_ref().is_none_or(|b| modularity > b.modularity) {
+            best = Some(Louvain {
+                communities,
+                n_communities,
+                modularity,
+                levels,
+            });
         }
     }
     best.unwrap_or(Louvain {
@@ -163,7 +172,7 @@ pub fn louvain_runs(g: &Graph, seed: u64, runs: u64) -> Louvain {
 
 /// One Louvain run (coarsening, then refinement); returns the community of each node and the
 /// number of levels.
-fn louvain_once(g: &Graph, rng: &mut Pcg64) -> (Vec<usize>, usize) {
+fn louvain_once(g: &Graph, rng: &mut Pcg64, scratch: &mut Scratch) -> (Vec<usize>, usize) {
     let n = g.n();
     let mut node_com: Vec<usize> = (0..n).collect();
     let mut levels = 0;
@@ -177,25 +186,25 @@ fn louvain_once(g: &Graph, rng: &mut Pcg64) -> (Vec<usize>, usize) {
         // maps[i][v]: node of level i + 1 that contains node v of level i.
         let mut maps: Vec<Vec<usize>> = Vec::new();
         let m = total_weight(&stack[0]);
-        let mut q = level_modularity(&stack[0], &node_com, m);
+        let mut q = level_modularity(&stack[0], &node_com, m, scratch);
         // Coarsening: networkx's Louvain.
         let mut top: Vec<usize>;
         loop {
             let level = &stack[stack.len() - 1];
-            let (inner, moved) = local_moving(level, m, rng, (0..level.n()).collect());
+            let (inner, moved) = local_moving(level, m, rng, (0..level.n()).collect(), scratch);
             let (inner, k) = renumber(&inner);
             top = inner;
             if !moved && levels > 0 {
                 break;
             }
             levels += 1;
-            let new_q = level_modularity(level, &top, m);
+            let new_q = level_modularity(level, &top, m, scratch);
             if new_q - q <= THRESHOLD {
                 break;
             }
             q = new_q;
-            let next = aggregate(level, &top, k);
-            maps.push(top.clone());
+            let next = aggregate(level, &top, k, scratch);
+            maps.push(std::mem::take(&mut top));
             stack.push(next);
         }
         // Multilevel refinement (Rotta & Noack 2011): project the partition down one level at
@@ -203,11 +212,29 @@ fn louvain_once(g: &Graph, rng: &mut Pcg64) -> (Vec<usize>, usize) {
         let mut part = top;
         for i in (0..maps.len()).rev() {
             let projected: Vec<usize> = maps[i].iter().map(|&c| part[c]).collect();
-            part = local_moving(&stack[i], m, rng, projected).0;
+            part = local_moving(&stack[i], m, rng, projected, scratch).0;
         }
         node_com = part;
     }
     (node_com, levels)
+}
+
+/// Buffers of [`local_moving`] (and of [`aggregate`] and [`level_modularity`]), reused across the levels of a run and the runs of a graph
+/// (the first level is the largest). Between calls `to_com` is all zeros and `is_touched` all
+/// false, as each node's visit leaves them.
+#[derive(Default)]
+struct Scratch {
+    degree: Vec<f64>,
+    stot: Vec<f64>,
+    order: Vec<usize>,
+    to_com: Vec<f64>,
+    touched: Vec<usize>,
+    is_touched: Vec<bool>,
+    /// Community starts of [`aggregate`]'s counting sort.
+    starts: Vec<usize>,
+    /// Inside and total weights of [`level_modularity`].
+    inside: Vec<f64>,
+    total: Vec<f64>,
 }
 
 /// Local moving on one level from the partition `com` (labels below `level.n()`). Returns the
@@ -217,39 +244,65 @@ fn local_moving(
     m: f64,
     rng: &mut Pcg64,
     mut com: Vec<usize>,
+    scratch: &mut Scratch,
 ) -> (Vec<usize>, bool) {
     let n = level.n();
-    let degree: Vec<f64> = (0..n).map(|u| level.degree(u)).collect();
-    let mut stot = vec![0.0; n];
+    let Scratch {
+        degree,
+        stot,
+        order,
+        to_com,
+        touched,
+        is_touched,
+        ..
+    } = scratch;
+    degree.clear();
+    degree.extend((0..n).map(|u| level.degree(u)));
+    stot.clear();
+    stot.resize(n, 0.0);
     for u in 0..n {
         stot[com[u]] += degree[u];
     }
-    let mut order: Vec<usize> = (0..n).collect();
-    shuffle(&mut order, rng);
-    let mut to_com = vec![0.0; n];
-    let mut touched: Vec<usize> = Vec::new();
-    let mut is_touched = vec![false; n];
+    order.clear();
+    order.extend(0..n);
+    shuffle(order, rng);
+    if to_com.len() < n {
+        to_com.resize(n, 0.0);
+        is_touched.resize(n, false);
+        // One slot more than the communities: a repeated community is written past the last
+        // distinct one before it is dropped.
+        touched.resize(n + 1, 0);
+    }
+    // Slices, so that the loop keeps their addresses in registers.
+    let (degree, stot, order) = (&degree[..n], &mut stot[..n], &order[..n]);
+    let (to_com, is_touched, touched) =
+        (&mut to_com[..n], &mut is_touched[..n], &mut touched[..=n]);
+    let part = &mut com[..n];
+    let (offsets, targets, weights) = (&level.offsets[..], &level.targets[..], &level.weights[..]);
+    let two_m2 = 2.0 * m * m;
     let mut improvement = false;
     for _ in 0..MAX_PASSES {
         let mut moves = 0usize;
-        for &u in &order {
-            // Weight from u to each neighbouring community, in order of first appearance.
-            for (v, w) in level.arcs(u) {
-                let c = com[v];
-                if !is_touched[c] {
-                    is_touched[c] = true;
-                    touched.push(c);
-                }
+        for &u in order {
+            // Weight from u to each neighbouring community, in order of first appearance
+            // (written without a branch: a community already seen is overwritten next).
+            let mut k = 0;
+            let arcs = offsets[u]..offsets[u + 1];
+            for (&v, &w) in targets[arcs.clone()].iter().zip(&weights[arcs]) {
+                let c = part[v as usize];
+                touched[k] = c;
+                k += usize::from(!is_touched[c]);
+                is_touched[c] = true;
                 to_com[c] += w;
             }
-            let own = com[u];
+            let own = part[u];
             let d = degree[u];
             stot[own] -= d;
-            let remove_cost = -to_com[own] / m + stot[own] * d / (2.0 * m * m);
+            let remove_cost = -to_com[own] / m + stot[own] * d / two_m2;
             let mut best_gain = 0.0;
             let mut best = own;
-            for &c in &touched {
-                let gain = remove_cost + to_com[c] / m - stot[c] * d / (2.0 * m * m);
+            for &c in &touched[..k] {
+                let gain = remove_cost + to_com[c] / m - stot[c] * d / two_m2;
                 if gain > best_gain {
                     best_gain = gain;
                     best = c;
@@ -257,15 +310,14 @@ fn local_moving(
             }
             stot[best] += d;
             if best != own {
-                com[u] = best;
+                part[u] = best;
                 moves += 1;
                 improvement = true;
             }
-            for &c in &touched {
+            for &c in &touched[..k] {
                 to_com[c] = 0.0;
                 is_touched[c] = false;
             }
-            touched.clear();
         }
         if moves == 0 {
             break;
@@ -309,19 +361,25 @@ fn total_weight(level: &Level<'_>) -> f64 {
 }
 
 /// Modularity of a partition of an aggregated level (same formula as [`modularity`]).
-fn level_modularity(level: &Level<'_>, com: &[usize], m: f64) -> f64 {
+fn level_modularity(level: &Level<'_>, com: &[usize], m: f64, scratch: &mut Scratch) -> f64 {
     let k = com.iter().max().map_or(0, |&c| c + 1);
-    let mut inside = vec![0.0; k];
-    let mut total = vec![0.0; k];
+    let (inside, total) = (&mut scratch.inside, &mut scratch.total);
+    inside.clear();
+    inside.resize(k, 0.0);
+    total.clear();
+    total.resize(k, 0.0);
     for u in 0..level.n() {
         let cu = com[u];
-        total[cu] += level.degree(u);
+        // One pass over the arcs for the degree (`Level::degree`'s sum) and the inside weight.
+        let mut degree = 0.0;
         inside[cu] += level.self_loop[u];
         for (v, w) in level.arcs(u) {
+            degree += w;
             if u < v && com[v] == cu {
                 inside[cu] += w;
             }
         }
+        total[cu] += degree + 2.0 * level.self_loop[u];
     }
     let norm = 1.0 / (4.0 * m * m);
     let mut q = 0.0;
@@ -332,43 +390,78 @@ fn level_modularity(level: &Level<'_>, com: &[usize], m: f64) -> f64 {
 }
 
 /// The graph whose nodes are the `k` communities of `com`.
-fn aggregate(level: &Level<'_>, com: &[usize], k: usize) -> Level<'static> {
-    let mut self_loop = vec![0.0; k];
-    let mut arcs: Vec<(u32, u32, f64)> = Vec::new();
-    for u in 0..level.n() {
-        let cu = com[u];
-        self_loop[cu] += level.self_loop[u];
-        for (v, w) in level.arcs(u) {
-            let cv = com[v];
-            if cu == cv {
-                if u < v {
-                    self_loop[cu] += w;
-                }
-            } else {
-                arcs.push((cu as u32, cv as u32, w));
-            }
-        }
+///
+/// Community by community, its members in increasing order (a counting sort), the weights to
+/// each other community summed in the order of the members and their arcs: the sums of a stable
+/// sort of every arc by (community, community), without sorting the arcs.
+fn aggregate(level: &Level<'_>, com: &[usize], k: usize, scratch: &mut Scratch) -> Level<'static> {
+    let n = level.n();
+    let Scratch {
+        order: members,
+        to_com: acc,
+        touched: list,
+        is_touched: seen,
+        starts,
+        ..
+    } = scratch;
+    if acc.len() < n {
+        acc.resize(n, 0.0);
+        seen.resize(n, false);
+        list.resize(n + 1, 0);
     }
-    // Stable sort: the summation order of merged weights is fixed by the input order.
-    arcs.sort_by_key(|a| (a.0, a.1));
-    let mut offsets = vec![0usize; k + 1];
+    starts.clear();
+    starts.resize(k + 1, 0);
+    for &c in com {
+        starts[c + 1] += 1;
+    }
+    for c in 0..k {
+        starts[c + 1] += starts[c];
+    }
+    members.clear();
+    members.resize(n, 0);
+    for (u, &c) in com.iter().enumerate() {
+        members[starts[c]] = u;
+        starts[c] += 1;
+    }
+    // starts[c] is now the end of community c: shift back to the starts.
+    for c in (1..=k).rev() {
+        starts[c] = starts[c - 1];
+    }
+    starts[0] = 0;
+    let mut self_loop = vec![0.0; k];
+    let mut offsets = Vec::with_capacity(k + 1);
+    offsets.push(0);
     let mut targets: Vec<u32> = Vec::new();
     let mut weights: Vec<f64> = Vec::new();
-    let mut last = None;
-    for (a, b, w) in arcs {
-        if last == Some((a, b)) {
-            if let Some(acc) = weights.last_mut() {
-                *acc += w;
+    for a in 0..k {
+        let mut len = 0;
+        for &u in &members[starts[a]..starts[a + 1]] {
+            self_loop[a] += level.self_loop[u];
+            for (v, w) in level.arcs(u) {
+                let b = com[v];
+                if b == a {
+                    if u < v {
+                        self_loop[a] += w;
+                    }
+                } else if seen[b] {
+                    acc[b] += w;
+                } else {
+                    seen[b] = true;
+                    acc[b] = w;
+                    list[len] = b;
+                    len += 1;
+                }
             }
-            continue;
         }
-        last = Some((a, b));
-        offsets[a as usize + 1] += 1;
-        targets.push(b);
-        weights.push(w);
-    }
-    for i in 0..k {
-        offsets[i + 1] += offsets[i];
+        let neighbours = &mut list[..len];
+        neighbours.sort_unstable();
+        for &b in neighbours.iter() {
+            targets.push(b as u32);
+            weights.push(acc[b]);
+            acc[b] = 0.0;
+            seen[b] = false;
+        }
+        offsets.push(targets.len());
     }
     Level {
         offsets: Cow::Owned(offsets),
@@ -394,6 +487,103 @@ mod tests {
             e.push((base, (base + size) % (cliques * size), 1.0));
         }
         Graph::from_edges((cliques * size) as usize, e).unwrap()
+    }
+
+    /// The aggregation as it was written before issue 25: every arc listed, stably sorted by
+    /// (community, community), equal keys merged in that order.
+    fn aggregate_by_sorting(level: &Level<'_>, com: &[usize], k: usize) -> Level<'static> {
+        let mut self_loop = vec![0.0; k];
+        let mut arcs: Vec<(u32, u32, f64)> = Vec::new();
+        for u in 0..level.n() {
+            let cu = com[u];
+            self_loop[cu] += level.self_loop[u];
+            for (v, w) in level.arcs(u) {
+                let cv = com[v];
+                if cu == cv {
+                    if u < v {
+                        self_loop[cu] += w;
+                    }
+                } else {
+                    arcs.push((cu as u32, cv as u32, w));
+                }
+            }
+        }
+        arcs.sort_by_key(|a| (a.0, a.1));
+        let mut offsets = vec![0usize; k + 1];
+        let (mut targets, mut weights): (Vec<u32>, Vec<f64>) = (Vec::new(), Vec::new());
+        let mut last = None;
+        for (a, b, w) in arcs {
+            if last == Some((a, b)) {
+                *weights.last_mut().unwrap() += w;
+                continue;
+            }
+            last = Some((a, b));
+            offsets[a as usize + 1] += 1;
+            targets.push(b);
+            weights.push(w);
+        }
+        for i in 0..k {
+            offsets[i + 1] += offsets[i];
+        }
+        Level {
+            offsets: Cow::Owned(offsets),
+            targets: Cow::Owned(targets),
+            weights: Cow::Owned(weights),
+            self_loop,
+        }
+    }
+
+    #[test]
+    fn aggregation_gives_the_bits_of_the_sorted_arcs() {
+        // Weights that are not integers, so that the order of each sum shows in its bits; two
+        // levels deep, so that self-loops are summed too.
+        let mut state = 7u64;
+        let mut next = move || {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            state >> 33
+        };
+        let mut scratch = Scratch::default();
+        for trial in 0..200 {
+            let n = 2 + (next() % 60) as usize;
+            let mut edges = std::collections::BTreeMap::new();
+            for _ in 0..(next() % (4 * n as u64 + 1)) {
+                let (a, b) = ((next() % n as u64) as u32, (next() % n as u64) as u32);
+                if a != b {
+                    edges.insert((a.min(b), a.max(b)), 0.1 + (next() % 1000) as f64 / 137.0);
+                }
+            }
+            let g = Graph::from_edges(n, edges.iter().map(|(&(a, b), &w)| (a, b, w))).unwrap();
+            let level = Level {
+                offsets: Cow::Borrowed(g.offsets()),
+                targets: Cow::Borrowed(g.targets()),
+                weights: Cow::Borrowed(g.weights()),
+                self_loop: vec![0.0; n],
+            };
+            let k = 1 + (next() % n as u64) as usize;
+            let com: Vec<usize> = (0..n).map(|_| (next() % k as u64) as usize).collect();
+            let (com, k) = renumber(&com);
+            let fast = aggregate(&level, &com, k, &mut scratch);
+            let want = aggregate_by_sorting(&level, &com, k);
+            let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+            let same = |a: &Level<'_>, b: &Level<'_>| {
+                a.offsets == b.offsets
+                    && a.targets == b.targets
+                    && bits(&a.weights) == bits(&b.weights)
+                    && bits(&a.self_loop) == bits(&b.self_loop)
+            };
+            assert!(same(&fast, &want), "trial {trial}: first level");
+            let k2 = 1 + k / 2;
+            let com2: Vec<usize> = (0..k).map(|c| (c * 7 + trial) % k2).collect();
+            let (com2, k2) = renumber(&com2);
+            let fast2 = aggregate(&fast, &com2, k2, &mut scratch);
+            let want2 = aggregate_by_sorting(&want, &com2, k2);
+            assert!(same(&fast2, &want2), "trial {trial}: second level");
+            // The scratch is left as local moving expects it.
+            assert!(scratch.to_com.iter().all(|&x| x == 0.0));
+            assert!(scratch.is_touched.iter().all(|&x| !x));
+        }
     }
 
     #[test]
