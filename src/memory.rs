@@ -10,7 +10,8 @@
 //! the second by [`configure`] at the start of `main`. Measured on the 10,000-PTCE study
 //! (`docs/performance.md`, "Lean loading"): the validate step's peak resident memory goes from
 //! 369 MiB to 293 MiB, the sample's whole run from 227 MiB to 127 MiB, with no measurable change
-//! of CPU time.
+//! of CPU time there. The analysis steps, which free and take back small buffers by the million,
+//! run with a purge delay of 10 ms ([`analysis_phase`], issue 25).
 
 use libmimalloc_sys::{mi_option_get, mi_option_set, mi_option_t};
 use std::ffi::c_long;
@@ -34,6 +35,29 @@ pub fn configure() {
     }
 }
 
+/// Purge delay of the analysis steps (milliseconds): mimalloc 2's default.
+pub const ANALYSIS_PURGE_DELAY_MS: c_long = 10;
+
+/// Once the study is loaded and validated: freed pages go back to the system after
+/// [`ANALYSIS_PURGE_DELAY_MS`] instead of at once.
+///
+/// The analysis steps allocate and free small buffers by the million (a random graph, a
+/// Louvain level, a permutation's labels per sample, on every thread); with a delay of 0 each
+/// page freed was returned at once and taken again by the next sample, and the kernel's work
+/// for it (unmapping, and the other threads' TLBs flushed by interrupts) was 9 % of the CPU
+/// profile of a 2,000-PTCE run. Loading and validation, whose resident memory the delay of 0
+/// was chosen for, keep it. Measured in `docs/performance.md` ("The comparisons step, fourth
+/// round").
+///
+/// # Complexity
+/// O(1).
+pub fn analysis_phase() {
+    // SAFETY: as in `configure`, integers only.
+    unsafe {
+        mi_option_set(PURGE_DELAY, ANALYSIS_PURGE_DELAY_MS);
+    }
+}
+
 /// The two options' current values (arena eager commit, purge delay).
 pub fn options() -> (c_long, c_long) {
     // SAFETY: as above, integers only.
@@ -52,12 +76,15 @@ mod tests {
     /// The option numbers are the right ones, and the build's default is in place: arena eager
     /// commit 0 (mimalloc's own default is 2: 0 comes from `.cargo/config.toml`; a `CFLAGS` of
     /// the environment replaces it and fails this test), purge delay at mimalloc 3's documented
-    /// default of 1,000 ms before `configure` (the library's tests never call it elsewhere), 0
-    /// after.
+    /// default of 1,000 ms before `configure` (the library's tests never call it or
+    /// `analysis_phase` elsewhere), 0 after, 10 ms once the analysis starts.
     #[test]
     fn options_are_the_documented_ones_and_configure_sets_them() {
         assert_eq!(options(), (0, 1000));
         configure();
         assert_eq!(options(), (0, 0));
+        analysis_phase();
+        assert_eq!(options(), (0, ANALYSIS_PURGE_DELAY_MS));
+        assert_eq!(ANALYSIS_PURGE_DELAY_MS, 10);
     }
 }

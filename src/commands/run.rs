@@ -39,6 +39,7 @@ pub fn run(args: &Args, global: &Global) -> Outcome {
     progress.println_unless(global.quiet, &summary_line(&cfg, &study));
     let mut report = checked.report;
     let mut writer = open_output(&cfg, &progress)?;
+    crate::memory::analysis_phase();
     let outputs = analyse(
         &study,
         &mut report,
