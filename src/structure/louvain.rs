@@ -30,8 +30,9 @@ const THRESHOLD: f64 = 1e-7;
 /// is never reached in practice; it bounds the run time on adversarial rounding).
 const MAX_PASSES: usize = 1000;
 /// Independent runs, run r drawing from its own stream (seed, r); the partition of highest
-/// modularity is kept (the earliest run on ties). One run of Louvain falls into a poor local optimum on about one
-/// seed in ten on Zachary's karate club (networkx too); eight runs make that vanishingly rare.
+/// modularity is kept (the earliest run on ties). One run of Louvain falls into a poor local
+/// optimum on about one seed in ten on Zachary's karate club (networkx too); eight runs make
+/// that vanishingly rare.
 const RESTARTS: u64 = 8;
 /// Stream domain of Louvain's random streams (distinct from the other procedures' domains).
 const LOUVAIN_DOMAIN: u64 = 0x4c4f_5556; // "LOUV"
@@ -219,9 +220,9 @@ fn louvain_once(g: &Graph, rng: &mut Pcg64, scratch: &mut Scratch) -> (Vec<usize
     (node_com, levels)
 }
 
-/// Buffers of [`local_moving`] (and of [`aggregate`] and [`level_modularity`]), reused across the levels of a run and the runs of a graph
-/// (the first level is the largest). Between calls `to_com` is all zeros and `is_touched` all
-/// false, as each node's visit leaves them.
+/// Buffers of [`local_moving`], [`aggregate`] and [`level_modularity`], reused across the levels
+/// of a run and the runs of a graph (the first level is the largest). Between calls `to_com` is
+/// all zeros and `is_touched` all false, as each node's visit and each aggregation leave them.
 #[derive(Default)]
 struct Scratch {
     degree: Vec<f64>,
