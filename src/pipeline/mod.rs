@@ -310,16 +310,22 @@ pub fn territory_step(
     seed: u64,
 ) -> (Network, NetworkResult, Network, NetworkResult) {
     let cfg = &study.config.network;
-    let territory = comembership_network(&study.memberships, orgs);
-    let territory_result = measure_projection(&territory.network, &territory.groups, seed, cfg);
-    let ptces = ptce_network(&study.ptces, &study.memberships);
-    let ptce_result = measure_projection(&ptces.network, &ptces.groups, seed, cfg);
-    (
-        territory.network,
-        territory_result,
-        ptces.network,
-        ptce_result,
-    )
+    // The two networks side by side: each is built and measured on its own (deterministic,
+    // collected in its own order), and the serial parts of one (the projection, the canonical
+    // order, the sums between parallel passes) leave a core to the other.
+    let ((territory, territory_result), (ptces, ptce_result)) = rayon::join(
+        || {
+            let territory = comembership_network(&study.memberships, orgs);
+            let result = measure_projection(&territory.network, &territory.groups, seed, cfg);
+            (territory.network, result)
+        },
+        || {
+            let ptces = ptce_network(&study.ptces, &study.memberships);
+            let result = measure_projection(&ptces.network, &ptces.groups, seed, cfg);
+            (ptces.network, result)
+        },
+    );
+    (territory, territory_result, ptces, ptce_result)
 }
 
 /// `ptce_network`: PTCEs linked by shared members, one row per PTCE with its centralities in
