@@ -238,6 +238,18 @@ struct Scratch {
     total: Vec<f64>,
 }
 
+impl Scratch {
+    /// Makes the per-community buffers hold a level of `n` nodes. `touched` has one slot more:
+    /// a community already seen is written past the last distinct one before it is dropped.
+    fn fit(&mut self, n: usize) {
+        if self.to_com.len() < n {
+            self.to_com.resize(n, 0.0);
+            self.is_touched.resize(n, false);
+            self.touched.resize(n + 1, 0);
+        }
+    }
+}
+
 /// Local moving on one level from the partition `com` (labels below `level.n()`). Returns the
 /// new community of each node and whether any node moved.
 fn local_moving(
@@ -248,6 +260,7 @@ fn local_moving(
     scratch: &mut Scratch,
 ) -> (Vec<usize>, bool) {
     let n = level.n();
+    scratch.fit(n);
     let Scratch {
         degree,
         stot,
@@ -267,13 +280,6 @@ fn local_moving(
     order.clear();
     order.extend(0..n);
     shuffle(order, rng);
-    if to_com.len() < n {
-        to_com.resize(n, 0.0);
-        is_touched.resize(n, false);
-        // One slot more than the communities: a repeated community is written past the last
-        // distinct one before it is dropped.
-        touched.resize(n + 1, 0);
-    }
     // Slices, so that the loop keeps their addresses in registers.
     let (degree, stot, order) = (&degree[..n], &mut stot[..n], &order[..n]);
     let (to_com, is_touched, touched) =
@@ -397,6 +403,7 @@ fn level_modularity(level: &Level<'_>, com: &[usize], m: f64, scratch: &mut Scra
 /// sort of every arc by (community, community), without sorting the arcs.
 fn aggregate(level: &Level<'_>, com: &[usize], k: usize, scratch: &mut Scratch) -> Level<'static> {
     let n = level.n();
+    scratch.fit(n);
     let Scratch {
         order: members,
         to_com: acc,
@@ -405,11 +412,6 @@ fn aggregate(level: &Level<'_>, com: &[usize], k: usize, scratch: &mut Scratch) 
         starts,
         ..
     } = scratch;
-    if acc.len() < n {
-        acc.resize(n, 0.0);
-        seen.resize(n, false);
-        list.resize(n + 1, 0);
-    }
     starts.clear();
     starts.resize(k + 1, 0);
     for &c in com {
