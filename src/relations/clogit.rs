@@ -381,16 +381,32 @@ fn newton(strata: &[Stratum], p: usize, scale: &[f64]) -> Result<NewtonFit, Clog
         (parts, total)
     };
     let mut beta = vec![0.0; p];
-    let (_, mut cur) = eval_all(&beta);
-    let mut parts: Vec<Eval>;
+    // At β = 0 in closed form (`esf::evaluate_at_zero`, O(n p²) a stratum).
+    let mut parts: Vec<Eval> = strata
+        .par_iter()
+        .map(|s| super::esf::evaluate_at_zero(&s.z, &s.cases, p))
+        .collect();
+    let mut cur = sum_evals(&parts, p);
     let ll0 = cur.loglik;
-    for iter in 1..=MAX_ITER {
+    for iter in 0..MAX_ITER {
         let step = match solve(&cur.info, &cur.score) {
             Some(s) => s,
             None => return Err(singular_or_separated(&cur.info, &beta, scale)),
         };
+        // Converged when the step computed from β is below the tolerance: the estimate is
+        // β + step, as when the step is taken and evaluated, but the log-likelihood, score and
+        // information are those at β, at most `TOL` away, not evaluated again (one exact
+        // evaluation fewer per fit; they move by O(step), in the last bits, `docs/statistics.md`).
+        let next_beta: Vec<f64> = beta.iter().zip(&step).map(|(b, s)| b + s).collect();
+        if step
+            .iter()
+            .zip(&next_beta)
+            .all(|(s, b)| s.abs() <= TOL * b.abs().max(1.0))
+        {
+            return Ok((next_beta, iter + 1, ll0, parts, cur));
+        }
         let mut t = 1.0;
-        let mut next_beta: Vec<f64> = beta.iter().zip(&step).map(|(b, s)| b + s).collect();
+        let mut next_beta = next_beta;
         let (mut next_parts, mut next) = eval_all(&next_beta);
         while (next.loglik.is_nan() || next.loglik < cur.loglik - 1e-12 * cur.loglik.abs().max(1.0))
             && t > 1e-6
@@ -410,7 +426,7 @@ fn newton(strata: &[Stratum], p: usize, scale: &[f64]) -> Result<NewtonFit, Clog
             return Err(ClogitStatus::Separation { term: k });
         }
         if done {
-            return Ok((beta, iter, ll0, parts, cur));
+            return Ok((beta, iter + 1, ll0, parts, cur));
         }
     }
     Err(ClogitStatus::NotConverged(MAX_ITER))

@@ -365,6 +365,62 @@ fn evaluate_impl(z: &[f64], cases: &[usize], beta: &[f64], budget: usize) -> Eva
     }
 }
 
+/// [`evaluate`] at β = 0, in closed form: every odds is 1, so the cases are a simple random
+/// sample of M of the n rows, e_M = C(n, M), the score is Σ_cases z − M z̄ and the information is
+/// the covariance of a sample sum without replacement, M (n − M) / (n (n − 1)) Σ_j (z_j − z̄)
+/// (z_j − z̄)ᵀ (e.g. Cochran 1977, *Sampling Techniques*, theorem 2.2). Equal to the recursion
+/// up to rounding (`the_closed_form_at_zero_is_the_recursion_at_zero`).
+///
+/// # Complexity
+/// O(n p²) operations, none of order M.
+pub(super) fn evaluate_at_zero(z: &[f64], cases: &[usize], p: usize) -> Eval {
+    let n = z.len() / p;
+    let m = cases.len();
+    let nf = n as f64;
+    let mut mean = vec![0.0; p];
+    for r in z.chunks_exact(p) {
+        for (a, v) in mean.iter_mut().zip(r) {
+            *a += v;
+        }
+    }
+    mean.iter_mut().for_each(|a| *a /= nf);
+    let mut cross = vec![vec![0.0; p]; p];
+    let mut dev = vec![0.0; p];
+    for r in z.chunks_exact(p) {
+        for ((d, v), mu) in dev.iter_mut().zip(r).zip(&mean) {
+            *d = v - mu;
+        }
+        for a in 0..p {
+            for c in a..p {
+                cross[a][c] += dev[a] * dev[c];
+            }
+        }
+    }
+    let f = (m * (n - m)) as f64 / (nf * (n - 1) as f64);
+    let mut info = vec![vec![0.0; p]; p];
+    for a in 0..p {
+        for c in a..p {
+            info[a][c] = f * cross[a][c];
+            info[c][a] = info[a][c];
+        }
+    }
+    let mut score = vec![0.0; p];
+    for &i in cases {
+        for (s, v) in score.iter_mut().zip(&z[i * p..(i + 1) * p]) {
+            *s += v;
+        }
+    }
+    for (s, mu) in score.iter_mut().zip(&mean) {
+        *s -= m as f64 * mu;
+    }
+    let log_binom: f64 = (1..=m).map(|i| ((n - m + i) as f64 / i as f64).ln()).sum();
+    Eval {
+        loglik: -log_binom,
+        score,
+        info,
+    }
+}
+
 #[cfg(test)]
 #[path = "esf_tests.rs"]
 mod tests;

@@ -340,3 +340,39 @@ fn the_avx2_path_gives_the_bits_of_the_portable_body() {
         }
     }
 }
+
+#[test]
+fn the_closed_form_at_zero_is_the_recursion_at_zero() {
+    // Against every subset enumerated (n ≤ 12) and the forward–backward evaluation at β = 0
+    // (large strata, cases anywhere among the rows, binary and continuous columns, centered
+    // or not). A wrong factor (M (n − M) / n² instead of / (n (n − 1))) fails the small cases
+    // by 1 / (n − 1) relative.
+    let mut seed = 100;
+    for n in [2usize, 3, 5, 8, 12] {
+        for m in 1..=n - 1 {
+            for p in 1..=3 {
+                seed += 1;
+                let (z, cases) = stratum(n, m, p, 4.0, seed);
+                let e = evaluate_at_zero(&z.concat(), &cases, p);
+                let what = format!("closed form n {n} m {m} p {p}");
+                assert_close(&e, &enumerate(&z, &cases, &vec![0.0; p]), 1e-12, &what);
+            }
+        }
+    }
+    for (n, m, p, seed) in [
+        (400usize, 40usize, 4usize, 7u64),
+        (900, 200, 3, 8),
+        (150, 75, 20, 9),
+    ] {
+        let (z, _) = stratum(n, m, p, 6.0, seed);
+        let cases: Vec<usize> = (0..m).map(|i| (i * 7 + 3) % n).collect();
+        let mut sorted = cases.clone();
+        sorted.sort_unstable();
+        sorted.dedup();
+        assert_eq!(sorted.len(), m, "distinct cases");
+        let e = evaluate_at_zero(&z.concat(), &sorted, p);
+        let want = evaluate(&z.concat(), &sorted, &vec![0.0; p]);
+        let want = (want.loglik, want.score, want.info);
+        assert_close(&e, &want, 1e-11, &format!("closed form n {n} m {m} p {p}"));
+    }
+}
