@@ -445,7 +445,7 @@ pub fn fine_gray(
     });
     let t: Vec<f64> = ord.iter().map(|&i| time[i]).collect();
     let ici: Vec<u8> = ord.iter().map(|&i| cause[i]).collect();
-    let xs: Vec<Vec<f64>> = ord.iter().map(|&i| x[i].clone()).collect();
+    let mut xs: Vec<Vec<f64>> = ord.iter().map(|&i| x[i].clone()).collect();
     let mut labels: Vec<u32> = cengroup.map_or(vec![0], |g| g.to_vec());
     labels.sort_unstable();
     labels.dedup();
@@ -460,7 +460,6 @@ pub fn fine_gray(
             censoring_km(&t, &cens, &rows)
         })
         .collect();
-    let mut xs = xs;
     for a in 0..p {
         let mean = xs.iter().map(|r| r[a]).sum::<f64>() / n as f64;
         xs.iter_mut().for_each(|r| r[a] -= mean);
@@ -479,8 +478,12 @@ pub fn fine_gray(
     let mut b = vec![0.0; p];
     let mut iterations = 0;
     let mut converged = false;
+    // Minus the log pseudo-likelihood and its derivatives at `b`: at 0 first (the null
+    // log-likelihood), then those of each accepted step, evaluated once by the line search.
+    let mut cur = crr_derivatives(&c, &b);
+    let loglik_null = -cur.0;
     for ll in 0..=MAXITER {
-        let (f, s, h) = crr_derivatives(&c, &b);
+        let (f, s, h) = (cur.0, &cur.1, &cur.2);
         let gmax = s
             .iter()
             .zip(&b)
@@ -494,18 +497,21 @@ pub fn fine_gray(
             break;
         }
         iterations = ll + 1;
-        let fac = ldl(&h, TOLER_CHOL).ok_or(CoxStatus::RankDeficient)?;
-        let mut sc: Vec<f64> = ldl_solve(&fac, &s).iter().map(|v| -v).collect();
-        let slope: f64 = sc.iter().zip(&s).map(|(a, bb)| a * bb).sum();
+        let fac = ldl(h, TOLER_CHOL).ok_or(CoxStatus::RankDeficient)?;
+        let mut sc: Vec<f64> = ldl_solve(&fac, s).iter().map(|v| -v).collect();
+        let slope: f64 = sc.iter().zip(s).map(|(a, bb)| a * bb).sum();
         let mut steps = 0;
         loop {
             let bn: Vec<f64> = b.iter().zip(&sc).map(|(a, d)| a + d).collect();
-            let fbn = crr_derivatives(&c, &bn).0;
+            let next = crr_derivatives(&c, &bn);
             let scale = 0.5f64.powi(steps);
             // crr's Armijo condition, with room for rounding of f: near the optimum the
             // decrease is below the last bits of f and crr's own search stalls.
-            if fbn.is_finite() && fbn <= f + 1e-4 * slope * scale + 8.0 * f64::EPSILON * f.abs() {
+            if next.0.is_finite()
+                && next.0 <= f + 1e-4 * slope * scale + 8.0 * f64::EPSILON * f.abs()
+            {
                 b = bn;
+                cur = next;
                 break;
             }
             steps += 1;
@@ -532,8 +538,7 @@ pub fn fine_gray(
     };
     let mid = product(&|a, k, m| hi[a][m] * v2[m][k]);
     let var = product(&|a, k, m| mid[a][m] * hi[k][m]);
-    let loglik = -crr_derivatives(&c, &b).0;
-    let loglik_null = -crr_derivatives(&c, &vec![0.0; p]).0;
+    let loglik = -cur.0;
     Ok(FgFit {
         names: names.to_vec(),
         beta: b,

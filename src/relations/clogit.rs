@@ -388,6 +388,12 @@ fn newton(strata: &[Stratum], p: usize, scale: &[f64]) -> Result<NewtonFit, Clog
         .collect();
     let mut cur = sum_evals(&parts, p);
     let ll0 = cur.loglik;
+    // A step `t · step` that ends at `b` is below the tolerance in every term.
+    let small = |t: f64, step: &[f64], b: &[f64]| {
+        step.iter()
+            .zip(b)
+            .all(|(s, b)| (t * s).abs() <= TOL * b.abs().max(1.0))
+    };
     for iter in 0..MAX_ITER {
         let step = match solve(&cur.info, &cur.score) {
             Some(s) => s,
@@ -397,16 +403,11 @@ fn newton(strata: &[Stratum], p: usize, scale: &[f64]) -> Result<NewtonFit, Clog
         // β + step, as when the step is taken and evaluated, but the log-likelihood, score and
         // information are those at β, at most `TOL` away, not evaluated again (one exact
         // evaluation fewer per fit; they move by O(step), in the last bits, `docs/statistics.md`).
-        let next_beta: Vec<f64> = beta.iter().zip(&step).map(|(b, s)| b + s).collect();
-        if step
-            .iter()
-            .zip(&next_beta)
-            .all(|(s, b)| s.abs() <= TOL * b.abs().max(1.0))
-        {
+        let mut next_beta: Vec<f64> = beta.iter().zip(&step).map(|(b, s)| b + s).collect();
+        if small(1.0, &step, &next_beta) {
             return Ok((next_beta, iter + 1, ll0, parts, cur));
         }
         let mut t = 1.0;
-        let mut next_beta = next_beta;
         let (mut next_parts, mut next) = eval_all(&next_beta);
         while (next.loglik.is_nan() || next.loglik < cur.loglik - 1e-12 * cur.loglik.abs().max(1.0))
             && t > 1e-6
@@ -415,10 +416,7 @@ fn newton(strata: &[Stratum], p: usize, scale: &[f64]) -> Result<NewtonFit, Clog
             next_beta = beta.iter().zip(&step).map(|(b, s)| b + t * s).collect();
             (next_parts, next) = eval_all(&next_beta);
         }
-        let done = step
-            .iter()
-            .zip(&next_beta)
-            .all(|(s, b)| (t * s).abs() <= TOL * b.abs().max(1.0));
+        let done = small(t, &step, &next_beta);
         beta = next_beta;
         cur = next;
         parts = next_parts;
