@@ -14,12 +14,14 @@ use rayon::prelude::*;
 
 use crate::graph::Graph;
 
-/// Distance summary of one source: nodes reached (itself included), sum of distances, Σ 1/d.
+/// Distance summary of one source: nodes reached (itself included), sum of distances, Σ 1/d,
+/// and the largest distance (its eccentricity in its component).
 #[derive(Clone, Copy, Debug, PartialEq)]
 struct Reach {
     reached: u64,
     dist_sum: u64,
     harmonic: f64,
+    eccentricity: u64,
 }
 
 /// Closeness centrality, as networkx `closeness_centrality(G)` (with `wf_improved=True`):
@@ -92,7 +94,7 @@ pub fn harmonic(g: &Graph) -> Vec<Option<f64>> {
 /// # Complexity
 /// As [`closeness`].
 pub fn closeness_and_harmonic(g: &Graph) -> (Vec<Option<f64>>, Vec<Option<f64>>) {
-    summaries(g.n(), all_sources(g, g.n(), 1))
+    summaries(g.n(), &all_sources(g, g.n(), 1))
 }
 
 /// [`closeness_and_harmonic`] of the weighted projection of a membership graph, from BFSs on
@@ -105,14 +107,51 @@ pub fn closeness_and_harmonic(g: &Graph) -> (Vec<Option<f64>>, Vec<Option<f64>>)
 /// # Complexity
 /// O(n·M/64 · levels) for M memberships, instead of O(n·m/64 · levels) for the projection's m
 /// edges.
+#[cfg(test)]
 pub(crate) fn closeness_and_harmonic_of_projection(
     n: usize,
     members: &Graph,
 ) -> (Vec<Option<f64>>, Vec<Option<f64>>) {
-    summaries(n, all_sources(members, n, 2))
+    ProjectionDistances::new(n, members).closeness_and_harmonic()
 }
 
-fn summaries(n: usize, all: Vec<Reach>) -> (Vec<Option<f64>>, Vec<Option<f64>>) {
+/// The distance summaries of every node of a weighted projection, from one BFS per 64 sources
+/// on its membership graph (as [`closeness_and_harmonic_of_projection`]): closeness, harmonic
+/// centrality and the largest component's path statistics
+/// ([`crate::structure::components::largest_component_paths_from`]) all read them, so the
+/// all-pairs walk is made once.
+pub(crate) struct ProjectionDistances {
+    n: usize,
+    reach: Vec<Reach>,
+}
+
+impl ProjectionDistances {
+    /// The summaries of the projection's `n` nodes; `members` as in
+    /// [`closeness_and_harmonic_of_projection`].
+    ///
+    /// # Complexity
+    /// O(n·M/64 · levels) for M memberships.
+    pub(crate) fn new(n: usize, members: &Graph) -> ProjectionDistances {
+        ProjectionDistances {
+            n,
+            reach: all_sources(members, n, 2),
+        }
+    }
+
+    /// `(closeness, harmonic)` of the projection, bit for bit those of
+    /// [`closeness_and_harmonic`] on it.
+    pub(crate) fn closeness_and_harmonic(&self) -> (Vec<Option<f64>>, Vec<Option<f64>>) {
+        summaries(self.n, &self.reach)
+    }
+
+    /// Σ of the distances from `v` to the nodes of its component, and the largest of them.
+    pub(crate) fn sum_and_eccentricity(&self, v: usize) -> (u64, u64) {
+        let r = &self.reach[v];
+        (r.dist_sum, r.eccentricity)
+    }
+}
+
+fn summaries(n: usize, all: &[Reach]) -> (Vec<Option<f64>>, Vec<Option<f64>>) {
     let c = all.iter().map(|&r| Some(closeness_of(r, n))).collect();
     let h = all.iter().map(|&r| harmonic_of(r, n)).collect();
     (c, h)
@@ -196,6 +235,7 @@ impl MsBfs {
                 reached: 1,
                 dist_sum: 0,
                 harmonic: 0.0,
+                eccentricity: 0,
             };
             k
         ];
@@ -271,6 +311,7 @@ impl MsBfs {
                     r.reached += c;
                     r.dist_sum += c * d;
                     r.harmonic += c as f64 * inv;
+                    r.eccentricity = d;
                 }
             }
             std::mem::swap(&mut self.visit, &mut self.next);

@@ -394,8 +394,10 @@ mod tests {
 
     #[test]
     fn the_membership_graph_gives_the_projections_path_lengths() {
+        use crate::centrality::ProjectionDistances;
         use crate::structure::components::{
-            largest_component_paths, largest_component_paths_of_projection,
+            largest_component_paths, largest_component_paths_from,
+            largest_component_paths_of_projection,
         };
         // Sparse groups: several components, the largest of a few dozen nodes, long paths.
         for seed in 0..12 {
@@ -405,6 +407,15 @@ mod tests {
             let members = membership_graph(n, &groups).unwrap();
             let plain = largest_component_paths(&g);
             let walked = largest_component_paths_of_projection(&g, &members);
+            // From the summaries closeness walks (the pipeline's way): the same bits.
+            let d = ProjectionDistances::new(n, &members);
+            let read = largest_component_paths_from(&g, |v| d.sum_and_eccentricity(v));
+            assert_eq!(
+                plain.avg_path_length.map(f64::to_bits),
+                read.avg_path_length.map(f64::to_bits),
+                "seed {seed}"
+            );
+            assert_eq!(plain.diameter, read.diameter, "seed {seed}");
             assert_eq!(
                 plain.avg_path_length.map(f64::to_bits),
                 walked.avg_path_length.map(f64::to_bits),
@@ -412,6 +423,15 @@ mod tests {
             );
             assert_eq!(plain.diameter, walked.diameter, "seed {seed}");
             assert!(plain.diameter.unwrap() >= 3, "seed {seed}: {plain:?}");
+        }
+        // Without edges every component is one node (0 and 0, as networkx); without nodes the
+        // statistics are undefined.
+        for n in [0, 3] {
+            let g = project(n, &[]);
+            let members = membership_graph(n, &[]).unwrap();
+            let d = ProjectionDistances::new(n, &members);
+            let read = largest_component_paths_from(&g, |v| d.sum_and_eccentricity(v));
+            assert_eq!(read, largest_component_paths(&g), "n = {n}");
         }
     }
 

@@ -34,6 +34,7 @@ mod sampling;
 mod oracle_tests;
 
 pub use betweenness::{betweenness, betweenness_weighted, SOURCE_BLOCK};
+pub(crate) use closeness::ProjectionDistances;
 pub use closeness::{closeness, closeness_and_harmonic, harmonic};
 pub use degree::{degree, degree_centrality, strength};
 pub use eigenvector::eigenvector;
@@ -173,24 +174,27 @@ pub fn centralities_of_projection(
     groups: &[Vec<u32>],
 ) -> Centralities {
     let members = groups::checked_membership_graph(g, groups);
-    centralities_with_groups(g, opts, groups, members.as_ref())
+    let distances = members.as_ref().map(|m| ProjectionDistances::new(g.n(), m));
+    centralities_with_groups(g, opts, groups, members.as_ref(), distances.as_ref())
 }
 
 /// [`centralities_of_projection`] with the membership graph already built
-/// ([`checked_membership_graph`]).
+/// ([`checked_membership_graph`]) and the distances walked on it ([`ProjectionDistances`],
+/// `Some` when `members` is).
 pub(crate) fn centralities_with_groups(
     g: &Graph,
     opts: &CentralityOptions,
     groups: &[Vec<u32>],
     members: Option<&Graph>,
+    distances: Option<&ProjectionDistances>,
 ) -> Centralities {
     let mut warnings = Vec::new();
     // When the group graph is smaller than the projection, so is the membership graph (it has
     // no shortcuts): `members` is then `Some`.
     let grouped = members.and_then(|_| groups::GroupGraph::new(g, groups));
     // Distances only: the membership graph gives the projection's (`groups.rs`), bit for bit.
-    let (closeness, harmonic) = match members {
-        Some(m) => closeness::closeness_and_harmonic_of_projection(g.n(), m),
+    let (closeness, harmonic) = match distances {
+        Some(d) => d.closeness_and_harmonic(),
         None => closeness_and_harmonic(g),
     };
     let eig = eigenvector(g, opts.max_iter, opts.tol);

@@ -6,14 +6,15 @@
 
 use crate::centrality::{
     centralities_with_groups, cheaper_of_sample_and_exact, checked_membership_graph,
-    sample_size_for, Centralities, CentralityOptions,
+    sample_size_for, Centralities, CentralityOptions, ProjectionDistances,
 };
 use crate::config::NetworkConfig;
 use crate::graph::Graph;
 use crate::network::{canonical, Canonical, Network};
 use crate::stats::rng::derive_seed;
+use crate::structure::components::largest_component_paths_from;
 use crate::structure::{
-    network_structure_of_projection, node_structure, StructureNetwork, StructureNode,
+    network_structure_knowing, node_structure_and_triangles, Known, StructureNetwork, StructureNode,
 };
 use crate::table::Table;
 use rayon::prelude::*;
@@ -97,22 +98,33 @@ pub fn measure_projection(
         .collect();
     groups.sort_unstable();
     let members = checked_membership_graph(g, &groups);
+    // One all-pairs walk on the membership graph serves closeness, harmonic centrality and the
+    // largest component's path statistics.
+    let distances = members.as_ref().map(|m| ProjectionDistances::new(g.n(), m));
     // `centralities` says in its warnings when betweenness was sampled.
-    let mut centrality = centralities_with_groups(g, &opts, &groups, members.as_ref());
+    let mut centrality =
+        centralities_with_groups(g, &opts, &groups, members.as_ref(), distances.as_ref());
     drop(groups);
     equalize_centralities(&canon, &mut centrality);
     let actors = canon.permute(&net.actor_partition());
     let naf = canon.permute(&net.naf_partition());
-    let node = node_structure(g, &actors, local_seed).ok().map(|mut s| {
-        canon.equalize(&mut s.clustering);
-        canon.equalize(&mut s.constraint);
-        canon.equalize(&mut s.effective_size);
-        s
-    });
-    let network = node.as_ref().and_then(|n| {
-        network_structure_of_projection(
+    let node = node_structure_and_triangles(g, &actors, local_seed)
+        .ok()
+        .map(|(mut s, tri)| {
+            canon.equalize(&mut s.clustering);
+            canon.equalize(&mut s.constraint);
+            canon.equalize(&mut s.effective_size);
+            (s, tri)
+        });
+    let paths = distances.map(|d| largest_component_paths_from(g, |v| d.sum_and_eccentricity(v)));
+    let network = node.as_ref().and_then(|(n, tri)| {
+        let known = Known {
+            paths,
+            triangles: Some(tri),
+        };
+        network_structure_knowing(
             g,
-            members.as_ref(),
+            known,
             &actors,
             &naf,
             &centrality.betweenness,
@@ -122,7 +134,7 @@ pub fn measure_projection(
     });
     NetworkResult {
         centrality: restore_centralities(&canon, centrality),
-        node: node.map(|n| restore_structure(&canon, n)),
+        node: node.map(|(n, _)| restore_structure(&canon, n)),
         network,
         method,
     }

@@ -69,20 +69,31 @@ pub struct Brokerage {
 pub fn brokerage(g: &Graph, groups: &[u32]) -> Result<Brokerage, StructureError> {
     check_len("actor_type", g, groups.len())?;
     let n = g.n();
-    // Dense group ids 0..k, so per-node counters are plain arrays.
-    let mut labels = groups.to_vec();
-    labels.sort_unstable();
-    labels.dedup();
-    let dense: Vec<usize> = groups
-        .iter()
-        .map(|l| labels.partition_point(|x| x < l))
-        .collect();
-    let k = labels.len();
+    let (dense, k) = dense_groups(groups);
     let rows = per_node(
         n,
         || (vec![u32::MAX; n], vec![0u64; k], Vec::<usize>::new()),
         |j, (mark, count, touched)| roles_of(g, &dense, j, mark, count, touched),
     );
+    Ok(from_rows(rows))
+}
+
+/// Dense group ids 0..k of `groups` (in the order of the labels), so that per-node counters are
+/// plain arrays, and k.
+pub(crate) fn dense_groups(groups: &[u32]) -> (Vec<usize>, usize) {
+    let mut labels = groups.to_vec();
+    labels.sort_unstable();
+    labels.dedup();
+    let dense = groups
+        .iter()
+        .map(|l| labels.partition_point(|x| x < l))
+        .collect();
+    (dense, labels.len())
+}
+
+/// The [`Brokerage`] columns of per-node [`roles`].
+pub(crate) fn from_rows(rows: Vec<[u64; 4]>) -> Brokerage {
+    let n = rows.len();
     let mut out = Brokerage {
         coordinator: Vec::with_capacity(n),
         itinerant: Vec::with_capacity(n),
@@ -97,7 +108,7 @@ pub fn brokerage(g: &Graph, groups: &[u32]) -> Result<Brokerage, StructureError>
         out.gatekeeper.push(representative);
         out.liaison.push(liaison);
     }
-    Ok(out)
+    out
 }
 
 /// [coordinator, itinerant, representative (= gatekeeper), liaison] of broker `j`.
@@ -109,6 +120,44 @@ fn roles_of(
     count: &mut [u64],
     touched: &mut Vec<usize>,
 ) -> [u64; 4] {
+    let open = neighbour_pairs(g, group, j, count, touched);
+    let own = group[j];
+    // Closed pairs {i, k} of neighbours (i < k, adjacent), by type.
+    stamp_neighbours(g, j, mark);
+    let mut closed = [0u64; 4];
+    for &i in g.neighbors(j) {
+        let ni = g.neighbors(i as usize);
+        let start = ni.partition_point(|&x| x <= i);
+        for &kk in &ni[start..] {
+            if mark[kk as usize] != j as u32 {
+                continue;
+            }
+            closed[closed_kind(group[i as usize], group[kk as usize], own)] += 1;
+        }
+    }
+    roles(&open, closed)
+}
+
+/// The ordered pairs of a broker's neighbours, by group, before the closed ones are removed.
+#[derive(Clone, Copy)]
+pub(crate) struct NeighbourPairs {
+    /// Degree.
+    d: u64,
+    /// Neighbours in the broker's group.
+    c_own: u64,
+    /// Σ_{a ≠ own} c_a (c_a − 1) and Σ_{a ≠ own} c_a².
+    pairs_other: u64,
+    squares_other: u64,
+}
+
+/// [`NeighbourPairs`] of broker `j` (`count` all zeros, `touched` empty, left so).
+pub(crate) fn neighbour_pairs(
+    g: &Graph,
+    group: &[usize],
+    j: usize,
+    count: &mut [u64],
+    touched: &mut Vec<usize>,
+) -> NeighbourPairs {
     let own = group[j];
     let d = g.degree(j) as u64;
     for &i in g.neighbors(j) {
@@ -128,29 +177,38 @@ fn roles_of(
         count[a] = 0;
     }
     touched.clear();
-
-    // Closed pairs {i, k} of neighbours (i < k, adjacent), by type.
-    stamp_neighbours(g, j, mark);
-    let (mut closed_coord, mut closed_rep, mut closed_itin, mut closed_liaison) = (0, 0, 0, 0);
-    for &i in g.neighbors(j) {
-        let ni = g.neighbors(i as usize);
-        let start = ni.partition_point(|&x| x <= i);
-        for &kk in &ni[start..] {
-            if mark[kk as usize] != j as u32 {
-                continue;
-            }
-            let (gi, gk) = (group[i as usize], group[kk as usize]);
-            if gi == own && gk == own {
-                closed_coord += 1;
-            } else if gi == own || gk == own {
-                closed_rep += 1;
-            } else if gi == gk {
-                closed_itin += 1;
-            } else {
-                closed_liaison += 1;
-            }
-        }
+    NeighbourPairs {
+        d,
+        c_own,
+        pairs_other,
+        squares_other,
     }
+}
+
+/// Which role a closed pair of neighbours in groups `gi` and `gk` takes from a broker of group
+/// `own`: 0 coordinator, 1 representative (and gatekeeper), 2 itinerant, 3 liaison.
+pub(crate) fn closed_kind(gi: usize, gk: usize, own: usize) -> usize {
+    if gi == own && gk == own {
+        0
+    } else if gi == own || gk == own {
+        1
+    } else if gi == gk {
+        2
+    } else {
+        3
+    }
+}
+
+/// [coordinator, itinerant, representative (= gatekeeper), liaison] from the broker's
+/// neighbour pairs and its closed pairs by [`closed_kind`].
+pub(crate) fn roles(open: &NeighbourPairs, closed: [u64; 4]) -> [u64; 4] {
+    let NeighbourPairs {
+        d,
+        c_own,
+        pairs_other,
+        squares_other,
+    } = *open;
+    let [closed_coord, closed_rep, closed_itin, closed_liaison] = closed;
     let others = d - c_own;
     // Every closed unordered pair removes two ordered pairs, except for the mixed pairs, whose
     // two orders fall one in representative and one in gatekeeper.

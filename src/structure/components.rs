@@ -146,8 +146,47 @@ pub fn largest_component_paths(g: &Graph) -> PathStats {
 ///
 /// # Complexity
 /// As [`largest_component_paths`], with the memberships in place of the projection's arcs.
+#[cfg(test)]
 pub(crate) fn largest_component_paths_of_projection(g: &Graph, members: &Graph) -> PathStats {
     component_paths(g, members, 2)
+}
+
+/// [`largest_component_paths`] from distances already walked: `sum_and_eccentricity(v)` gives
+/// the sum of the distances from `v` to the nodes of its component and the largest of them
+/// (`centrality::ProjectionDistances`, the all-pairs walk that closeness makes on a territory
+/// network's membership graph). The same integers as the BFSs of [`largest_component_paths`],
+/// divided once: the same bits.
+///
+/// # Complexity
+/// O(n + m) besides `sum_and_eccentricity`.
+pub(crate) fn largest_component_paths_from(
+    g: &Graph,
+    sum_and_eccentricity: impl Fn(usize) -> (u64, u64),
+) -> PathStats {
+    let comps = connected_components(g);
+    let Some(big) = comps.largest() else {
+        return PathStats {
+            avg_path_length: None,
+            diameter: None,
+        };
+    };
+    let (mut k, mut total, mut diameter) = (0u64, 0u64, 0u64);
+    for v in (0..g.n()).filter(|&v| comps.label[v] == big) {
+        let (sum, ecc) = sum_and_eccentricity(v);
+        k += 1;
+        total += sum;
+        diameter = diameter.max(ecc);
+    }
+    if k == 1 {
+        return PathStats {
+            avg_path_length: Some(0.0),
+            diameter: Some(0),
+        };
+    }
+    PathStats {
+        avg_path_length: Some(total as f64 / (k * (k - 1)) as f64),
+        diameter: u32::try_from(diameter).ok(),
+    }
 }
 
 /// The path statistics of `g`'s largest component, from BFSs on `walk` (`g` itself with

@@ -22,6 +22,7 @@ pub mod centralization;
 pub mod clustering;
 pub mod components;
 pub mod louvain;
+mod walk;
 
 #[cfg(test)]
 mod oracle_tests;
@@ -144,11 +145,25 @@ pub fn node_structure(
     actor_type: &[u32],
     seed: u64,
 ) -> Result<StructureNode, StructureError> {
-    let tri = triangles(g);
-    let b = brokerage(g, actor_type)?;
-    Ok(StructureNode {
+    node_structure_and_triangles(g, actor_type, seed).map(|(s, _)| s)
+}
+
+/// [`node_structure`] and the triangles through each node ([`triangles`]), which
+/// [`network_structure_knowing`] can then take instead of counting them again; the triangles,
+/// the constraint and the brokerage roles come from one walk (`walk.rs`).
+pub(crate) fn node_structure_and_triangles(
+    g: &Graph,
+    actor_type: &[u32],
+    seed: u64,
+) -> Result<(StructureNode, Vec<u64>), StructureError> {
+    let walk::NodeWalk {
+        triangles: tri,
+        constraint,
+        brokerage: b,
+    } = walk::node_walk(g, actor_type)?;
+    let node = StructureNode {
         clustering: clustering::clustering_from_triangles(g, &tri),
-        constraint: constraint(g),
+        constraint,
         effective_size: burt::effective_size_from_triangles(g, &tri),
         brokerage_coordinator: b.coordinator,
         brokerage_itinerant: b.itinerant,
@@ -156,7 +171,8 @@ pub fn node_structure(
         brokerage_representative: b.representative,
         brokerage_liaison: b.liaison,
         community: louvain(g, seed).communities,
-    })
+    };
+    Ok((node, tri))
 }
 
 /// Computes every network-level structural metric of `g`.
@@ -194,16 +210,28 @@ pub fn network_structure(
     betweenness: &[Option<f64>],
     communities: &[u32],
 ) -> Result<StructureNetwork, StructureError> {
-    network_structure_of_projection(g, None, actor_type, naf_section, betweenness, communities)
+    let known = Known {
+        paths: None,
+        triangles: None,
+    };
+    network_structure_knowing(g, known, actor_type, naf_section, betweenness, communities)
 }
 
-/// [`network_structure`] of a weighted projection whose membership graph `members` is given
-/// (`centrality::groups`): the path lengths of the largest component are then walked on it
-/// ([`components::largest_component_paths_of_projection`], same values). `None`: as
-/// [`network_structure`].
-pub(crate) fn network_structure_of_projection(
+/// What [`network_structure_of_projection`] is given instead of computing it again: the path
+/// statistics of the largest component (from the distances closeness walked,
+/// `components::largest_component_paths_from`) and the triangles through each node
+/// ([`node_structure_and_triangles`]); `None` computes them.
+pub(crate) struct Known<'a> {
+    pub(crate) paths: Option<PathStats>,
+    pub(crate) triangles: Option<&'a [u64]>,
+}
+
+/// [`network_structure`], taking what is already `known` instead of computing it again (the
+/// territory networks' path statistics come from the distances closeness walked on their
+/// membership graph, the triangles from [`node_structure_and_triangles`]): the same values.
+pub(crate) fn network_structure_knowing(
     g: &Graph,
-    members: Option<&Graph>,
+    known: Known<'_>,
     actor_type: &[u32],
     naf_section: &[Option<u32>],
     betweenness: &[Option<f64>],
@@ -211,12 +239,19 @@ pub(crate) fn network_structure_of_projection(
 ) -> Result<StructureNetwork, StructureError> {
     check_len("betweenness", g, betweenness.len())?;
     let n = g.n();
-    let tri = triangles(g);
-    let comps = connected_components(g);
-    let paths = match members {
-        Some(m) => components::largest_component_paths_of_projection(g, m),
-        None => largest_component_paths(g),
+    let counted;
+    let tri = match known.triangles {
+        Some(t) => {
+            check_len("triangles", g, t.len())?;
+            t
+        }
+        None => {
+            counted = triangles(g);
+            &counted
+        }
     };
+    let comps = connected_components(g);
+    let paths = known.paths.unwrap_or_else(|| largest_component_paths(g));
     let actor_labels: Vec<Option<u32>> = actor_type.iter().map(|&t| Some(t)).collect();
     check_len("actor_type", g, actor_type.len())?;
     let mut distinct = communities.to_vec();
@@ -230,8 +265,8 @@ pub(crate) fn network_structure_of_projection(
         largest_component_share: largest_component_share(g),
         avg_path_length: paths.avg_path_length,
         diameter: paths.diameter,
-        transitivity: clustering::transitivity_from_triangles(g, &tri),
-        avg_clustering: clustering::avg_of(&clustering::clustering_from_triangles(g, &tri)),
+        transitivity: clustering::transitivity_from_triangles(g, tri),
+        avg_clustering: clustering::avg_of(&clustering::clustering_from_triangles(g, tri)),
         degree_centralization: degree_centralization(g),
         betweenness_centralization: betweenness_centralization(betweenness),
         n_communities: distinct.len(),
