@@ -112,7 +112,7 @@ pub(crate) fn closeness_and_harmonic_of_projection(
     n: usize,
     members: &Graph,
 ) -> (Vec<Option<f64>>, Vec<Option<f64>>) {
-    ProjectionDistances::new(n, members).closeness_and_harmonic()
+    ProjectionDistances::new(n, members, None).closeness_and_harmonic()
 }
 
 /// The distance summaries of every node of a weighted projection, from one BFS per 64 sources
@@ -127,15 +127,31 @@ pub(crate) struct ProjectionDistances {
 
 impl ProjectionDistances {
     /// The summaries of the projection's `n` nodes; `members` as in
-    /// [`closeness_and_harmonic_of_projection`].
+    /// [`closeness_and_harmonic_of_projection`]. With `twins` (`twins[v]` the first node of
+    /// `v`'s twin class, as [`super::twin_classes`] gives them: nodes with the same neighbours,
+    /// adjacent or not), one search is made per class and copied to its other members: twins
+    /// are at the same distance from every other node and at distance 1 or 2 from each other,
+    /// both ways, so their reach, sums and eccentricity are the same integers and their
+    /// harmonic sums the same floats, added level by level. (Most organizations of a territory
+    /// network are twins: the members of a single PTCE.) A vector that is not such a labelling
+    /// (wrong length, a first node that is not its own) is ignored.
     ///
     /// # Complexity
-    /// O(n·M/64 · levels) for M memberships.
-    pub(crate) fn new(n: usize, members: &Graph) -> ProjectionDistances {
-        ProjectionDistances {
-            n,
-            reach: all_sources(members, n, 2),
-        }
+    /// O(c·M/64 · levels) for c classes (n without `twins`) and M memberships.
+    pub(crate) fn new(n: usize, members: &Graph, twins: Option<&[u32]>) -> ProjectionDistances {
+        let reach = match twins {
+            Some(twin) if twin.len() == n && (0..n).all(|v| twin[twin[v] as usize] == twin[v]) => {
+                let firsts: Vec<u32> = (0..n as u32).filter(|&v| twin[v as usize] == v).collect();
+                let mut slot = vec![0usize; n];
+                for (i, &v) in firsts.iter().enumerate() {
+                    slot[v as usize] = i;
+                }
+                let found = reach_of(members, &firsts, (n, 2));
+                (0..n).map(|v| found[slot[twin[v] as usize]]).collect()
+            }
+            _ => all_sources(members, n, 2),
+        };
+        ProjectionDistances { n, reach }
     }
 
     /// `(closeness, harmonic)` of the projection, bit for bit those of
@@ -175,14 +191,18 @@ fn harmonic_of(r: Reach, n: usize) -> Option<f64> {
 /// Distance summaries of the nodes `0..counted` of `g`, in node order, 64 sources per parallel
 /// task: only those nodes are counted, at distance level / `step`.
 fn all_sources(g: &Graph, counted: usize, step: u64) -> Vec<Reach> {
-    let batches: Vec<Vec<Reach>> = (0..counted.div_ceil(64))
-        .into_par_iter()
+    let sources: Vec<u32> = (0..counted as u32).collect();
+    reach_of(g, &sources, (counted, step))
+}
+
+/// Distance summaries of `sources` (in that order), 64 per parallel task; `(counted, step)` as
+/// in [`all_sources`]. A source's summary does not depend on the other sources of its task.
+fn reach_of(g: &Graph, sources: &[u32], (counted, step): (usize, u64)) -> Vec<Reach> {
+    let batches: Vec<Vec<Reach>> = sources
+        .par_chunks(64)
         .map_init(
             || MsBfs::new(g.n()),
-            |bfs, b| {
-                let first = b * 64;
-                bfs.run(g, first, (first + 64).min(counted), (counted, step))
-            },
+            |bfs, batch| bfs.run(g, batch, (counted, step)),
         )
         .collect();
     batches.into_iter().flatten().collect()
@@ -212,24 +232,18 @@ impl MsBfs {
         }
     }
 
-    /// BFS from sources `first..last` (at most 64) at once; `(counted, step)`: only the nodes
+    /// BFS from `sources` (at most 64, distinct) at once; `(counted, step)`: only the nodes
     /// `0..counted` are counted, at distance level / `step` (`(n, 1)` for a plain graph).
     ///
     /// Each level ORs the frontier words into `next` over the frontier's arcs with no test
     /// ("aggregated neighbour processing", Then et al. §4), then keeps `next & !seen`. That filter
     /// runs over the nodes touched when the frontier's arcs are few (a list is kept), and as one
     /// linear sweep over all nodes when they are many.
-    fn run(
-        &mut self,
-        g: &Graph,
-        first: usize,
-        last: usize,
-        (counted, step): (usize, u64),
-    ) -> Vec<Reach> {
+    fn run(&mut self, g: &Graph, sources: &[u32], (counted, step): (usize, u64)) -> Vec<Reach> {
         let off = g.offsets();
         let tgt = g.targets();
         let n = g.n();
-        let k = last - first;
+        let k = sources.len();
         let mut out = vec![
             Reach {
                 reached: 1,
@@ -240,7 +254,8 @@ impl MsBfs {
             k
         ];
         self.frontier.clear();
-        for (i, s) in (first..last).enumerate() {
+        for (i, &s) in sources.iter().enumerate() {
+            let s = s as usize;
             self.seen[s] = 1 << i;
             self.visit[s] = 1 << i;
             self.frontier.push(s as u32);

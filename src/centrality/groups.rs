@@ -393,6 +393,38 @@ mod tests {
     }
 
     #[test]
+    fn one_search_per_twin_class_gives_every_nodes_distances_bit_for_bit() {
+        use crate::centrality::{twin_classes, ProjectionDistances};
+        // Groups of 2 to 8 over few nodes: many members of a single group (true twins), some
+        // pairs with the same groups; components; more than 64 classes.
+        let mut twins_seen = 0;
+        for seed in 0..10 {
+            let n = 150 + (seed as usize % 3) * 60;
+            let groups = random_groups(n, n / 5, 8, 500 + seed);
+            let g = project(n, &groups);
+            let members = membership_graph(n, &groups).unwrap();
+            let rep = twin_classes(&g);
+            twins_seen += (0..n).filter(|&v| rep[v] as usize != v).count();
+            let all = ProjectionDistances::new(n, &members, None);
+            let by_class = ProjectionDistances::new(n, &members, Some(&rep));
+            let bits = |v: Vec<Option<f64>>| -> Vec<Option<u64>> {
+                v.into_iter().map(|x| x.map(f64::to_bits)).collect()
+            };
+            let (c, h) = all.closeness_and_harmonic();
+            let (c2, h2) = by_class.closeness_and_harmonic();
+            assert_eq!(bits(c), bits(c2), "closeness, seed {seed}");
+            assert_eq!(bits(h), bits(h2), "harmonic, seed {seed}");
+            for v in 0..n {
+                assert_eq!(
+                    all.sum_and_eccentricity(v),
+                    by_class.sum_and_eccentricity(v)
+                );
+            }
+        }
+        assert!(twins_seen > 100, "{twins_seen} twins");
+    }
+
+    #[test]
     fn the_membership_graph_gives_the_projections_path_lengths() {
         use crate::centrality::ProjectionDistances;
         use crate::structure::components::{
@@ -408,7 +440,7 @@ mod tests {
             let plain = largest_component_paths(&g);
             let walked = largest_component_paths_of_projection(&g, &members);
             // From the summaries closeness walks (the pipeline's way): the same bits.
-            let d = ProjectionDistances::new(n, &members);
+            let d = ProjectionDistances::new(n, &members, None);
             let read = largest_component_paths_from(&g, |v| d.sum_and_eccentricity(v));
             assert_eq!(
                 plain.avg_path_length.map(f64::to_bits),
@@ -429,7 +461,7 @@ mod tests {
         for n in [0, 3] {
             let g = project(n, &[]);
             let members = membership_graph(n, &[]).unwrap();
-            let d = ProjectionDistances::new(n, &members);
+            let d = ProjectionDistances::new(n, &members, None);
             let read = largest_component_paths_from(&g, |v| d.sum_and_eccentricity(v));
             assert_eq!(read, largest_component_paths(&g), "n = {n}");
         }

@@ -174,7 +174,9 @@ pub fn centralities_of_projection(
     groups: &[Vec<u32>],
 ) -> Centralities {
     let members = groups::checked_membership_graph(g, groups);
-    let distances = members.as_ref().map(|m| ProjectionDistances::new(g.n(), m));
+    let distances = members
+        .as_ref()
+        .map(|m| ProjectionDistances::new(g.n(), m, None));
     centralities_with_groups(g, opts, groups, members.as_ref(), distances.as_ref())
 }
 

@@ -6,7 +6,7 @@
 
 use crate::centrality::{
     centralities_with_groups, cheaper_of_sample_and_exact, checked_membership_graph,
-    sample_size_for, Centralities, CentralityOptions, ProjectionDistances,
+    sample_size_for, twin_classes, Centralities, CentralityOptions, ProjectionDistances,
 };
 use crate::config::NetworkConfig;
 use crate::graph::Graph;
@@ -98,9 +98,12 @@ pub fn measure_projection(
         .collect();
     groups.sort_unstable();
     let members = checked_membership_graph(g, &groups);
-    // One all-pairs walk on the membership graph serves closeness, harmonic centrality and the
-    // largest component's path statistics.
-    let distances = members.as_ref().map(|m| ProjectionDistances::new(g.n(), m));
+    // One all-pairs walk on the membership graph (one source per class of structural twins:
+    // the members of a single PTCE, most organizations) serves closeness, harmonic centrality
+    // and the largest component's path statistics.
+    let distances = members
+        .as_ref()
+        .map(|m| ProjectionDistances::new(g.n(), m, Some(&twin_classes(g))));
     // `centralities` says in its warnings when betweenness was sampled.
     let mut centrality =
         centralities_with_groups(g, &opts, &groups, members.as_ref(), distances.as_ref());
