@@ -97,16 +97,8 @@ pub fn closeness_and_harmonic(g: &Graph) -> (Vec<Option<f64>>, Vec<Option<f64>>)
     summaries(g.n(), &all_sources(g, g.n(), 1))
 }
 
-/// [`closeness_and_harmonic`] of the weighted projection of a membership graph, from BFSs on
-/// the membership graph itself: `members` has the projection's `n` nodes first and one node
-/// per group after them, each linked to its members. Two nodes share a group exactly when they
-/// are at distance 2 in it, so a node found at level 2d is at distance d in the projection; the
-/// groups' nodes (odd levels) are not counted. The integer sums, and the harmonic sums added
-/// level by level, are those of the projection's BFS: the same bits.
-///
-/// # Complexity
-/// O(n·M/64 · levels) for M memberships, instead of O(n·m/64 · levels) for the projection's m
-/// edges.
+/// [`closeness_and_harmonic`] of a weighted projection from its membership graph
+/// ([`ProjectionDistances`], one search per node), as the tests compare it with the projection's.
 #[cfg(test)]
 pub(crate) fn closeness_and_harmonic_of_projection(
     n: usize,
@@ -116,20 +108,23 @@ pub(crate) fn closeness_and_harmonic_of_projection(
 }
 
 /// The distance summaries of every node of a weighted projection, from one BFS per 64 sources
-/// on its membership graph (as [`closeness_and_harmonic_of_projection`]): closeness, harmonic
-/// centrality and the largest component's path statistics
-/// ([`crate::structure::components::largest_component_paths_from`]) all read them, so the
-/// all-pairs walk is made once.
+/// on its membership graph: closeness, harmonic centrality and the largest component's path
+/// statistics ([`crate::structure::components::largest_component_paths_from`]) all read them,
+/// so the all-pairs walk is made once.
 pub(crate) struct ProjectionDistances {
     n: usize,
     reach: Vec<Reach>,
 }
 
 impl ProjectionDistances {
-    /// The summaries of the projection's `n` nodes; `members` as in
-    /// [`closeness_and_harmonic_of_projection`]. With `twins` (`twins[v]` the first node of
-    /// `v`'s twin class, as [`super::twin_classes`] gives them: nodes with the same neighbours,
-    /// adjacent or not), one search is made per class and copied to its other members: twins
+    /// The summaries of the projection's `n` nodes. `members` has the projection's `n` nodes
+    /// first and one node per group after them, each linked to its members. Two nodes share a
+    /// group exactly when they are at distance 2 in it, so a node found at level 2d is at
+    /// distance d in the projection; the groups' nodes (odd levels) are not counted. The integer
+    /// sums, and the harmonic sums added level by level, are those of the projection's BFS: the
+    /// same bits. With `twins` (`twins[v]` the first node of `v`'s twin class, as
+    /// [`super::twin_classes`] gives them: nodes with the same neighbours, adjacent or not), one
+    /// search is made per class and copied to its other members: twins
     /// are at the same distance from every other node and at distance 1 or 2 from each other,
     /// both ways, so their reach, sums and eccentricity are the same integers and their
     /// harmonic sums the same floats, added level by level. (Most organizations of a territory
@@ -140,7 +135,12 @@ impl ProjectionDistances {
     /// O(c·M/64 · levels) for c classes (n without `twins`) and M memberships.
     pub(crate) fn new(n: usize, members: &Graph, twins: Option<&[u32]>) -> ProjectionDistances {
         let reach = match twins {
-            Some(twin) if twin.len() == n && (0..n).all(|v| twin[twin[v] as usize] == twin[v]) => {
+            Some(twin)
+                if twin.len() == n
+                    && twin
+                        .iter()
+                        .all(|&t| (t as usize) < n && twin[t as usize] == t) =>
+            {
                 let firsts: Vec<u32> = (0..n as u32).filter(|&v| twin[v as usize] == v).collect();
                 let mut slot = vec![0usize; n];
                 for (i, &v) in firsts.iter().enumerate() {

@@ -420,6 +420,11 @@ mod tests {
                     by_class.sum_and_eccentricity(v)
                 );
             }
+            // Not a labelling of classes (a node out of range, a wrong length): ignored.
+            for bad in [vec![n as u32; n], vec![0; n - 1]] {
+                let d = ProjectionDistances::new(n, &members, Some(&bad));
+                assert_eq!(d.closeness_and_harmonic(), all.closeness_and_harmonic());
+            }
         }
         assert!(twins_seen > 100, "{twins_seen} twins");
     }

@@ -217,7 +217,7 @@ pub fn network_structure(
     network_structure_knowing(g, known, actor_type, naf_section, betweenness, communities)
 }
 
-/// What [`network_structure_of_projection`] is given instead of computing it again: the path
+/// What [`network_structure_knowing`] is given instead of computing it again: the path
 /// statistics of the largest component (from the distances closeness walked,
 /// `components::largest_component_paths_from`) and the triangles through each node
 /// ([`node_structure_and_triangles`]); `None` computes them.
