@@ -159,7 +159,19 @@ pub(crate) fn largest_component_paths_of_projection(g: &Graph, members: &Graph) 
 ///
 /// # Complexity
 /// O(n + m) besides `sum_and_eccentricity`.
-pub(crate) fn largest_component_paths_from(
+///
+/// # Examples
+/// ```
+/// use ptce::graph::Graph;
+/// use ptce::structure::components::{largest_component_paths, largest_component_paths_from};
+/// // The path 0 - 1 - 2 and node 3 alone: distance sums and eccentricities of each node.
+/// let g = Graph::from_edges(4, [(0, 1, 1.0), (1, 2, 1.0)]).unwrap();
+/// let known = [(3, 2), (2, 1), (3, 2), (0, 0)];
+/// let p = largest_component_paths_from(&g, |v| known[v]);
+/// assert_eq!(p, largest_component_paths(&g));
+/// assert_eq!(p.avg_path_length, Some(8.0 / 6.0));
+/// ```
+pub fn largest_component_paths_from(
     g: &Graph,
     sum_and_eccentricity: impl Fn(usize) -> (u64, u64),
 ) -> PathStats {
