@@ -432,10 +432,7 @@ mod tests {
     #[test]
     fn the_membership_graph_gives_the_projections_path_lengths() {
         use crate::centrality::ProjectionDistances;
-        use crate::structure::components::{
-            largest_component_paths, largest_component_paths_from,
-            largest_component_paths_of_projection,
-        };
+        use crate::structure::components::{largest_component_paths, largest_component_paths_from};
         // Sparse groups: several components, the largest of a few dozen nodes, long paths.
         for seed in 0..12 {
             let n = 60 + (seed as usize % 3) * 50;
@@ -443,8 +440,7 @@ mod tests {
             let g = project(n, &groups);
             let members = membership_graph(n, &groups).unwrap();
             let plain = largest_component_paths(&g);
-            let walked = largest_component_paths_of_projection(&g, &members);
-            // From the summaries closeness walks (the pipeline's way): the same bits.
+            // From the summaries closeness walks on the membership graph: the same bits.
             let d = ProjectionDistances::new(n, &members, None);
             let read = largest_component_paths_from(&g, |v| d.sum_and_eccentricity(v));
             assert_eq!(
@@ -453,12 +449,6 @@ mod tests {
                 "seed {seed}"
             );
             assert_eq!(plain.diameter, read.diameter, "seed {seed}");
-            assert_eq!(
-                plain.avg_path_length.map(f64::to_bits),
-                walked.avg_path_length.map(f64::to_bits),
-                "seed {seed}"
-            );
-            assert_eq!(plain.diameter, walked.diameter, "seed {seed}");
             assert!(plain.diameter.unwrap() >= 3, "seed {seed}: {plain:?}");
         }
         // Without edges every component is one node (0 and 0, as networkx); without nodes the

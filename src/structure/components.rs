@@ -135,20 +135,50 @@ pub fn largest_component_share(g: &Graph) -> Option<f64> {
 /// assert_eq!(p.avg_path_length, Some(8.0 / 6.0)); // 1+2+1+1+2+1 over 6 ordered pairs
 /// ```
 pub fn largest_component_paths(g: &Graph) -> PathStats {
-    component_paths(g, g, 1)
+    let comps = connected_components(g);
+    let Some(big) = comps.largest() else {
+        return PathStats::of_sums(0, 0, 0);
+    };
+    let nodes: Vec<u32> = (0..g.n() as u32)
+        .filter(|&v| comps.label[v as usize] == big)
+        .collect();
+    let n = g.n();
+    let batches: Vec<(u64, u32)> = nodes
+        .par_chunks(64)
+        .map_init(
+            || (vec![0u64; n], vec![0u64; n], vec![0u64; n]),
+            |(seen, frontier, next), sources| batch_bfs(g, &nodes, sources, seen, frontier, next),
+        )
+        .collect();
+    let mut total = 0u64;
+    let mut diameter = 0u32;
+    for (sum, ecc) in batches {
+        total += sum;
+        diameter = diameter.max(ecc);
+    }
+    PathStats::of_sums(nodes.len() as u64, total, u64::from(diameter))
 }
 
-/// [`largest_component_paths`] of a weighted projection, from BFSs on its membership graph
-/// `members` (the projection's `g.n()` nodes first, then one node per group linked to its
-/// members: `centrality::groups`). Two nodes share a group exactly when they are at distance 2
-/// in it, so a node found at level 2d is at distance d in the projection, and the groups' nodes
-/// (odd levels) are not counted: the same integer sum and diameter as on `g`.
-///
-/// # Complexity
-/// As [`largest_component_paths`], with the memberships in place of the projection's arcs.
-#[cfg(test)]
-pub(crate) fn largest_component_paths_of_projection(g: &Graph, members: &Graph) -> PathStats {
-    component_paths(g, members, 2)
+impl PathStats {
+    /// The statistics of a component of `k` nodes whose ordered pairs' distances add up to
+    /// `total`, the largest being `diameter`: the integer sum divided once (networkx's int /
+    /// int); 0 and 0 for one node, undefined for none.
+    fn of_sums(k: u64, total: u64, diameter: u64) -> PathStats {
+        match k {
+            0 => PathStats {
+                avg_path_length: None,
+                diameter: None,
+            },
+            1 => PathStats {
+                avg_path_length: Some(0.0),
+                diameter: Some(0),
+            },
+            _ => PathStats {
+                avg_path_length: Some(total as f64 / (k * (k - 1)) as f64),
+                diameter: u32::try_from(diameter).ok(),
+            },
+        }
+    }
 }
 
 /// [`largest_component_paths`] from distances already walked: `sum_and_eccentricity(v)` gives
@@ -176,96 +206,16 @@ pub fn largest_component_paths_from(
     sum_and_eccentricity: impl Fn(usize) -> (u64, u64),
 ) -> PathStats {
     let comps = connected_components(g);
-    let Some(big) = comps.largest() else {
-        return PathStats {
-            avg_path_length: None,
-            diameter: None,
-        };
-    };
     let (mut k, mut total, mut diameter) = (0u64, 0u64, 0u64);
-    for v in (0..g.n()).filter(|&v| comps.label[v] == big) {
-        let (sum, ecc) = sum_and_eccentricity(v);
-        k += 1;
-        total += sum;
-        diameter = diameter.max(ecc);
-    }
-    if k == 1 {
-        return PathStats {
-            avg_path_length: Some(0.0),
-            diameter: Some(0),
-        };
-    }
-    PathStats {
-        avg_path_length: Some(total as f64 / (k * (k - 1)) as f64),
-        diameter: u32::try_from(diameter).ok(),
-    }
-}
-
-/// The path statistics of `g`'s largest component, from BFSs on `walk` (`g` itself with
-/// `step` 1, or its membership graph with `step` 2: nodes `g.n()..` are then groups, walked
-/// through and not counted).
-fn component_paths(g: &Graph, walk: &Graph, step: u64) -> PathStats {
-    let comps = connected_components(g);
-    let Some(big) = comps.largest() else {
-        return PathStats {
-            avg_path_length: None,
-            diameter: None,
-        };
-    };
-    let nodes: Vec<u32> = (0..g.n() as u32)
-        .filter(|&v| comps.label[v as usize] == big)
-        .collect();
-    let k = nodes.len() as u64;
-    if k == 1 {
-        return PathStats {
-            avg_path_length: Some(0.0),
-            diameter: Some(0),
-        };
-    }
-    // The nodes walked: the component's, and (membership graph) the groups of its nodes.
-    let counted = g.n();
-    let mut walked = nodes.clone();
-    if step > 1 {
-        let mut group = vec![false; walk.n()];
-        for &v in &nodes {
-            for &h in walk.neighbors(v as usize) {
-                group[h as usize] = true;
-            }
+    if let Some(big) = comps.largest() {
+        for v in (0..g.n()).filter(|&v| comps.label[v] == big) {
+            let (sum, ecc) = sum_and_eccentricity(v);
+            k += 1;
+            total += sum;
+            diameter = diameter.max(ecc);
         }
-        walked.extend((counted as u32..walk.n() as u32).filter(|&h| group[h as usize]));
     }
-    let n = walk.n();
-    let batches: Vec<(u64, u32)> = nodes
-        .par_chunks(64)
-        .map_init(
-            || (vec![0u64; n], vec![0u64; n], vec![0u64; n]),
-            |(seen, frontier, next), sources| {
-                let scratch = Scratch {
-                    seen,
-                    frontier,
-                    next,
-                };
-                batch_bfs(walk, &walked, sources, scratch, (counted, step))
-            },
-        )
-        .collect();
-    let mut total = 0u64;
-    let mut diameter = 0u32;
-    for (sum, ecc) in batches {
-        total += sum;
-        diameter = diameter.max(ecc);
-    }
-    PathStats {
-        avg_path_length: Some(total as f64 / (k * (k - 1)) as f64),
-        diameter: Some(diameter),
-    }
-}
-
-/// Per-thread words of [`batch_bfs`], one per node.
-struct Scratch<'a> {
-    seen: &'a mut [u64],
-    frontier: &'a mut [u64],
-    next: &'a mut [u64],
+    PathStats::of_sums(k, total, diameter)
 }
 
 /// Bit-parallel BFS from up to 64 `sources` inside the component `nodes`.
@@ -274,20 +224,15 @@ struct Scratch<'a> {
 /// bottom-up (nodes not yet reached by every source pull the bits of their neighbours),
 /// whichever touches fewer arcs (Beamer et al. 2012, as used by Then et al. 2014); both give the
 /// same bits. Returns (Σ distances from the sources to every node, largest eccentricity of a
-/// source), and leaves `seen`, `frontier` and `next` zeroed on the component's nodes. Only the
-/// nodes below `counted` count, at distance level / `step` (`(g.n(), 1)` for a plain graph).
+/// source), and leaves `seen`, `frontier` and `next` zeroed on the component's nodes.
 fn batch_bfs(
     g: &Graph,
     nodes: &[u32],
     sources: &[u32],
-    scratch: Scratch,
-    (counted, step): (usize, u64),
+    seen: &mut [u64],
+    frontier: &mut [u64],
+    next: &mut [u64],
 ) -> (u64, u32) {
-    let Scratch {
-        seen,
-        frontier,
-        next,
-    } = scratch;
     let full = if sources.len() == 64 {
         u64::MAX
     } else {
@@ -332,7 +277,6 @@ fn batch_bfs(
             }
         }
         let mut reached = false;
-        let mut counted_reached = false;
         frontier_arcs = 0;
         unfinished_arcs = 0;
         for &v in nodes {
@@ -342,10 +286,7 @@ fn batch_bfs(
             frontier[v] = fresh;
             if fresh != 0 {
                 seen[v] |= fresh;
-                if v < counted {
-                    sum += level / step * u64::from(fresh.count_ones());
-                    counted_reached = true;
-                }
+                sum += level * u64::from(fresh.count_ones());
                 reached = true;
                 frontier_arcs += g.degree(v);
             }
@@ -356,9 +297,7 @@ fn batch_bfs(
         if !reached {
             break;
         }
-        if counted_reached {
-            ecc = (level / step) as u32;
-        }
+        ecc = level as u32;
     }
     for &v in nodes {
         seen[v as usize] = 0;
