@@ -22,6 +22,7 @@ pub mod describe;
 pub mod kruskal;
 pub mod logrank;
 pub mod mannwhitney;
+pub mod median_positions;
 pub mod multiple;
 pub mod order;
 pub mod permutation;
