@@ -254,13 +254,15 @@ pub fn permutation_median_test_stopping(
         }
         Stopping::Fixed => (u64::MAX, n_blocks),
     };
+    // From DIRECT_FROM values, one sampler (its table of ln k!) serves every block.
+    let direct = (n >= DIRECT_FROM).then(|| MedianPositions::new(n, pooled.n_a));
     let draw = |blk: usize| {
         random_flags(
             &pooled,
             block_range(blk).len(),
             stream(seed, PERMUTATION, blk as u64),
             (observed, gamma),
-            n >= DIRECT_FROM,
+            direct.as_ref(),
         )
     };
     let (mut le, mut ge, mut drawn) = (0u64, 0u64, 0usize);
@@ -322,20 +324,19 @@ fn exact_block(pooled: &Pooled, range: std::ops::Range<usize>, t: f64, gamma: f6
 }
 
 /// Outcomes of `len` random assignments drawn from `rng`, in draw order: bit 0 set when
-/// T ≤ t + γ, bit 1 when T ≥ t − γ. Each assignment is a partial Fisher–Yates shuffle, or, when
-/// `direct` (from [`DIRECT_FROM`] pooled values), only the positions of the groups' middle
-/// members, drawn with the same distribution ([`super::median_positions`]).
+/// T ≤ t + γ, bit 1 when T ≥ t − γ. Each assignment is a partial Fisher–Yates shuffle, or, with
+/// a `direct` sampler (from [`DIRECT_FROM`] pooled values), only the positions of the groups'
+/// middle members, drawn with the same distribution ([`super::median_positions`]).
 fn random_flags(
     pooled: &Pooled,
     len: usize,
     mut rng: rand_pcg::Pcg64,
     (t, gamma): (f64, f64),
-    direct: bool,
+    direct: Option<&MedianPositions>,
 ) -> Vec<u8> {
     let (n, k) = (pooled.values.len(), pooled.n_a);
     let flag = |s: f64| u8::from(s <= t + gamma) | (u8::from(s >= t - gamma) << 1);
-    if direct {
-        let sampler = MedianPositions::new(n, k);
+    if let Some(sampler) = direct {
         let v = &pooled.values;
         let median = |[lo, hi]: [usize; 2], size: usize| {
             if size % 2 == 1 {
@@ -649,7 +650,7 @@ mod tests {
         // members drawn (`median_positions`, whose distribution is checked against every
         // assignment there). Here the whole path: each tail's frequency over 20,000 draws agrees
         // with the shuffles' within 5 standard errors of the difference (odd and even sizes,
-        // ties); reading a median at the wrong rank, or the groups swapped, falls far outside.
+        // ties); with the groups swapped the first case falls outside.
         for (na, nb) in [(500usize, 700usize), (501, 699), (200, 1000)] {
             let a: Vec<f64> = (0..na).map(|i| ((i * 37) % 101) as f64 + 2.0).collect();
             let b: Vec<f64> = (0..nb).map(|j| ((j * 53) % 101) as f64).collect();
@@ -660,13 +661,14 @@ mod tests {
             assert!(values.len() >= DIRECT_FROM);
             let pooled = Pooled { values, n_a: na };
             let draws = 20_000;
-            let tails = |direct: bool| {
+            let sampler = MedianPositions::new(pooled.values.len(), na);
+            let tails = |direct: Option<&MedianPositions>| {
                 let f = random_flags(&pooled, draws, stream(3, 0, 0), (observed, 0.0), direct);
                 let le = f.iter().filter(|&&x| x & 1 == 1).count() as f64 / draws as f64;
                 let ge = f.iter().filter(|&&x| x >> 1 == 1).count() as f64 / draws as f64;
                 [le, ge]
             };
-            let (shuffled, direct) = (tails(false), tails(true));
+            let (shuffled, direct) = (tails(None), tails(Some(&sampler)));
             for (s, d) in shuffled.iter().zip(&direct) {
                 let se = (s * (1.0 - s) * 2.0 / draws as f64).sqrt().max(1e-4);
                 assert!(
