@@ -107,14 +107,11 @@ impl GroupGraph {
         let memberships: usize = groups.iter().map(|m| m.len()).sum::<usize>()
             + sets.members.iter().map(Vec::len).sum::<usize>();
         let shortcuts = g.weights().iter().filter(|&&w| w != 1.0).count();
-        // Each node's set hubs, after its groups' hubs (hub order).
-        let mut lengths: Vec<Vec<(u32, f64)>> = hubs_of
-            .iter()
-            .map(|own| own.iter().map(|&h| (h, 1.0)).collect())
-            .collect();
-        for (i, (m, &len)) in sets.members.iter().zip(&sets.length).enumerate() {
+        // The set hubs (indices among them) of each node.
+        let mut sets_of: Vec<Vec<u32>> = vec![Vec::new(); n];
+        for (i, m) in sets.members.iter().enumerate() {
             for &v in m {
-                lengths[v as usize].push(((groups.len() + i) as u32, len));
+                sets_of[v as usize].push(i as u32);
             }
         }
         let total = hubs + n;
@@ -153,8 +150,12 @@ impl GroupGraph {
             leaves.push(0);
             off.push(tgt.len());
         }
-        for (v, own) in lengths.iter().enumerate() {
-            for &(h, len) in own {
+        for (v, own) in hubs_of.iter().enumerate() {
+            // Its groups' hubs, then its set hubs (hub order).
+            let set_hubs = sets_of[v]
+                .iter()
+                .map(|&i| ((groups.len() as u32 + i), sets.length[i as usize]));
+            for (h, len) in own.iter().map(|&h| (h, 1.0)).chain(set_hubs) {
                 tgt.push(h);
                 len_out.push(len);
                 len_in.push(0.0);
