@@ -11,10 +11,7 @@
 //! neighbours (`dist[x] == dist[w] + 1`, or `dist[w] + len(w, x) == dist[x]` when weighted) and
 //! pulls `coef[x] = (1 + δ[x]) / σ[x]`, so that `δ[w] = σ[w] · Σ coef[x]`. Unweighted, a block's
 //! sources run 16 at a time, sharing every arc visit (`brandes_lanes.rs`); weighted, one at a
-//! time (Dijkstra with a binary heap).
-
-use std::cmp::Reverse;
-use std::collections::BinaryHeap;
+//! time (Dijkstra with a radix heap, `radix_heap.rs`).
 
 use rayon::prelude::*;
 
@@ -166,7 +163,7 @@ pub(super) struct DijkstraScratch {
     pub(super) sigma: Vec<f64>,
     pub(super) coef: Vec<f64>,
     pub(super) order: Vec<u32>,
-    pub(super) heap: BinaryHeap<Reverse<(u64, u32)>>,
+    pub(super) heap: super::radix_heap::RadixHeap,
 }
 
 impl DijkstraScratch {
@@ -177,7 +174,7 @@ impl DijkstraScratch {
             sigma: vec![0.0; n],
             coef: vec![0.0; n],
             order: Vec::with_capacity(n),
-            heap: BinaryHeap::new(),
+            heap: super::radix_heap::RadixHeap::default(),
         }
     }
 
@@ -189,8 +186,8 @@ impl DijkstraScratch {
         self.heap.clear();
         self.dist[s] = 0.0;
         // Non-negative floats order like their bit patterns.
-        self.heap.push(Reverse((0.0f64.to_bits(), s as u32)));
-        while let Some(Reverse((_, v))) = self.heap.pop() {
+        self.heap.push((0.0f64.to_bits(), s as u32));
+        while let Some((_, v)) = self.heap.pop() {
             let v = v as usize;
             if self.settled[v] {
                 continue;
@@ -210,7 +207,7 @@ impl DijkstraScratch {
                     let nd = dv + len[a];
                     if nd < self.dist[x] {
                         self.dist[x] = nd;
-                        self.heap.push(Reverse((nd.to_bits(), x as u32)));
+                        self.heap.push((nd.to_bits(), x as u32));
                     }
                 }
             }

@@ -43,7 +43,6 @@
 //! predecessor, and has no successor (δ = 0), so its hub takes the coefficient `(1 + 0)/σ` of each
 //! of its leaves at once. The passes then settle the hubs and the nodes of several groups only.
 
-use std::cmp::Reverse;
 use std::collections::HashMap;
 
 use super::betweenness::{blocked_sum, rescale, DijkstraScratch};
@@ -365,8 +364,8 @@ impl DijkstraScratch {
         self.dist[s] = 0.0;
         // Non-negative floats order like their bit patterns; at equal distance the lower index
         // pops first, so a hub before the members it reaches at no length.
-        self.heap.push(Reverse((0.0f64.to_bits(), s as u32)));
-        while let Some(Reverse((_, v))) = self.heap.pop() {
+        self.heap.push((0.0f64.to_bits(), s as u32));
+        while let Some((_, v)) = self.heap.pop() {
             let v = v as usize;
             if self.settled[v] {
                 continue;
@@ -392,7 +391,7 @@ impl DijkstraScratch {
                     let nd = dv + gg.len_out[a];
                     if nd < self.dist[x] {
                         self.dist[x] = nd;
-                        self.heap.push(Reverse((nd.to_bits(), x as u32)));
+                        self.heap.push((nd.to_bits(), x as u32));
                     }
                 }
             }

@@ -28,6 +28,7 @@ mod generate;
 mod groups;
 mod pagerank;
 mod power;
+mod radix_heap;
 mod sampling;
 
 #[cfg(test)]
