@@ -145,10 +145,14 @@ fn provenance(
     Ok((provenance, record))
 }
 
-/// The tables, one at a time, each freed once written.
+/// The tables, in order (each encoded while the one before is written; two encodings held at
+/// most).
 fn write_tables(writer: &mut ResultWriter, outputs: Outputs) -> Result<(), ReportError> {
-    outputs
-        .tables
-        .into_iter()
-        .try_for_each(|t| writer.put_table(&t))
+    // Each table is encoded while the one before is written.
+    let (tables, raw_csv) = (outputs.tables, writer.raw_csv());
+    crate::pipeline::overlap::overlapped(
+        tables.len(),
+        |i| ResultWriter::encode_table(&tables[i], raw_csv),
+        |encoded| writer.put_encoded(encoded?),
+    )
 }

@@ -8,6 +8,7 @@ pub mod events;
 pub mod layers;
 pub mod metrics;
 pub mod models;
+pub mod overlap;
 pub mod publish;
 pub mod relations;
 

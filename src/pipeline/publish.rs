@@ -226,18 +226,25 @@ pub fn graph_files<E>(
             ),
         ]
     };
-    for (ids, stems) in ids.chunks(EXPORT_BATCH).zip(stems.chunks(EXPORT_BATCH)) {
-        // One PTCE per task, results in PTCE order (rayon's indexed collect).
-        let files: Vec<[(String, Vec<u8>); 2]> = ids
-            .par_iter()
+    let batches: Vec<(&[&str], &[String])> = ids
+        .chunks(EXPORT_BATCH)
+        .zip(stems.chunks(EXPORT_BATCH))
+        .collect();
+    // One PTCE per task, results in PTCE order (rayon's indexed collect); a batch is made while
+    // the one before is written.
+    let make = |b: usize| -> Vec<[(String, Vec<u8>); 2]> {
+        let (ids, stems) = batches[b];
+        ids.par_iter()
             .zip(stems)
             .map(|(id, stem)| export(id, stem))
-            .collect();
+            .collect()
+    };
+    super::overlap::overlapped(batches.len(), make, |files| {
         for (path, bytes) in files.into_iter().flatten() {
             sink(path, bytes)?;
         }
-    }
-    Ok(())
+        Ok(())
+    })
 }
 
 /// Files to write, as (relative path, bytes).

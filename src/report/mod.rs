@@ -57,6 +57,14 @@ pub struct ResultWriter {
     raw_csv: bool,
 }
 
+/// A table's bytes, from [`ResultWriter::encode_table`].
+#[derive(Debug)]
+pub struct EncodedTable {
+    name: String,
+    csv: Option<Vec<u8>>,
+    parquet: Vec<u8>,
+}
+
 impl ResultWriter {
     /// Opens the staging folder of the output folder locked by `lock` (from
     /// [`outdir::prepare`]); the writer holds the lock until [`ResultWriter::finish`] or until
@@ -92,6 +100,22 @@ impl ResultWriter {
     /// # Errors
     /// [`ReportError::Encode`] naming the table, or [`ReportError::Output`].
     pub fn put_table(&mut self, t: &Table) -> Result<(), ReportError> {
+        let encoded = Self::encode_table(t, self.raw_csv)?;
+        self.put_encoded(encoded)
+    }
+
+    /// Whether formula-like CSV cells are kept as they are (`--raw-csv`).
+    pub fn raw_csv(&self) -> bool {
+        self.raw_csv
+    }
+
+    /// The CSV (unless the table is Parquet only) and Parquet bytes of a table, as
+    /// [`ResultWriter::put_table`] writes them; needs no writer, so that the next table can be
+    /// encoded while one is written.
+    ///
+    /// # Errors
+    /// [`ReportError::Encode`] naming the table.
+    pub fn encode_table(t: &Table, raw_csv: bool) -> Result<EncodedTable, ReportError> {
         let enc = |m: String| ReportError::Encode {
             table: t.name.clone(),
             message: m,
@@ -101,17 +125,27 @@ impl ResultWriter {
         }
         // The dyad data is Parquet only above a documented size (docs/outputs.md).
         let with_csv = t.name != "dyad_data" || t.height() <= DYAD_CSV_MAX_ROWS;
-        let raw_csv = self.raw_csv;
         // The two encodings are independent: made side by side, written one after the other.
         let (csv, pq) = rayon::join(
             || with_csv.then(|| csv::to_csv(t, raw_csv)).transpose(),
             || parquet::to_parquet(t),
         );
-        if let Some(csv) = csv.map_err(|e| enc(e.to_string()))? {
+        Ok(EncodedTable {
+            name: t.name.clone(),
+            csv: csv.map_err(|e| enc(e.to_string()))?,
+            parquet: pq.map_err(|e| enc(e.to_string()))?,
+        })
+    }
+
+    /// Writes an encoded table: `tables/<name>.csv` (when made), then `tables/<name>.parquet`.
+    ///
+    /// # Errors
+    /// [`ReportError::Output`].
+    pub fn put_encoded(&mut self, t: EncodedTable) -> Result<(), ReportError> {
+        if let Some(csv) = t.csv {
             self.put(&format!("tables/{}.csv", t.name), &csv)?;
         }
-        let pq = pq.map_err(|e| enc(e.to_string()))?;
-        self.put(&format!("tables/{}.parquet", t.name), &pq)
+        self.put(&format!("tables/{}.parquet", t.name), &t.parquet)
     }
 
     /// Writes the manifest (every file with its size and SHA-256, sorted by path) and moves the
