@@ -184,35 +184,45 @@ pub fn compare_step(
         &cfg.models,
         cfg.comparison.level,
     ));
-    // The event-history step runs mostly on one thread (its hazard models one after the
-    // other): the null models, parallel over networks, run beside it. Both are deterministic
-    // and collected in their own order, so the tables do not depend on the thread count.
-    let (event_tables, null_rows) = rayon::join(
-        || super::events::events_step(study, stages, values, &groups, &territory.model_columns),
+    // The event-history step, the survival tables and the stage changes run mostly on one
+    // thread (the hazard models one after the other, the tables row by row): the null models,
+    // parallel over networks, run beside them. Both sides are deterministic and collected in
+    // their own order, so the tables do not depend on the thread count.
+    let (stage_tables, null_rows) = rayon::join(
+        || {
+            let mut t = super::events::events_step(
+                study,
+                stages,
+                values,
+                &groups,
+                &territory.model_columns,
+            );
+            let surv = survival_analysis(
+                &entries(stages, &cfg.stages),
+                &groups,
+                study.reference_date,
+                cfg.comparison.level,
+            );
+            t.push(survival_table(&surv));
+            t.push(survival_tests_table(&surv));
+            let stage_ids: Vec<String> = cfg
+                .stages
+                .stages()
+                .iter()
+                .filter(|s| !s.optional())
+                .map(|s| s.id().to_string())
+                .collect();
+            t.push(stage_change_table(
+                values,
+                &stage_ids,
+                &groups,
+                &cfg.comparison,
+            ));
+            t
+        },
         || null_model_rows(study, nets, results, seed),
     );
-    tables.extend(event_tables);
-    let surv = survival_analysis(
-        &entries(stages, &cfg.stages),
-        &groups,
-        study.reference_date,
-        cfg.comparison.level,
-    );
-    tables.push(survival_table(&surv));
-    tables.push(survival_tests_table(&surv));
-    let stage_ids: Vec<String> = cfg
-        .stages
-        .stages()
-        .iter()
-        .filter(|s| !s.optional())
-        .map(|s| s.id().to_string())
-        .collect();
-    tables.push(stage_change_table(
-        values,
-        &stage_ids,
-        &groups,
-        &cfg.comparison,
-    ));
+    tables.extend(stage_tables);
     tables.push(null_models_table(&null_rows));
     tables
 }
