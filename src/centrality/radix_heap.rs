@@ -77,36 +77,44 @@ impl RadixHeap {
 
     /// Removes and returns the smallest key.
     pub(super) fn pop(&mut self) -> Option<(u64, u32)> {
-        let key = if let Some(Reverse(k)) = self.late.pop() {
-            k
-        } else {
-            if self.occupied & 1 == 0 {
-                if self.occupied == 0 {
-                    return None;
-                }
-                // The smallest key of the first non-empty bucket becomes `last`; the bucket's
-                // keys then differ from it in lower bits only and move to lower buckets.
-                let b = self.occupied.trailing_zeros() as usize;
-                let mut moved = std::mem::take(&mut self.buckets[b]);
-                self.occupied &= !(1 << b);
-                let last = moved.iter().copied().min().unwrap_or(self.last);
-                self.last = last;
-                for &k in &moved {
-                    let c = Self::bucket(k, last);
-                    self.buckets[c].push(k);
-                    self.occupied |= 1 << c;
-                }
-                moved.clear();
-                self.buckets[b] = moved;
-            }
-            let zero = &mut self.buckets[0];
-            let k = zero.pop().unwrap_or(self.last);
-            if zero.is_empty() {
-                self.occupied &= !1;
-            }
-            k
+        let key = match self.late.pop() {
+            Some(Reverse(k)) => k,
+            None => self.pop_bucketed()?,
         };
         Some(((key >> 32) as u64, key as u32))
+    }
+
+    /// The smallest key of the buckets (`late` being empty).
+    fn pop_bucketed(&mut self) -> Option<u128> {
+        if self.occupied == 0 {
+            return None;
+        }
+        if self.occupied & 1 == 0 {
+            self.refill();
+        }
+        let zero = &mut self.buckets[0];
+        let k = zero.pop();
+        if zero.is_empty() {
+            self.occupied &= !1;
+        }
+        k
+    }
+
+    /// Makes the smallest key of the first non-empty bucket `last`: that bucket's keys then
+    /// differ from it in lower bits only and move to lower buckets (the smallest to bucket 0).
+    fn refill(&mut self) {
+        let b = self.occupied.trailing_zeros() as usize;
+        let mut moved = std::mem::take(&mut self.buckets[b]);
+        self.occupied &= !(1 << b);
+        let last = moved.iter().copied().min().unwrap_or(self.last);
+        self.last = last;
+        for &k in &moved {
+            let c = Self::bucket(k, last);
+            self.buckets[c].push(k);
+            self.occupied |= 1 << c;
+        }
+        moved.clear();
+        self.buckets[b] = moved;
     }
 }
 

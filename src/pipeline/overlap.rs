@@ -30,20 +30,17 @@ pub fn overlapped<T: Send, E>(
         return Ok(());
     }
     let mut current = make(0);
-    for i in 1..=n {
+    for i in 1..n {
         let (next, taken) = std::thread::scope(|s| {
-            let next = (i < n).then(|| s.spawn(|| make(i)));
+            let next = s.spawn(|| make(i));
             let taken = take(current);
-            let next = next.map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
+            let next = next.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
             (next, taken)
         });
         taken?;
-        match next {
-            Some(piece) => current = piece,
-            None => break,
-        }
+        current = next;
     }
-    Ok(())
+    take(current)
 }
 
 #[cfg(test)]
