@@ -312,7 +312,12 @@ fn evaluate_impl(z: &[f64], cases: &[usize], beta: &[f64], budget: usize) -> Eva
     // Suffixes of the block's first dyads of runs (the product over the dyads after each), last
     // one first, in tables kept by the thread.
     let mut suffixes = SUFFIXES.with(|t| std::mem::take(&mut *t.borrow_mut()));
-    let mut running = Poly::one(order, p);
+    // The running product is one of the kept tables too: it trades places with the suffixes
+    // below, and each table keeps the capacity of the largest stratum it held (a table freed
+    // here would be returned to the system and faulted in again by the next large stratum).
+    let mut running = suffixes.pop().unwrap_or_else(|| Poly::one(order, p));
+    running.c.resize(order + 1, 0.0);
+    running.d.resize((order + 1) * p, 0.0);
     for (b, checkpoint) in checkpoints.iter().enumerate() {
         let first = b * block;
         let last = ((b + 1) * block).min(n) - 1;
@@ -374,6 +379,7 @@ fn evaluate_impl(z: &[f64], cases: &[usize], beta: &[f64], budget: usize) -> Eva
         }
     }
 
+    suffixes.push(running);
     SUFFIXES.with(|t| *t.borrow_mut() = suffixes);
     let t_max = t.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
     let mut sum = 0.0;
