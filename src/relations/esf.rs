@@ -110,45 +110,6 @@ impl Poly {
     }
 }
 
-impl Poly {
-    /// Becomes `src` × (1 + w t): the operations of [`Poly::times`] on a copy of `src`, in one
-    /// pass that reads `src` and writes `self` (same order and p, no allocation), instead of a
-    /// copy followed by the product in place.
-    #[inline(always)]
-    fn times_from(&mut self, src: &Poly, rho: f64, z: &[f64]) {
-        let p = z.len();
-        let order = src.c.len() - 1;
-        let s1 = (src.size + 1) as f64;
-        let top = order.min(src.size + 1);
-        // Orders 0 and above the product's degree do not change.
-        self.c[0] = src.c[0];
-        self.d[..p].copy_from_slice(&src.d[..p]);
-        self.c[top + 1..].copy_from_slice(&src.c[top + 1..]);
-        self.d[(top + 1) * p..].copy_from_slice(&src.d[(top + 1) * p..]);
-        let mut big = f64::max(0.0, src.c[0]);
-        for k in (1..=top).rev() {
-            let a = (src.size + 1 - k) as f64 / s1;
-            let b = k as f64 * rho / s1;
-            let ck1 = src.c[k - 1];
-            let (dk1, dk0) = (&src.d[(k - 1) * p..k * p], &src.d[k * p..(k + 1) * p]);
-            let dk = &mut self.d[k * p..(k + 1) * p];
-            for (((d, &d0), &d1), &zi) in dk.iter_mut().zip(dk0).zip(dk1).zip(z) {
-                *d = a * d0 + b * (d1 + zi * ck1);
-            }
-            self.c[k] = a * src.c[k] + b * ck1;
-            big = f64::max(big, self.c[k]);
-        }
-        self.size = src.size + 1;
-        self.log_scale = src.log_scale;
-        if big > 1e100 || (big > 0.0 && big < 1e-100) {
-            let f = 1.0 / big;
-            self.log_scale += big.ln();
-            self.c.iter_mut().for_each(|v| *v *= f);
-            self.d.iter_mut().for_each(|v| *v *= f);
-        }
-    }
-}
-
 /// The hypergeometric weights h_j(k) = C(j, k) C(n − 1 − j, K − k) / C(n − 1, K) of one dyad j,
 /// from the value at the mode, which is carried from j to j + 1 by exact ratios (it is at least
 /// about 1/(K + 1), so it never underflows; the tails may, where they weigh nothing).
@@ -219,25 +180,10 @@ pub(super) fn evaluate(z: &[f64], cases: &[usize], beta: &[f64]) -> Eval {
 /// [`evaluate`] with every suffix kept when they hold at most `budget` values.
 fn evaluate_within(z: &[f64], cases: &[usize], beta: &[f64], budget: usize) -> Eval {
     #[cfg(target_arch = "x86_64")]
-    if std::arch::is_x86_feature_detected!("avx512f") {
-        // SAFETY: the CPU supports AVX-512F (checked on the line above).
-        return unsafe { evaluate_avx512(z, cases, beta, budget) };
-    }
-    #[cfg(target_arch = "x86_64")]
     if std::arch::is_x86_feature_detected!("avx2") {
         // SAFETY: the CPU supports AVX2 (checked on the line above).
         return unsafe { evaluate_avx2(z, cases, beta, budget) };
     }
-    evaluate_impl(z, cases, beta, budget)
-}
-
-/// [`evaluate_within`] compiled with AVX-512F: the same operations in the same order, eight
-/// terms per instruction (p = 20: three instructions instead of five; 10–20 % faster on strata
-/// of 120–300 dyads). Every operation of the body acts on one term at a time, so the vector
-/// width changes no bit (`the_vector_paths_give_the_bits_of_the_portable_body`).
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx512f")]
-unsafe fn evaluate_avx512(z: &[f64], cases: &[usize], beta: &[f64], budget: usize) -> Eval {
     evaluate_impl(z, cases, beta, budget)
 }
 
@@ -312,12 +258,7 @@ fn evaluate_impl(z: &[f64], cases: &[usize], beta: &[f64], budget: usize) -> Eva
     // Suffixes of the block's first dyads of runs (the product over the dyads after each), last
     // one first, in tables kept by the thread.
     let mut suffixes = SUFFIXES.with(|t| std::mem::take(&mut *t.borrow_mut()));
-    // The running product is one of the kept tables too: it trades places with the suffixes
-    // below, and each table keeps the capacity of the largest stratum it held (a table freed
-    // here would be returned to the system and faulted in again by the next large stratum).
-    let mut running = suffixes.pop().unwrap_or_else(|| Poly::one(order, p));
-    running.c.resize(order + 1, 0.0);
-    running.d.resize((order + 1) * p, 0.0);
+    let mut running = Poly::one(order, p);
     for (b, checkpoint) in checkpoints.iter().enumerate() {
         let first = b * block;
         let last = ((b + 1) * block).min(n) - 1;
@@ -333,14 +274,10 @@ fn evaluate_impl(z: &[f64], cases: &[usize], beta: &[f64], budget: usize) -> Eva
         let mut kept = 0;
         for j in (first..=last).rev() {
             if first_of_run[j] {
-                // The running product becomes the kept suffix; the next product is made from it
-                // into the running tables (no copy of the kept one).
-                std::mem::swap(&mut suffixes[kept], &mut running);
-                if j > first {
-                    running.times_from(&suffixes[kept], rho[j], row(j));
-                }
+                suffixes[kept].copy_from(&running);
                 kept += 1;
-            } else if j > first {
+            }
+            if j > first {
                 running.times(rho[j], row(j));
             }
         }
@@ -379,7 +316,6 @@ fn evaluate_impl(z: &[f64], cases: &[usize], beta: &[f64], budget: usize) -> Eva
         }
     }
 
-    suffixes.push(running);
     SUFFIXES.with(|t| *t.borrow_mut() = suffixes);
     let t_max = t.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
     let mut sum = 0.0;
