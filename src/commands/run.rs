@@ -148,7 +148,6 @@ fn provenance(
 /// The tables, in order (each encoded while the one before is written; two encodings held at
 /// most).
 fn write_tables(writer: &mut ResultWriter, outputs: Outputs) -> Result<(), ReportError> {
-    // Each table is encoded while the one before is written.
     let (tables, raw_csv) = (outputs.tables, writer.raw_csv());
     crate::pipeline::overlap::overlapped(
         tables.len(),

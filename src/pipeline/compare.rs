@@ -189,42 +189,46 @@ pub fn compare_step(
     // parallel over networks, run beside them. Both sides are deterministic and collected in
     // their own order, so the tables do not depend on the thread count.
     let (stage_tables, null_rows) = rayon::join(
-        || {
-            let mut t = super::events::events_step(
-                study,
-                stages,
-                values,
-                &groups,
-                &territory.model_columns,
-            );
-            let surv = survival_analysis(
-                &entries(stages, &cfg.stages),
-                &groups,
-                study.reference_date,
-                cfg.comparison.level,
-            );
-            t.push(survival_table(&surv));
-            t.push(survival_tests_table(&surv));
-            let stage_ids: Vec<String> = cfg
-                .stages
-                .stages()
-                .iter()
-                .filter(|s| !s.optional())
-                .map(|s| s.id().to_string())
-                .collect();
-            t.push(stage_change_table(
-                values,
-                &stage_ids,
-                &groups,
-                &cfg.comparison,
-            ));
-            t
-        },
+        || event_and_stage_tables(study, stages, values, &groups, territory),
         || null_model_rows(study, nets, results, seed),
     );
     tables.extend(stage_tables);
     tables.push(null_models_table(&null_rows));
     tables
+}
+
+/// The event-history tables, then `survival`, `survival_tests` and `stage_change`.
+fn event_and_stage_tables(
+    study: &Study,
+    stages: &StageResults,
+    values: &[MeasureValue],
+    groups: &Groups,
+    territory: &TerritoryInputs,
+) -> Vec<Table> {
+    let cfg = &study.config;
+    let mut t = super::events::events_step(study, stages, values, groups, &territory.model_columns);
+    let surv = survival_analysis(
+        &entries(stages, &cfg.stages),
+        groups,
+        study.reference_date,
+        cfg.comparison.level,
+    );
+    t.push(survival_table(&surv));
+    t.push(survival_tests_table(&surv));
+    let stage_ids: Vec<String> = cfg
+        .stages
+        .stages()
+        .iter()
+        .filter(|s| !s.optional())
+        .map(|s| s.id().to_string())
+        .collect();
+    t.push(stage_change_table(
+        values,
+        &stage_ids,
+        groups,
+        &cfg.comparison,
+    ));
+    t
 }
 
 /// Rows of the null models of the `all` networks: G(n, m) and actor-type permutations, and the
