@@ -4,8 +4,9 @@
 
 /// Hands `make(0)`, `make(1)`, … `make(n − 1)` to `take` in that order, making piece i + 1 on
 /// another thread (whose parallel work goes to rayon's global pool, the one `--threads` sizes,
-/// even when called inside a pool's `install`) while `take` writes piece i on this one. At most two pieces are held at once. The pieces and the order in which `take`
-/// receives them are those of a plain loop, so the outputs are the same bytes.
+/// even when called inside a pool's `install`) while `take` writes piece i on this one. At most
+/// two pieces are held at once. The pieces and the order in which `take` receives them are
+/// those of a plain loop, so the outputs are the same bytes.
 ///
 /// # Errors
 /// The first error of `take`; the pieces after it are not made (the one being made when it
